@@ -1,0 +1,118 @@
+import Fluent
+import Vapor
+
+/// A person's own account: language, password (organisers), and a copy of their data (GDPR Art. 15/20).
+struct AccountController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let account = routes.grouped("account")
+        account.get(use: show)
+        account.post("language", use: setLanguage)
+        account.post("password", use: setPassword)
+        account.get("export", use: export)
+    }
+
+    struct AccountPage: Encodable {
+        let name: String
+        let email: String
+        let locale: String
+        let isOrganiser: Bool
+        let hasPassword: Bool
+        let languages: [Language]
+    }
+    struct Language: Encodable {
+        let code: String
+        let label: String
+        let selected: Bool
+    }
+
+    @Sendable func show(req: Request) async throws -> Response {
+        let user = try req.currentUser.orThrow(AppError.signInRequired)
+        let page = AccountPage(
+            name: user.name, email: user.email, locale: user.locale, isOrganiser: user.isOrganiser,
+            hasPassword: user.passwordHash != nil,
+            languages: AppLocale.allCases.map {
+                .init(code: $0.rawValue, label: req.t("language.\($0.rawValue)"), selected: $0.rawValue == user.locale)
+            })
+        return try await PageRenderer.render("Accounts/account", page, title: req.t("account.title"), for: req)
+    }
+
+    struct LanguageForm: Content { var locale: String }
+
+    @Sendable func setLanguage(req: Request) async throws -> Response {
+        let user = try req.currentUser.orThrow(AppError.signInRequired)
+        let form = try req.content.decode(LanguageForm.self)
+        guard let locale = AppLocale(rawValue: form.locale) else { throw Abort(.badRequest) }
+        user.locale = locale.rawValue
+        try await user.save(on: req.db)
+        req.appLocale = locale
+        req.flash("success", req.t("account.language.saved"))
+        let response = req.redirect(to: "/account")
+        response.cookies[LocaleMiddleware.cookieName] = HTTPCookies.Value(
+            string: locale.rawValue, maxAge: 365 * 24 * 3600, path: "/",
+            isSecure: req.application.appConfig.secureCookies, isHTTPOnly: true, sameSite: .lax)
+        return response
+    }
+
+    struct PasswordForm: Content {
+        var password: String
+        var confirmation: String
+    }
+
+    static let minimumPasswordLength = 12
+
+    @Sendable func setPassword(req: Request) async throws -> Response {
+        let user = try req.currentUser.orThrow(AppError.signInRequired)
+        guard user.isOrganiser else { throw AppError.forbidden }
+        let form = try req.content.decode(PasswordForm.self)
+        guard form.password.count >= Self.minimumPasswordLength else { throw AppError.passwordTooShort }
+        guard form.password == form.confirmation else {
+            req.flash("error", req.t("account.password.mismatch"))
+            return req.redirect(to: "/account")
+        }
+        user.passwordHash = try Bcrypt.hash(form.password)
+        try await user.save(on: req.db)
+        req.flash("success", req.t("account.password.saved"))
+        return req.redirect(to: "/account")
+    }
+
+    struct DataExport: Content {
+        struct ProgrammeRole: Content {
+            let programme: String
+            let role: String
+            let since: Date?
+        }
+        struct Mail: Content {
+            let subject: String
+            let status: String
+            let createdAt: Date?
+        }
+        let exportedAt: Date
+        let name: String
+        let email: String
+        let locale: String
+        let isOrganiser: Bool
+        let accountCreatedAt: Date?
+        let programmes: [ProgrammeRole]
+        let emails: [Mail]
+    }
+
+    /// Everything stored about the signed-in person, as a JSON download.
+    @Sendable func export(req: Request) async throws -> Response {
+        let user = try req.currentUser.orThrow(AppError.signInRequired)
+        let participations = try await Participation.query(on: req.db)
+            .filter(\.$user.$id == user.requireID()).with(\.$programme).all()
+        let mails = try await OutboxMessage.query(on: req.db).filter(\.$toEmail == user.email).all()
+        let export = DataExport(
+            exportedAt: Date(), name: user.name, email: user.email, locale: user.locale, isOrganiser: user.isOrganiser,
+            accountCreatedAt: user.createdAt,
+            programmes: participations.map { .init(programme: $0.programme.name, role: $0.role.rawValue, since: $0.createdAt) },
+            emails: mails.map { .init(subject: $0.subject, status: $0.status.rawValue, createdAt: $0.createdAt) })
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let response = Response(status: .ok, body: .init(data: try encoder.encode(export)))
+        response.headers.contentType = .json
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"meine-daten.json\"")
+        return response
+    }
+}

@@ -1,0 +1,29 @@
+import Crypto
+import Foundation
+
+/// Random tokens for links and sessions, and the hash that is all the database ever sees.
+enum SecureToken {
+    /// 32 random bytes (256 bits) from the system CSPRNG, base64url without padding: safe in URLs and cookies.
+    static func generate() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        return Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    /// SHA-256, hex. Tokens carry 256 bits of entropy, so a fast unsalted hash is enough: nothing to brute-force.
+    static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Compares without an early exit, so timing does not reveal how much of a secret matched.
+    static func constantTimeEquals(_ lhs: String, _ rhs: String) -> Bool {
+        let a = Array(lhs.utf8), b = Array(rhs.utf8)
+        guard a.count == b.count else { return false }
+        var difference: UInt8 = 0
+        for index in a.indices { difference |= a[index] ^ b[index] }
+        return difference == 0
+    }
+}

@@ -1,0 +1,180 @@
+import Fluent
+import Mentoring
+import SQLKit
+import Vapor
+
+/// Sign-in by e-mailed magic link (everyone) or by password (organisers who set one), and sign-out.
+struct SignInController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let login = routes.grouped("login")
+        login.get(use: form)
+        login.post(use: requestLink)
+        login.get("sent", use: sent)
+        login.post("password", use: passwordSignIn)
+        login.get(":token", use: confirm)
+        login.post(":token", use: consume)
+        routes.post("logout", use: signOut)
+    }
+
+    struct FormPage: Encodable {
+        let email: String
+        let next: String
+        let error: String?
+    }
+
+    struct SignInForm: Content {
+        var email: String?
+        var password: String?
+        var next: String?
+    }
+
+    @Sendable func form(req: Request) async throws -> Response {
+        if req.currentUser != nil { return req.redirect(to: "/dashboard") }
+        let next = Self.safeNext(req.query[String.self, at: "next"])
+        return try await PageRenderer.render(
+            "Accounts/login", FormPage(email: "", next: next, error: nil), title: req.t("login.title"), for: req)
+    }
+
+    /// Always answers the same way whether or not the address is known, so the form reveals nobody.
+    @Sendable func requestLink(req: Request) async throws -> Response {
+        let form = try req.content.decode(SignInForm.self)
+        let next = Self.safeNext(form.next)
+        guard case .success(let email) = EmailAddress.normalise(form.email ?? "") else {
+            return try await PageRenderer.render(
+                "Accounts/login", FormPage(email: form.email ?? "", next: next, error: req.t("error.invalidEmail")),
+                title: req.t("login.title"), for: req, status: .badRequest)
+        }
+        if let user = try await User.query(on: req.db).filter(\.$email == email).first() {
+            try await MagicLinks.send(to: user, next: next, app: req.application, on: req.db)
+        } else {
+            req.logger.info("Sign-in link requested for unknown address")
+        }
+        return req.redirect(to: "/login/sent")
+    }
+
+    @Sendable func sent(req: Request) async throws -> Response {
+        try await PageRenderer.render("Accounts/login-sent", Empty(), title: req.t("login.sent.title"), for: req)
+    }
+
+    struct ConfirmPage: Encodable {
+        let token: String
+        let name: String
+        let next: String
+    }
+
+    /// Shows a button instead of signing in on GET: mail scanners (e.g. Safe Links) open links before the
+    /// person does, and must not use up the single-use token.
+    @Sendable func confirm(req: Request) async throws -> Response {
+        let token = req.parameters.get("token") ?? ""
+        let record = try await MagicLinks.usable(token: token, on: req.db)
+        let user = try await record.$user.get(on: req.db)
+        return try await PageRenderer.render(
+            "Accounts/login-confirm",
+            ConfirmPage(token: token, name: user.name, next: Self.safeNext(req.query[String.self, at: "next"])),
+            title: req.t("login.confirm.title"), for: req)
+    }
+
+    @Sendable func consume(req: Request) async throws -> Response {
+        let token = req.parameters.get("token") ?? ""
+        let user = try await MagicLinks.consume(token: token, on: req.db)
+        try req.signIn(user)
+        req.appLocale = AppLocale(rawValue: user.locale) ?? req.appLocale
+        req.flash("success", req.t("login.success", user.name))
+        let form = try? req.content.decode(SignInForm.self)
+        return req.redirect(to: Self.safeNext(form?.next), redirectType: .normal)
+    }
+
+    @Sendable func passwordSignIn(req: Request) async throws -> Response {
+        let form = try req.content.decode(SignInForm.self)
+        let next = Self.safeNext(form.next)
+        let email = (try? EmailAddress.normalise(form.email ?? "").get()) ?? ""
+        let user = email.isEmpty ? nil : try await User.query(on: req.db).filter(\.$email == email).first()
+        let password = form.password ?? ""
+        // Verify against a dummy hash when there is no user, so timing does not reveal who exists.
+        let hash = user?.passwordHash ?? Self.dummyHash
+        let matches = (try? Bcrypt.verify(password, created: hash)) ?? false
+        guard let user, user.isOrganiser, user.passwordHash != nil, matches else {
+            return try await PageRenderer.render(
+                "Accounts/login", FormPage(email: form.email ?? "", next: next, error: req.t("login.password.wrong")),
+                title: req.t("login.title"), for: req, status: .unauthorized)
+        }
+        try req.signIn(user)
+        req.flash("success", req.t("login.success", user.name))
+        return req.redirect(to: next)
+    }
+
+    @Sendable func signOut(req: Request) async throws -> Response {
+        req.signOut()
+        return req.redirect(to: "/?signedOut=1")
+    }
+
+    private static let dummyHash = (try? Bcrypt.hash("no user has this password")) ?? ""
+
+    /// Only local paths, so the sign-in flow cannot be turned into an open redirect.
+    static func safeNext(_ raw: String?) -> String {
+        guard let raw, raw.hasPrefix("/"), !raw.hasPrefix("//"), !raw.hasPrefix("/\\"), !raw.contains("\r"), !raw.contains("\n")
+        else { return "/dashboard" }
+        return raw
+    }
+}
+
+struct Empty: Encodable {}
+
+/// Creating, checking and using magic sign-in links.
+enum MagicLinks {
+    /// Creates a token, stores its hash and queues the e-mail. Returns the link (for the demo's console output).
+    @discardableResult
+    static func send(to user: User, next: String? = nil, app: Application, on db: any Database, now: Date = Date()) async throws -> String {
+        let link = try await create(for: user, next: next, app: app, on: db, now: now)
+        let minutes = Int(app.appConfig.magicLinkLifetime / 60)
+        try await Outbox(app: app).enqueue(
+            to: user, template: "mail.login", arguments: [String(minutes)], actionURL: link, on: db, now: now)
+        return link
+    }
+
+    static func create(for user: User, next: String? = nil, app: Application, on db: any Database, now: Date = Date()) async throws -> String {
+        let token = SecureToken.generate()
+        try await LoginToken(
+            userID: try user.requireID(), tokenHash: SecureToken.hash(token),
+            expiresAt: now.addingTimeInterval(app.appConfig.magicLinkLifetime)
+        ).create(on: db)
+        var link = app.publicBaseURL + "/login/" + token
+        if let next, next != "/dashboard" {
+            link += "?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+        }
+        return link
+    }
+
+    static func usable(token: String, on db: any Database, now: Date = Date()) async throws -> LoginToken {
+        guard !token.isEmpty, let record = try await LoginToken.query(on: db)
+            .filter(\.$tokenHash == SecureToken.hash(token)).first()
+        else { throw AppError.loginLinkUnknown }
+        if record.usedAt != nil { throw AppError.loginLinkUsed }
+        if record.expiresAt <= now { throw AppError.loginLinkExpired }
+        return record
+    }
+
+    /// Marks the token used in one conditional UPDATE, so two clicks at once cannot both sign in.
+    static func consume(token: String, on db: any Database, now: Date = Date()) async throws -> User {
+        let record = try await usable(token: token, on: db, now: now)
+        guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
+        let rows = try await sql.update(LoginToken.schema)
+            .set("used_at", to: SQLBind(now))
+            .where("token_hash", .equal, SQLBind(record.tokenHash))
+            .where("used_at", .is, SQLLiteral.null)
+            .returning("user_id")
+            .all()
+        guard let row = rows.first else { throw AppError.loginLinkUsed }
+        let userID = try row.decode(column: "user_id", as: UUID.self)
+        guard let user = try await User.find(userID, on: db) else { throw AppError.loginLinkUnknown }
+        return user
+    }
+}
+
+extension Application {
+    /// Base of every e-mailed link. Comes from configuration, never from the request's Host header
+    /// (which an attacker could set to steer someone's sign-in link to their own server).
+    var publicBaseURL: String {
+        appConfig.baseURL ?? "http://127.0.0.1:8080"
+    }
+}

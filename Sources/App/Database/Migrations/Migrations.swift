@@ -1,0 +1,109 @@
+import Fluent
+import Mentoring
+
+/// The one ordered list of migrations. Append only; never edit a shipped migration.
+func registerMigrations(_ migrations: Migrations) {
+    migrations.add(CreateUser())
+    migrations.add(CreateProgramme())
+    migrations.add(CreateParticipation())
+    migrations.add(CreateLoginToken())
+    migrations.add(CreateSession())
+    migrations.add(CreateOutboxMessage())
+}
+
+struct CreateUser: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(User.schema)
+            .id()
+            .field("email", .string, .required)
+            .field("name", .string, .required)
+            .field("locale", .string, .required)
+            .field("is_organiser", .bool, .required)
+            .field("password_hash", .string)
+            .field("created_at", .datetime)
+            .unique(on: "email")
+            .create()
+    }
+    func revert(on database: any Database) async throws { try await database.schema(User.schema).delete() }
+}
+
+struct CreateProgramme: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        // Enums are stored as plain strings (not native enums) so SQLite and PostgreSQL behave alike
+        // and new cases need no type migration.
+        try await database.schema(Programme.schema)
+            .id()
+            .field("name", .string, .required)
+            .field("description", .string, .required)
+            .field("phase", .string, .required)
+            .field("kickoff_at", .datetime)
+            .field("duration_months", .int, .required)
+            .field("created_at", .datetime)
+            .create()
+    }
+    func revert(on database: any Database) async throws { try await database.schema(Programme.schema).delete() }
+}
+
+struct CreateParticipation: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(Participation.schema)
+            .id()
+            .field("user_id", .uuid, .required, .references(User.schema, .id, onDelete: .cascade))
+            .field("programme_id", .uuid, .required, .references(Programme.schema, .id, onDelete: .cascade))
+            .field("role", .string, .required)
+            .field("created_at", .datetime)
+            .unique(on: "user_id", "programme_id")
+            .create()
+    }
+    func revert(on database: any Database) async throws { try await database.schema(Participation.schema).delete() }
+}
+
+struct CreateLoginToken: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(LoginToken.schema)
+            .id()
+            .field("user_id", .uuid, .required, .references(User.schema, .id, onDelete: .cascade))
+            .field("token_hash", .string, .required)
+            .field("expires_at", .datetime, .required)
+            .field("used_at", .datetime)
+            .field("created_at", .datetime)
+            .unique(on: "token_hash")
+            .create()
+    }
+    func revert(on database: any Database) async throws { try await database.schema(LoginToken.schema).delete() }
+}
+
+struct CreateSession: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(UserSession.schema)
+            .id()
+            .field("id_hash", .string, .required)
+            .field("data", .string, .required)
+            .field("created_at", .datetime, .required)
+            .field("last_seen_at", .datetime, .required)
+            .unique(on: "id_hash")
+            .create()
+    }
+    func revert(on database: any Database) async throws { try await database.schema(UserSession.schema).delete() }
+}
+
+struct CreateOutboxMessage: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(OutboxMessage.schema)
+            .id()
+            .field("to_email", .string, .required)
+            .field("to_name", .string, .required)
+            .field("locale", .string, .required)
+            .field("subject", .string, .required)
+            .field("text_body", .string, .required)
+            .field("html_body", .string, .required)
+            .field("status", .string, .required)
+            .field("attempts", .int, .required)
+            .field("last_error", .string)
+            .field("next_attempt_at", .datetime, .required)
+            .field("sent_at", .datetime)
+            .field("created_at", .datetime)
+            .create()
+    }
+    func revert(on database: any Database) async throws { try await database.schema(OutboxMessage.schema).delete() }
+}

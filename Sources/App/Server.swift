@@ -1,0 +1,96 @@
+import Fluent
+import Foundation
+import Mentoring
+import Vapor
+
+/// Entry points for the `mentoring` command-line tool. They keep Vapor out of the CLI module.
+public enum Server {
+    public struct ServeOptions: Sendable {
+        public var hostname: String
+        public var port: Int
+        public var demo: Bool?
+        public init(hostname: String, port: Int, demo: Bool?) {
+            self.hostname = hostname
+            self.port = port
+            self.demo = demo
+        }
+    }
+
+    /// Boots the app, runs migrations, seeds the demo on an empty database, prints a sign-in link for the
+    /// demo organiser and serves until SIGINT/SIGTERM (then finishes running requests and the outbox worker).
+    public static func serve(_ options: ServeOptions) async throws {
+        var config = try AppConfig.fromEnvironment()
+        if let demo = options.demo { config.seedDemo = demo }
+        let base = config.baseURL ?? "http://\(options.hostname):\(options.port)"
+        config.baseURL = base
+        try await withApplication(config: config) { app in
+            try await app.autoMigrate()
+            if config.seedDemo, try await DemoProgramme.seedIfEmpty(on: app.db) {
+                app.logger.notice("Demo programme created")
+            }
+            print("Reverse Mentoring läuft auf \(base)")
+            if config.seedDemo,
+               let organiser = try await User.query(on: app.db).filter(\.$email == DemoProgramme.organiserEmail).first() {
+                let link = try await MagicLinks.create(for: organiser, app: app, on: app.db)
+                print("Einmal-Anmeldelink für die Demo-Organisatorin (15 Minuten gültig): \(link)")
+            }
+            app.environment.arguments = ["mentoring", "serve", "--hostname", options.hostname, "--port", String(options.port)]
+            try await app.execute()
+        }
+    }
+
+    /// Runs pending migrations and exits.
+    public static func migrate() async throws {
+        try await withApplication(config: try AppConfig.fromEnvironment()) { app in
+            try await app.autoMigrate()
+            print("Migrations done.")
+        }
+    }
+
+    /// Creates (or promotes) an organiser account and prints a sign-in link.
+    public static func createOrganiser(email rawEmail: String, name: String, password: String?) async throws -> String {
+        var config = try AppConfig.fromEnvironment()
+        config.runOutboxWorker = false
+        guard case .success(let email) = EmailAddress.normalise(rawEmail) else {
+            throw ValidationFailure("--email \"\(rawEmail)\" is not a valid e-mail address")
+        }
+        if let password, password.count < AccountController.minimumPasswordLength {
+            throw ValidationFailure("--password must have at least \(AccountController.minimumPasswordLength) characters")
+        }
+        var output = ""
+        try await withApplication(config: config) { app in
+            try await app.autoMigrate()
+            let user = try await User.query(on: app.db).filter(\.$email == email).first()
+                ?? User(email: email, name: name.isEmpty ? email : name)
+            user.isOrganiser = true
+            if !name.isEmpty { user.name = name }
+            if let password { user.passwordHash = try Bcrypt.hash(password) }
+            try await user.save(on: app.db)
+            let link = try await MagicLinks.create(for: user, app: app, on: app.db)
+            output = "Organiser \(email) ready. One-time sign-in link: \(link)"
+        }
+        return output
+    }
+
+    public struct ValidationFailure: Error, CustomStringConvertible {
+        public let description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    private static func withApplication(config: AppConfig, _ body: (Application) async throws -> Void) async throws {
+        var environment = try Environment.detect(arguments: ["mentoring"])
+        if let name = ProcessInfo.processInfo.environment["APP_ENV"], !name.isEmpty {
+            environment = Environment(name: name, arguments: ["mentoring"])
+        }
+        try LoggingSystem.bootstrap(from: &environment)
+        let app = try await Application.make(environment)
+        do {
+            try await configure(app, config: config)
+            try await body(app)
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+    }
+}

@@ -1,0 +1,102 @@
+import Vapor
+
+/// Renders every error as a friendly page in the visitor's language (404, 403, 500, …) and logs server
+/// errors. Replaces Vapor's JSON error middleware for the browser-facing site.
+struct ErrorPageMiddleware: AsyncMiddleware {
+    let environment: Environment
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: request)
+        } catch {
+            return await page(for: error, request: request)
+        }
+    }
+
+    private func page(for error: any Error, request: Request) async -> Response {
+        let status: HTTPResponseStatus
+        let messageKey: String
+        switch error {
+        case let appError as AppError:
+            status = appError.status
+            messageKey = appError.messageKey
+        case let abort as any AbortError:
+            status = abort.status
+            messageKey = Self.genericKey(for: status)
+        default:
+            status = .internalServerError
+            messageKey = Self.genericKey(for: status)
+        }
+        if status.code >= 500 {
+            request.logger.error("Request failed", metadata: ["error": "\(String(reflecting: error))"])
+        } else {
+            request.logger.info("Request refused", metadata: ["status": "\(status.code)", "error": "\(error)"])
+        }
+        let context = ErrorPage(
+            status: Int(status.code),
+            title: request.t(Self.titleKey(for: status)),
+            message: request.t(messageKey),
+            showSignIn: status == .unauthorized || error as? AppError == .loginLinkExpired
+                || error as? AppError == .loginLinkUsed || error as? AppError == .loginLinkUnknown)
+        do {
+            let response = try await PageRenderer.render("Errors/error", context, for: request, status: status)
+            return response
+        } catch {
+            // The error page itself failed (e.g. templates missing): plain text still tells what happened.
+            let response = Response(status: status, body: .init(string: "\(status.code) \(context.title)\n\(context.message)\n"))
+            response.headers.contentType = .plainText
+            return response
+        }
+    }
+
+    static func genericKey(for status: HTTPResponseStatus) -> String {
+        switch status.code {
+        case 400: "error.400.text"
+        case 401: "error.signInRequired"
+        case 403: "error.403.text"
+        case 404: "error.404.text"
+        case 405: "error.405.text"
+        case 413: "error.413.text"
+        case 400..<500: "error.400.text"
+        default: "error.500.text"
+        }
+    }
+
+    static func titleKey(for status: HTTPResponseStatus) -> String {
+        switch status.code {
+        case 401: "error.401.title"
+        case 403: "error.403.title"
+        case 404: "error.404.title"
+        case 409: "error.409.title"
+        case 410: "error.410.title"
+        case 400..<500: "error.400.title"
+        default: "error.500.title"
+        }
+    }
+}
+
+struct ErrorPage: Encodable {
+    let status: Int
+    let title: String
+    let message: String
+    let showSignIn: Bool
+}
+
+/// Headers every response carries: no framing, no MIME sniffing, no referrer (sign-in links carry tokens
+/// in the URL), and a content policy that allows only the app's own scripts and styles.
+struct SecurityHeadersMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let response = try await next.respond(to: request)
+        response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
+        response.headers.replaceOrAdd(name: "Referrer-Policy", value: "no-referrer")
+        response.headers.replaceOrAdd(
+            name: "Content-Security-Policy",
+            value: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'")
+        response.headers.replaceOrAdd(name: "X-Request-ID", value: request.id)
+        if response.headers.cacheControl == nil, response.headers.contentType?.subType == "html" {
+            response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        }
+        return response
+    }
+}

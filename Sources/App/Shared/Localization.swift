@@ -1,0 +1,137 @@
+import Foundation
+import Leaf
+import Vapor
+
+/// The languages the UI speaks. German comes first and is the default.
+enum AppLocale: String, CaseIterable, Codable, Sendable {
+    case de, en
+
+    static let `default` = AppLocale.de
+
+    /// Foundation locale for date formatting.
+    var foundationLocale: Locale { Locale(identifier: self == .de ? "de_DE" : "en_GB") }
+
+    /// Picks the best supported language from an `Accept-Language` header, honouring q-values.
+    static func preferred(acceptLanguage header: String?) -> AppLocale? {
+        guard let header, !header.isEmpty else { return nil }
+        let ranked = header.split(separator: ",").compactMap { part -> (String, Double)? in
+            let pieces = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let tag = pieces.first, !tag.isEmpty else { return nil }
+            var quality = 1.0
+            for parameter in pieces.dropFirst() where parameter.hasPrefix("q=") {
+                quality = Double(parameter.dropFirst(2)) ?? 0
+            }
+            return (tag.lowercased(), quality)
+        }
+        for (tag, quality) in ranked.sorted(by: { $0.1 > $1.1 }) where quality > 0 {
+            let primary = tag.split(separator: "-").first.map(String.init) ?? tag
+            if let locale = AppLocale(rawValue: primary) { return locale }
+        }
+        return nil
+    }
+}
+
+/// German and English string catalogues (`Resources/Localization/<lang>.json`), loaded once at start-up.
+struct Catalogue: Sendable {
+    let strings: [AppLocale: [String: String]]
+
+    static func load(from directory: String) throws -> Catalogue {
+        var strings: [AppLocale: [String: String]] = [:]
+        for locale in AppLocale.allCases {
+            let path = directory + locale.rawValue + ".json"
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw Abort(.internalServerError, reason: "Missing string catalogue \(path)")
+            }
+            strings[locale] = try JSONDecoder().decode([String: String].self, from: data)
+        }
+        return Catalogue(strings: strings)
+    }
+
+    /// The text for `key`, with `{1}`, `{2}`… replaced by `arguments`. A missing key shows as the key itself,
+    /// which the catalogue tests catch.
+    func text(_ key: String, _ locale: AppLocale, _ arguments: [String] = []) -> String {
+        var text = strings[locale]?[key] ?? strings[.de]?[key] ?? key
+        for (index, argument) in arguments.enumerated() {
+            text = text.replacingOccurrences(of: "{\(index + 1)}", with: argument)
+        }
+        return text
+    }
+}
+
+extension Application {
+    private struct CatalogueKey: StorageKey { typealias Value = Catalogue }
+    var catalogue: Catalogue {
+        get { storage[CatalogueKey.self] ?? Catalogue(strings: [:]) }
+        set { storage[CatalogueKey.self] = newValue }
+    }
+}
+
+extension Request {
+    private struct LocaleKey: StorageKey { typealias Value = AppLocale }
+
+    /// The request's language: `?lang=` (then remembered in a cookie), the cookie, the signed-in user's
+    /// preference, `Accept-Language`, then German.
+    var appLocale: AppLocale {
+        get {
+            if let cached = storage[LocaleKey.self] { return cached }
+            let locale = AppLocale(rawValue: query[String.self, at: "lang"] ?? "")
+                ?? AppLocale(rawValue: cookies[LocaleMiddleware.cookieName]?.string ?? "")
+                ?? AppLocale.preferred(acceptLanguage: headers.first(name: .acceptLanguage))
+                ?? .default
+            storage[LocaleKey.self] = locale
+            return locale
+        }
+        set { storage[LocaleKey.self] = newValue }
+    }
+
+    /// Translates a catalogue key into the request's language.
+    func t(_ key: String, _ arguments: String...) -> String {
+        application.catalogue.text(key, appLocale, arguments)
+    }
+}
+
+/// Remembers an explicit language choice (`?lang=en`) in a cookie and sets `Content-Language`.
+struct LocaleMiddleware: AsyncMiddleware {
+    static let cookieName = "lang"
+    let secureCookies: Bool
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let chosen = request.query[String.self, at: "lang"].flatMap(AppLocale.init(rawValue:))
+        let response = try await next.respond(to: request)
+        if let chosen {
+            response.cookies[Self.cookieName] = HTTPCookies.Value(
+                string: chosen.rawValue, maxAge: 365 * 24 * 3600, path: "/", isSecure: secureCookies,
+                isHTTPOnly: true, sameSite: .lax)
+        }
+        response.headers.replaceOrAdd(name: .contentLanguage, value: request.appLocale.rawValue)
+        return response
+    }
+}
+
+/// `#t("key")` or `#t("key", arg1, arg2)` in templates: the catalogue text in the request's language.
+/// Leaf escapes the result like any other output.
+struct TranslateTag: LeafTag {
+    func render(_ ctx: LeafContext) throws -> LeafData {
+        guard let key = ctx.parameters.first?.string else {
+            throw Abort(.internalServerError, reason: "#t() needs a catalogue key")
+        }
+        guard let request = ctx.request else {
+            throw Abort(.internalServerError, reason: "#t() needs a request")
+        }
+        let arguments = ctx.parameters.dropFirst().map { $0.string ?? "" }
+        return .string(request.application.catalogue.text(key, request.appLocale, Array(arguments)))
+    }
+}
+
+/// Dates and times as people in the programme read them: German format, Europe/Berlin by default.
+struct DateFormatting: Sendable {
+    let timeZone: TimeZone
+
+    func dateTime(_ date: Date, _ locale: AppLocale) -> String {
+        date.formatted(Date.FormatStyle(date: .numeric, time: .shortened, locale: locale.foundationLocale, timeZone: timeZone))
+    }
+
+    func date(_ date: Date, _ locale: AppLocale) -> String {
+        date.formatted(Date.FormatStyle(date: .long, time: .omitted, locale: locale.foundationLocale, timeZone: timeZone))
+    }
+}

@@ -1,0 +1,20 @@
+import Vapor
+
+/// Every route of the site, grouped by who may use it. Access is declared once per group here.
+func routes(_ app: Application) throws {
+    // Liveness and database check for load balancers and CI.
+    app.get("healthz", use: HealthController.check)
+
+    // Public pages and sign-in: anyone.
+    try app.register(collection: HomeController())
+    try app.register(collection: SignInController())
+
+    // Signed-in people of any role: dashboard, own account, sign-out, data export.
+    let signedIn = app.grouped(AccessGuard(access: .signedIn))
+    try signedIn.register(collection: DashboardController())
+    try signedIn.register(collection: AccountController())
+
+    // Organisers only: outbox and programme administration.
+    let organiser = app.grouped("organiser").grouped(AccessGuard(access: .organiser))
+    try organiser.register(collection: OutboxController())
+}

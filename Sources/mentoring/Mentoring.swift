@@ -1,0 +1,62 @@
+import App
+import ArgumentParser
+import MatchingCommands
+
+@main
+struct MentoringCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mentoring",
+        abstract: "Reverse Mentoring: run the programme platform and its matching tools.",
+        subcommands: [Serve.self, Migrate.self, CreateOrganiser.self],
+        defaultSubcommand: Serve.self
+    )
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Start the web server (migrates the database and, on an empty one, creates the demo programme).")
+
+    @Option(name: [.customShort("H"), .long], help: "Address to listen on.")
+    var hostname = "127.0.0.1"
+
+    @Option(name: .shortAndLong, help: "Port to listen on.")
+    var port = 8080
+
+    @Flag(name: .customLong("no-demo"), help: "Start without the demo programme (same as DEMO=false).")
+    var noDemo = false
+
+    func run() async throws {
+        try await Server.serve(.init(hostname: hostname, port: port, demo: noDemo ? false : nil))
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run pending database migrations and exit.")
+
+    func run() async throws {
+        try await Server.migrate()
+    }
+}
+
+struct CreateOrganiser: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create-organiser",
+        abstract: "Create an organiser (or make an existing person one) and print a one-time sign-in link.")
+
+    @Option(help: "The organiser's e-mail address.")
+    var email: String
+
+    @Option(help: "Display name.")
+    var name = ""
+
+    @Option(help: "Optional password (at least 12 characters) for password sign-in.")
+    var password: String?
+
+    func run() async throws {
+        do {
+            print(try await Server.createOrganiser(email: email, name: name, password: password))
+        } catch let failure as Server.ValidationFailure {
+            throw ValidationError(failure.description)
+        }
+    }
+}
