@@ -127,8 +127,13 @@ struct TranslateTag: LeafTag {
 struct DateFormatting: Sendable {
     let timeZone: TimeZone
 
+    /// "15.01.2027, 09:00" in German, "15/01/2027, 09:00" in English (24-hour clock in both).
     func dateTime(_ date: Date, _ locale: AppLocale) -> String {
-        date.formatted(Date.FormatStyle(date: .numeric, time: .shortened, locale: locale.foundationLocale, timeZone: timeZone))
+        let formatter = DateFormatter()
+        formatter.locale = locale.foundationLocale
+        formatter.timeZone = timeZone
+        formatter.dateFormat = locale == .de ? "dd.MM.yyyy, HH:mm" : "dd/MM/yyyy, HH:mm"
+        return formatter.string(from: date)
     }
 
     func date(_ date: Date, _ locale: AppLocale) -> String {

@@ -1,0 +1,113 @@
+@testable import App
+import Fluent
+import Foundation
+import Testing
+import VaporTesting
+
+/// Every route, for every role: allowed or denied, and denied means a page (403) or the way to sign in,
+/// never a crash. When a route is added, add it here.
+@Suite("Route access per role")
+struct AccessTests {
+    enum Expect: Equatable {
+        case ok, redirect, redirectToLogin, forbidden, unauthorized
+    }
+
+    struct Case: Sendable, CustomTestStringConvertible {
+        let method: HTTPMethod
+        let path: String
+        let anonymous: Expect
+        let organiser: Expect
+        let mentor: Expect
+        let mentee: Expect
+        var testDescription: String { "\(method) \(path)" }
+
+        func expected(for role: Role) -> Expect {
+            switch role {
+            case .anonymous: anonymous
+            case .organiser: organiser
+            case .mentor: mentor
+            case .mentee: mentee
+            }
+        }
+    }
+
+    static let cases: [Case] = [
+        Case(method: .GET, path: "/", anonymous: .ok, organiser: .ok, mentor: .ok, mentee: .ok),
+        Case(method: .GET, path: "/healthz", anonymous: .ok, organiser: .ok, mentor: .ok, mentee: .ok),
+        Case(method: .GET, path: "/login", anonymous: .ok, organiser: .redirect, mentor: .redirect, mentee: .redirect),
+        Case(method: .POST, path: "/login", anonymous: .redirect, organiser: .redirect, mentor: .redirect, mentee: .redirect),
+        Case(method: .POST, path: "/login/password", anonymous: .unauthorized, organiser: .unauthorized, mentor: .unauthorized, mentee: .unauthorized),
+        Case(method: .GET, path: "/login/sent", anonymous: .ok, organiser: .ok, mentor: .ok, mentee: .ok),
+        Case(method: .GET, path: "/dashboard", anonymous: .redirectToLogin, organiser: .ok, mentor: .ok, mentee: .ok),
+        Case(method: .GET, path: "/account", anonymous: .redirectToLogin, organiser: .ok, mentor: .ok, mentee: .ok),
+        Case(method: .GET, path: "/account/export", anonymous: .redirectToLogin, organiser: .ok, mentor: .ok, mentee: .ok),
+        Case(method: .POST, path: "/account/language", anonymous: .unauthorized, organiser: .redirect, mentor: .redirect, mentee: .redirect),
+        Case(method: .POST, path: "/account/password", anonymous: .unauthorized, organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
+        Case(method: .GET, path: "/organiser/outbox", anonymous: .redirectToLogin, organiser: .ok, mentor: .forbidden, mentee: .forbidden),
+        Case(method: .POST, path: "/organiser/outbox/{failed}/retry", anonymous: .unauthorized, organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
+        Case(method: .POST, path: "/logout", anonymous: .redirect, organiser: .redirect, mentor: .redirect, mentee: .redirect),
+    ]
+
+    static let forms: [String: [String: String]] = [
+        "/account/language": ["locale": "en"],
+        "/login": ["email": "mentor@test.example"],
+        "/account/password": ["password": "ein-sehr-langes-passwort", "confirmation": "ein-sehr-langes-passwort"],
+    ]
+
+    @Test("Each role gets what it may and a clear refusal otherwise", arguments: cases)
+    func access(_ route: Case) async throws {
+        try await withTestApp { app in
+            let fixture = try await Fixture.make(on: app.db)
+            let failed = OutboxMessage(
+                toEmail: "x@test.example", toName: "X", locale: "de", subject: "S", textBody: "T", htmlBody: "H", now: Date())
+            failed.status = .failed
+            try await failed.create(on: app.db)
+            let path = route.path.replacingOccurrences(of: "{failed}", with: try failed.requireID().uuidString)
+
+            for role in Role.allCases {
+                let browser = TestBrowser(app)
+                if let user = fixture.user(for: role) { try await browser.signIn(as: user) }
+                try await browser.get("/")
+                let response = route.method == .GET
+                    ? try await browser.get(path)
+                    : try await browser.post(path, Self.forms[route.path] ?? [:])
+                let expected = route.expected(for: role)
+                let context = "\(route.method) \(path) as \(role)"
+                switch expected {
+                case .ok:
+                    #expect(response.status == .ok, "\(context)")
+                case .redirect:
+                    #expect(response.status == .seeOther, "\(context)")
+                case .redirectToLogin:
+                    #expect(response.status == .seeOther, "\(context)")
+                    #expect(response.location?.hasPrefix("/login?next=") == true, "\(context)")
+                case .forbidden:
+                    #expect(response.status == .forbidden, "\(context)")
+                    #expect(response.body.contains("Kein Zugriff") || response.body.contains("No access"), "\(context)")
+                case .unauthorized:
+                    #expect(response.status == .unauthorized, "\(context)")
+                    #expect(response.body.contains("<html"), "\(context)")
+                }
+            }
+        }
+    }
+
+    @Test("The route table covers every registered route")
+    func everyRouteIsListed() async throws {
+        try await withTestApp { app in
+            let listed = Set(Self.cases.map { "\($0.method) \($0.path)" })
+            for route in app.routes.all {
+                let path = "/" + route.path.map { component -> String in
+                    switch component {
+                    case .parameter(let name) where name == "messageID": "{failed}"
+                    case .parameter(let name): ":\(name)"
+                    default: component.description
+                    }
+                }.joined(separator: "/")
+                // The token routes are covered by SignInTests with real tokens.
+                if path.hasPrefix("/login/:token") { continue }
+                #expect(listed.contains("\(route.method) \(path == "/" ? "/" : path)"), "not in the access table: \(route.method) \(path)")
+            }
+        }
+    }
+}

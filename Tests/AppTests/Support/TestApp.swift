@@ -1,0 +1,192 @@
+@testable import App
+import Fluent
+import Foundation
+import SQLKit
+import Testing
+import VaporTesting
+
+/// The package root, so tests find `Resources/` and `Public/` wherever they run from.
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent().path
+
+/// Which database the app tests run on: PostgreSQL when `TEST_DATABASE_URL` is set (CI sets it), else SQLite.
+/// On PostgreSQL every test gets its own schema, so tests run in parallel without seeing each other.
+enum TestDatabase {
+    static var postgresURL: String? {
+        ProcessInfo.processInfo.environment["TEST_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+}
+
+/// Boots the same `configure(app)` as production on a fresh, migrated database, runs `body`, cleans up.
+func withTestApp(
+    adjust: (inout AppConfig) -> Void = { _ in },
+    _ body: (Application) async throws -> Void
+) async throws {
+    var config = AppConfig.defaults
+    config.resourcesDirectory = packageRoot
+    config.baseURL = "http://mentoring.test"
+    config.runOutboxWorker = false
+    config.seedDemo = false
+    let sqlitePath = NSTemporaryDirectory() + "mentoring-test-\(UUID().uuidString).sqlite"
+    var schema: String?
+    if let url = TestDatabase.postgresURL {
+        schema = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+        config.database = .postgres(url: url)
+        config.postgresSchema = schema
+    } else {
+        config.database = .sqlite(path: sqlitePath)
+    }
+    adjust(&config)
+
+    let app = try await Application.make(.testing)
+    do {
+        try await configure(app, config: config)
+        if let schema {
+            try await (app.db as! any SQLDatabase).raw("CREATE SCHEMA \(ident: schema)").run()
+        }
+        try await app.autoMigrate()
+        try await body(app)
+    } catch {
+        try? await cleanUp(app, schema: schema, sqlitePath: sqlitePath)
+        throw error
+    }
+    try await cleanUp(app, schema: schema, sqlitePath: sqlitePath)
+}
+
+private func cleanUp(_ app: Application, schema: String?, sqlitePath: String) async throws {
+    if let schema {
+        try await (app.db as! any SQLDatabase).raw("DROP SCHEMA \(ident: schema) CASCADE").run()
+    }
+    try await app.asyncShutdown()
+    try? FileManager.default.removeItem(atPath: sqlitePath)
+}
+
+/// A tiny browser for tests: keeps cookies, remembers the last page's CSRF token, sends forms.
+final class TestBrowser: @unchecked Sendable {
+    let app: Application
+    var cookies: [String: String] = [:]
+    var csrf: String?
+    var acceptLanguage: String?
+
+    init(_ app: Application) { self.app = app }
+
+    struct Page {
+        let status: HTTPStatus
+        let headers: HTTPHeaders
+        let body: String
+        var location: String? { headers.first(name: .location) }
+    }
+
+    @discardableResult
+    func get(_ path: String) async throws -> Page {
+        try await send(.GET, path)
+    }
+
+    /// Posts a form. The CSRF token from the last page is added unless `csrf: false`.
+    @discardableResult
+    func post(_ path: String, _ form: [String: String] = [:], csrf withToken: Bool = true) async throws -> Page {
+        var fields = form
+        if withToken, fields["_csrf"] == nil {
+            if csrf == nil { try await get("/") }
+            fields["_csrf"] = csrf
+        }
+        let body = fields.map { key, value in
+            "\(Self.formEncode(key))=\(Self.formEncode(value))"
+        }.joined(separator: "&")
+        return try await send(.POST, path, body: body, contentType: "application/x-www-form-urlencoded")
+    }
+
+    func send(_ method: HTTPMethod, _ path: String, body: String? = nil, contentType: String? = nil) async throws -> Page {
+        var headers = HTTPHeaders()
+        if !cookies.isEmpty {
+            headers.add(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
+        }
+        if let acceptLanguage { headers.add(name: .acceptLanguage, value: acceptLanguage) }
+        if let contentType { headers.add(name: .contentType, value: contentType) }
+        let response = try await app.testing().sendRequest(
+            method, path, headers: headers, body: body.map { ByteBuffer(string: $0) })
+        for header in response.headers[.setCookie] {
+            let pair = header.split(separator: ";").first.map(String.init) ?? ""
+            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { continue }
+            if header.lowercased().contains("expires=thu, 01 jan 1970") || parts[1].isEmpty {
+                cookies[parts[0]] = nil
+            } else {
+                cookies[parts[0]] = parts[1]
+            }
+        }
+        let text = response.body.getString(at: response.body.readerIndex, length: response.body.readableBytes) ?? ""
+        if let token = Self.firstMatch(in: text, after: "name=\"csrf-token\" content=\"") { csrf = token }
+        return Page(status: response.status, headers: response.headers, body: text)
+    }
+
+    static func firstMatch(in text: String, after marker: String) -> String? {
+        guard let range = text.range(of: marker) else { return nil }
+        let rest = text[range.upperBound...]
+        guard let end = rest.firstIndex(of: "\"") else { return nil }
+        return String(rest[..<end])
+    }
+
+    static func formEncode(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._*")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+}
+
+/// Test people, one per role.
+enum Role: String, CaseIterable, Sendable {
+    case anonymous, organiser, mentor, mentee
+}
+
+struct Fixture {
+    let programme: Programme
+    let organiser: User
+    let mentor: User
+    let mentee: User
+
+    static func make(on db: any Database) async throws -> Fixture {
+        let programme = Programme(name: "Testprogramm", description: "Zum Testen", phase: .intake)
+        try await programme.create(on: db)
+        let organiser = User(email: "orga@test.example", name: "Olga Organisatorin", isOrganiser: true)
+        let mentor = User(email: "mentor@test.example", name: "Max Mentor")
+        let mentee = User(email: "mentee@test.example", name: "Erika Mentee", locale: "en")
+        for user in [organiser, mentor, mentee] { try await user.create(on: db) }
+        try await Participation(userID: mentor.requireID(), programmeID: programme.requireID(), role: .mentor).create(on: db)
+        try await Participation(userID: mentee.requireID(), programmeID: programme.requireID(), role: .mentee).create(on: db)
+        return Fixture(programme: programme, organiser: organiser, mentor: mentor, mentee: mentee)
+    }
+
+    func user(for role: Role) -> User? {
+        switch role {
+        case .anonymous: nil
+        case .organiser: organiser
+        case .mentor: mentor
+        case .mentee: mentee
+        }
+    }
+}
+
+extension TestBrowser {
+    /// Signs in the way a person does: request a link, take it from the outbox, open it, confirm.
+    func signIn(as user: User) async throws {
+        try await get("/login")
+        let before = try await OutboxMessage.query(on: app.db).count()
+        let requested = try await post("/login", ["email": user.email])
+        #expect(requested.status == .seeOther)
+        let messages = try await OutboxMessage.query(on: app.db).sort(\.$createdAt).all()
+        #expect(messages.count == before + 1)
+        let link = try #require(messages.last.flatMap { linkPath(in: $0.textBody) })
+        let confirm = try await get(link)
+        #expect(confirm.status == .ok)
+        let done = try await post(link)
+        #expect(done.status == .seeOther)
+    }
+
+    /// The path of the sign-in link in an e-mail body.
+    func linkPath(in text: String) -> String? {
+        guard let range = text.range(of: "http://mentoring.test/login/") else { return nil }
+        let token = text[range.upperBound...].prefix { !$0.isWhitespace }
+        return "/login/" + token
+    }
+}
