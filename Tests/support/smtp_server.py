@@ -1,0 +1,145 @@
+#!/usr/bin/env python3
+"""A real SMTP server for tests (aiosmtpd): STARTTLS, AUTH PLAIN/LOGIN, mail written to a directory.
+
+Each accepted message becomes <maildir>/<n>.eml (raw, as received) and <n>.json:
+  {"mail_from", "rcpt_tos", "from", "to", "subject", "message_id", "date", "content_language",
+   "text", "html"}
+with headers and bodies decoded (RFC 2047 words, base64/quoted-printable, charset). The .json is
+written last and atomically, so a reader that sees it can read both files.
+
+RCPT TO an address starting with "reject@" is refused with 550. AUTH is offered only after
+STARTTLS (aiosmtpd's default), and accepts exactly --user/--password.
+
+Prints "READY <port>" (and "READY-TLS <port>" for --tls-port) once listening; --port 0 picks a free port.
+"""
+
+import argparse
+import asyncio
+import email
+import email.policy
+import json
+import os
+import ssl
+import subprocess
+import sys
+import tempfile
+
+from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
+
+
+def self_signed_certificate(directory):
+    """A certificate for localhost and 127.0.0.1 that clients can also use as their trust root."""
+    cert = os.path.join(directory, "smtp-test-cert.pem")
+    key = os.path.join(directory, "smtp-test-key.pem")
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+         "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+         "-keyout", key, "-out", cert],
+        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    return cert, key
+
+
+class MaildirHandler:
+    def __init__(self, maildir):
+        self.maildir = maildir
+        os.makedirs(maildir, exist_ok=True)
+        existing = [int(name[:-4]) for name in os.listdir(maildir) if name.endswith(".eml") and name[:-4].isdigit()]
+        self.count = max(existing, default=0)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.lower().startswith("reject@"):
+            return "550 5.1.1 <%s>: recipient rejected" % address
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.count += 1
+        base = os.path.join(self.maildir, str(self.count))
+        raw = envelope.original_content or envelope.content
+        with open(base + ".eml", "wb") as f:
+            f.write(raw)
+        message = email.message_from_bytes(raw, policy=email.policy.default)
+
+        def body(subtype):
+            part = message.get_body(preferencelist=(subtype,))
+            return part.get_content() if part is not None else None
+
+        def header(name):
+            value = message[name]
+            return None if value is None else str(value)
+
+        record = {
+            "mail_from": envelope.mail_from,
+            "rcpt_tos": envelope.rcpt_tos,
+            "from": header("From"),
+            "to": header("To"),
+            "subject": header("Subject"),
+            "message_id": header("Message-ID"),
+            "date": header("Date"),
+            "content_language": header("Content-Language"),
+            "text": body("plain"),
+            "html": body("html"),
+        }
+        with open(base + ".json.tmp", "w", encoding="utf-8") as f:
+            json.dump(record, f, ensure_ascii=False, indent=2)
+        os.replace(base + ".json.tmp", base + ".json")
+        return "250 OK message %d accepted" % self.count
+
+
+def authenticator(user, password):
+    def check(server, session, envelope, mechanism, auth_data):
+        ok = (isinstance(auth_data, LoginPassword)
+              and auth_data.login == user.encode() and auth_data.password == password.encode())
+        # handled=False: aiosmtpd then sends 235 or 535 itself (handled=True would leave the client waiting).
+        return AuthResult(success=ok, handled=False)
+    return check
+
+
+async def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=0, help="plain port offering STARTTLS (0: any free port)")
+    parser.add_argument("--tls-port", type=int, help="also listen with implicit TLS on this port (0: any)")
+    parser.add_argument("--maildir", required=True)
+    parser.add_argument("--user", default="mailer")
+    parser.add_argument("--password", default="secret")
+    parser.add_argument("--cert", help="PEM certificate (default: a fresh self-signed one)")
+    parser.add_argument("--key", help="PEM private key for --cert")
+    parser.add_argument("--cert-out", help="copy the certificate in use to this path (for clients to trust)")
+    args = parser.parse_args()
+
+    cert, key = args.cert, args.key
+    if not cert:
+        cert, key = self_signed_certificate(tempfile.mkdtemp(prefix="smtp-test-"))
+    if args.cert_out:
+        with open(cert, "rb") as src, open(args.cert_out, "wb") as dst:
+            dst.write(src.read())
+    tls_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    tls_context.load_cert_chain(cert, key)
+
+    handler = MaildirHandler(args.maildir)
+
+    def smtp(implicit_tls):
+        return SMTP(
+            handler,
+            hostname="smtp.test",
+            tls_context=None if implicit_tls else tls_context,
+            authenticator=authenticator(args.user, args.password),
+            auth_require_tls=not implicit_tls,  # on the implicit-TLS port the whole connection is TLS already
+        )
+
+    loop = asyncio.get_running_loop()
+    server = await loop.create_server(lambda: smtp(False), args.host, args.port)
+    print("READY %d" % server.sockets[0].getsockname()[1], flush=True)
+    if args.tls_port is not None:
+        tls_server = await loop.create_server(lambda: smtp(True), args.host, args.tls_port, ssl=tls_context)
+        print("READY-TLS %d" % tls_server.sockets[0].getsockname()[1], flush=True)
+    await asyncio.Event().wait()
+
+
+if __name__ == "__main__":
+    try:
+        asyncio.run(main())
+    except KeyboardInterrupt:
+        sys.exit(0)
