@@ -3,7 +3,7 @@
 
 Each accepted message becomes <maildir>/<n>.eml (raw, as received) and <n>.json:
   {"mail_from", "rcpt_tos", "from", "to", "subject", "message_id", "date", "content_language",
-   "text", "html"}
+   "tls", "auth_mechanism", "text", "html"}
 with headers and bodies decoded (RFC 2047 words, base64/quoted-printable, charset). The .json is
 written last and atomically, so a reader that sees it can read both files.
 
@@ -78,6 +78,8 @@ class MaildirHandler:
             "message_id": header("Message-ID"),
             "date": header("Date"),
             "content_language": header("Content-Language"),
+            "tls": server.transport.get_extra_info("sslcontext") is not None,
+            "auth_mechanism": getattr(session, "auth_mechanism", None),
             "text": body("plain"),
             "html": body("html"),
         }
@@ -91,6 +93,8 @@ def authenticator(user, password):
     def check(server, session, envelope, mechanism, auth_data):
         ok = (isinstance(auth_data, LoginPassword)
               and auth_data.login == user.encode() and auth_data.password == password.encode())
+        if ok:
+            session.auth_mechanism = mechanism
         # handled=False: aiosmtpd then sends 235 or 535 itself (handled=True would leave the client waiting).
         return AuthResult(success=ok, handled=False)
     return check
