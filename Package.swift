@@ -48,11 +48,22 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // A small SMTP client on SwiftNIO (STARTTLS, AUTH PLAIN/LOGIN, multipart MIME): no listed package does SMTP.
+        .target(
+            name: "SMTP",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "App",
             dependencies: [
                 "Matching",
                 "Mentoring",
+                "SMTP",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -87,6 +98,11 @@ let package = Package(
         .testTarget(
             name: "MatchingCommandsTests",
             dependencies: ["MatchingCommands"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SMTPTests",
+            dependencies: ["SMTP"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -62,7 +62,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     case .log:
         app.mailTransport = LogMailTransport(logger: app.logger)
     case .smtp:
-        fatalError("SMTP transport not wired yet")
+        app.mailTransport = SMTPMailTransport(config: config)
     }
     app.lifecycle.use(OutboxWorker(config: config))
 

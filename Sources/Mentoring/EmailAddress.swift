@@ -2,6 +2,9 @@
 public enum EmailAddress {
     public enum Problem: Error, Equatable, Sendable {
         case empty, tooLong, missingAt, invalidLocalPart, invalidDomain, containsWhitespace
+        /// Umlauts and other non-ASCII characters need SMTPUTF8/IDN support that many mail servers lack,
+        /// so they are refused at input rather than failing at delivery.
+        case nonASCII
     }
 
     /// Trims, lower-cases and validates; returns the normalised address or the first problem found.
@@ -10,6 +13,7 @@ public enum EmailAddress {
         if trimmed.isEmpty { return .failure(.empty) }
         if trimmed.utf8.count > 254 { return .failure(.tooLong) }
         if trimmed.contains(where: { $0.isWhitespace }) { return .failure(.containsWhitespace) }
+        if !trimmed.unicodeScalars.allSatisfy(\.isASCII) { return .failure(.nonASCII) }
         let parts = trimmed.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2 else { return .failure(.missingAt) }
         let local = parts[0], domain = parts[1]

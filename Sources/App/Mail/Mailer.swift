@@ -9,6 +9,8 @@ struct OutgoingMail: Sendable {
     var subject: String
     var textBody: String
     var htmlBody: String
+    /// Language of the body ("de"/"en"), sent as `Content-Language`.
+    var language: String? = nil
 }
 
 /// Delivers one e-mail. Errors that may pass (server busy, network) should conform to ``TransientMailError``
@@ -98,7 +100,8 @@ struct MailComposer {
                 """
         }
         html += "<p>\(e(outro))</p><p>\(e(signature).replacingOccurrences(of: "\n", with: "<br>"))</p></body></html>"
-        return OutgoingMail(toEmail: "", toName: recipientName, subject: subject, textBody: text, htmlBody: html)
+        return OutgoingMail(
+            toEmail: "", toName: recipientName, subject: subject, textBody: text, htmlBody: html, language: locale.rawValue)
     }
 }
 

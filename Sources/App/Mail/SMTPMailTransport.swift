@@ -1,0 +1,30 @@
+import Foundation
+import NIOSSL
+import SMTP
+
+/// Delivers outbox e-mails through an SMTP server (see `SMTP_*` settings in the README).
+struct SMTPMailTransport: MailTransport {
+    let client: SMTPClient
+
+    init(config: AppConfig) {
+        let security: SMTPConfiguration.Security = switch config.smtpSecurity {
+        case "none": .none
+        case "tls": .tls
+        default: .startTLS
+        }
+        client = SMTPClient(configuration: SMTPConfiguration(
+            host: config.smtpHost, port: config.smtpPort, security: security,
+            username: config.smtpUsername, password: config.smtpPassword,
+            heloName: URL(string: config.baseURL ?? "")?.host ?? "localhost",
+            certificateVerification: config.smtpInsecureTLS ? .none : .fullVerification))
+    }
+
+    func send(_ mail: OutgoingMail, from: String, fromName: String) async throws {
+        let email = Email(
+            from: .init(name: fromName, email: from), to: [.init(name: mail.toName, email: mail.toEmail)],
+            subject: mail.subject, textBody: mail.textBody, htmlBody: mail.htmlBody, language: mail.language)
+        try await client.send(email)
+    }
+}
+
+extension SMTPError: TransientMailError {}
