@@ -61,7 +61,9 @@ public enum MIMEMessage {
         } else if name.unicodeScalars.allSatisfy({ isAtext($0) || $0 == " " }) {
             phrase = name
         } else {
-            phrase = "\"" + name.replacingOccurrences(of: "\\", with: "\\\\")
+            phrase =
+                "\""
+                + name.replacingOccurrences(of: "\\", with: "\\\\")
                 .replacingOccurrences(of: "\"", with: "\\\"") + "\""
         }
         // Fold before the address rather than let a long name push the line past 76 characters.

@@ -58,8 +58,9 @@ public struct SMTPClient: Sendable {
     }
 
     private func connect() async throws -> Connection {
-        let timeout = TimeAmount.nanoseconds(Int64(configuration.timeout.components.seconds) * 1_000_000_000
-            + configuration.timeout.components.attoseconds / 1_000_000_000)
+        let timeout = TimeAmount.nanoseconds(
+            Int64(configuration.timeout.components.seconds) * 1_000_000_000
+                + configuration.timeout.components.attoseconds / 1_000_000_000)
         var tlsHandler: (@Sendable () throws -> NIOSSLClientHandler)? = nil
         if configuration.security == .tls {
             tlsHandler = { try makeTLSHandler() }
@@ -76,7 +77,8 @@ public struct SMTPClient: Sendable {
                 }
             }
         do {
-            return Connection(channel: try await bootstrap.connect(host: configuration.host, port: configuration.port).get())
+            return Connection(
+                channel: try await bootstrap.connect(host: configuration.host, port: configuration.port).get())
         } catch ChannelError.connectTimeout {
             throw SMTPError.timeout
         } catch {
@@ -180,7 +182,8 @@ private struct Connection: Sendable {
         }
         switch mechanisms.first(where: { offered.contains($0.rawValue) }) {
         case .plain:
-            try check(try await request(ByteBuffer(string: "AUTH PLAIN \(base64("\0\(username)\0\(password)"))\r\n")), 235)
+            try check(
+                try await request(ByteBuffer(string: "AUTH PLAIN \(base64("\0\(username)\0\(password)"))\r\n")), 235)
         case .login:
             try check(try await request(ByteBuffer(string: "AUTH LOGIN\r\n")), 334)
             try check(try await request(ByteBuffer(string: base64(username) + "\r\n")), 334)

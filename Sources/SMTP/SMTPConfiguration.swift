@@ -12,7 +12,8 @@ public struct SMTPConfiguration: Sendable {
     }
 
     public enum AuthMechanism: String, Sendable, CaseIterable {
-        case plain = "PLAIN", login = "LOGIN"
+        case plain = "PLAIN"
+        case login = "LOGIN"
     }
 
     public var host: String

@@ -2,7 +2,12 @@
 public enum SMTPError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The step of the SMTP conversation at which the server said no.
     public enum Stage: String, Sendable {
-        case greeting, ehlo, startTLS = "STARTTLS", mailFrom = "MAIL FROM", rcptTo = "RCPT TO", data = "DATA"
+        case greeting
+        case ehlo = "EHLO"
+        case startTLS = "STARTTLS"
+        case mailFrom = "MAIL FROM"
+        case rcptTo = "RCPT TO"
+        case data = "DATA"
         case message = "end of DATA"
     }
 
@@ -35,7 +40,8 @@ public enum SMTPError: Error, Sendable, Equatable, CustomStringConvertible {
         case .tlsFailed(let reason): "SMTP: TLS failed: \(reason)"
         case .startTLSNotOffered: "SMTP: the server does not offer STARTTLS"
         case .authenticationNotSupported(let offered):
-            "SMTP: no supported AUTH mechanism (server offers: \(offered.isEmpty ? "none" : offered.joined(separator: " ")))"
+            "SMTP: no supported AUTH mechanism (server offers: "
+                + (offered.isEmpty ? "none" : offered.joined(separator: " ")) + ")"
         case .authenticationFailed(let code, let message): "SMTP: authentication failed: \(code) \(message)"
         case .rejected(let stage, let code, let message): "SMTP: \(stage.rawValue) rejected: \(code) \(message)"
         case .invalidAddress(let address): "SMTP: invalid address \"\(address)\""

@@ -22,7 +22,11 @@ struct MIMEMessageTests {
         let parts = message.components(separatedBy: "\r\n\r\n")
         var headers: [String] = []
         for line in parts[0].components(separatedBy: "\r\n") {
-            if line.hasPrefix(" "), !headers.isEmpty { headers[headers.count - 1] += line } else { headers.append(line) }
+            if line.hasPrefix(" "), !headers.isEmpty {
+                headers[headers.count - 1] += line
+            } else {
+                headers.append(line)
+            }
         }
         return (headers, parts.dropFirst().joined(separator: "\r\n\r\n"))
     }
@@ -62,18 +66,23 @@ struct MIMEMessageTests {
         #expect(decodeEncodedWords(String(subject.dropFirst(9))) == email.subject)
         let to = try #require(headers.first { $0.hasPrefix("To: ") })
         #expect(to.hasSuffix(" <juergen@example.de>, ops@example.de"))
-        #expect(decodeEncodedWords(String(to.dropFirst(4).prefix { $0 != "<" }).trimmingCharacters(in: .whitespaces))
-            == "Jürgen Größe")
+        #expect(
+            decodeEncodedWords(String(to.dropFirst(4).prefix { $0 != "<" }).trimmingCharacters(in: .whitespaces))
+                == "Jürgen Größe")
     }
 
     @Test func splitsLongEncodedWordsBetweenCharacters() {
-        let words = MIMEMessage.encodedWords(String(repeating: "äöü€😀", count: 20)).components(separatedBy: "\r\n ")
+        let text = String(repeating: "äöü€😀", count: 20)
+        let words = MIMEMessage.encodedWords(text).components(separatedBy: "\r\n ")
         #expect(words.count > 1)
         for word in words {
             #expect(word.count <= 75)
-            #expect(Data(base64Encoded: String(word.dropFirst(10).dropLast(2))).flatMap { String(data: $0, encoding: .utf8) } != nil)
+            #expect(
+                Data(base64Encoded: String(word.dropFirst(10).dropLast(2))).flatMap {
+                    String(data: $0, encoding: .utf8)
+                } != nil)
         }
-        #expect(decodeEncodedWords(words.joined(separator: " ")) == String(repeating: "äöü€😀", count: 20))
+        #expect(decodeEncodedWords(words.joined(separator: " ")) == text)
     }
 
     @Test(arguments: [

@@ -64,14 +64,19 @@ func makeEmail(to recipient: String = "juergen@example.de") -> Email {
         from: .init(name: "Reverse Mentoring Büro", email: "noreply@mentoring.example"),
         to: [.init(name: "Jürgen Größe", email: recipient)],
         subject: "Grüße! Dein Anmeldelink für „Reverse Mentoring“",
-        textBody: "Hallo Jürgen,\n\n.hier ist dein Link: https://mentoring.example/login/abc\n\nÄÖÜ äöü ß €\n",
-        htmlBody: "<p>Hallo Jürgen,</p><p><a href=\"https://mentoring.example/login/abc\">Anmelden</a></p><p>ÄÖÜ äöü ß €</p>",
+        textBody: "Hallo Jürgen,\n\n.hier dein Link: https://mentoring.example/login/abc\n\nÄÖÜ äöü ß €\n",
+        htmlBody: """
+            <p>Hallo Jürgen,</p><p><a href="https://mentoring.example/login/abc">Anmelden</a></p>\
+            <p>ÄÖÜ äöü ß €</p>
+            """,
         messageID: "\(UUID().uuidString)@mentoring.example",
         language: "de"
     )
 }
 
-@Suite("SMTP client against the test server", .enabled(if: LiveServer.current != nil, "needs Tests/support/run_smtp_tests.sh"))
+@Suite(
+    "SMTP client against the test server",
+    .enabled(if: LiveServer.current != nil, "needs Tests/support/run_smtp_tests.sh"))
 struct SMTPClientLiveTests {
     let server = LiveServer.current!
 
