@@ -81,6 +81,8 @@ public struct SMTPClient: Sendable {
                 channel: try await bootstrap.connect(host: configuration.host, port: configuration.port).get())
         } catch ChannelError.connectTimeout {
             throw SMTPError.timeout
+        } catch let error as SMTPError {
+            throw error  // e.g. the TLS configuration could not be built
         } catch {
             throw SMTPError.connectionFailed("\(configuration.host):\(configuration.port): \(error)")
         }
