@@ -102,7 +102,12 @@ let package = Package(
         ),
         .testTarget(
             name: "SMTPTests",
-            dependencies: ["SMTP"],
+            dependencies: [
+                "SMTP",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
