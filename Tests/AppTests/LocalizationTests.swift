@@ -85,6 +85,21 @@ struct LocalizationTests {
         }
     }
 
+    @Test("A server error shows a friendly 500 page without internals, in both languages")
+    func serverErrorPage() async throws {
+        struct Boom: Error {}
+        try await withTestApp { app in
+            app.get("boom") { _ -> String in throw Boom() }
+            let browser = TestBrowser(app)
+            let german = try await browser.get("/boom")
+            #expect(german.status == .internalServerError)
+            #expect(german.body.contains("Ein Fehler ist aufgetreten"))
+            #expect(!german.body.contains("Boom"))
+            let english = try await browser.get("/boom?lang=en")
+            #expect(english.body.contains("Something went wrong"))
+        }
+    }
+
     @Test("Dates are German by default, in Europe/Berlin time")
     func germanDates() {
         let formatting = DateFormatting(timeZone: TimeZone(identifier: "Europe/Berlin")!)
