@@ -1,0 +1,217 @@
+"""Fixtures for the browser tests: a real SMTP server, the built app on free ports, headless Chromium.
+
+The app runs from the binary in $MENTORING_BIN (default .build/debug/mentoring; nothing is built here) with a
+fresh SQLite file, so it seeds the demo programme. Mail leaves through the outbox worker over SMTP
+(STARTTLS + AUTH) to Tests/support/smtp_server.py, which writes each message as <n>.json; tests read the
+sign-in link from there, as a person would from their inbox. When a test fails, the tails of both server
+logs are attached to its report.
+"""
+
+import glob
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+SMTP_USER = "mailer"
+SMTP_PASSWORD = "browser-test secret"
+DEMO_ORGANISER = "organisation@demo.example"
+
+os.environ.setdefault("SE_OFFLINE", "true")  # Selenium Manager must never try to download a driver
+
+_logs = {}  # name -> log file path, for failure reports
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _tail(path, lines=120):
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return "".join(f.readlines()[-lines:])
+    except OSError as error:
+        return "(no log: %s)" % error
+
+
+def _stop(process):
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed:
+        for name, path in _logs.items():
+            report.sections.append((name + " log (tail)", _tail(path)))
+
+
+class Servers:
+    def __init__(self, base_url, maildir, app_log, smtp_log):
+        self.base_url = base_url
+        self.maildir = maildir
+        self.app_log = app_log
+        self.smtp_log = smtp_log
+
+    def url(self, path):
+        return self.base_url + path
+
+    def mails(self):
+        """All messages received so far, oldest first."""
+        paths = sorted(glob.glob(os.path.join(self.maildir, "*.json")),
+                       key=lambda p: int(os.path.basename(p)[:-5]))
+        result = []
+        for path in paths:
+            with open(path, encoding="utf-8") as f:
+                result.append(json.load(f))
+        return result
+
+    def wait_for_mail(self, recipient, after, timeout=20):
+        """The first message to `recipient` beyond the first `after` messages (outbox polls every second)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for mail in self.mails()[after:]:
+                if recipient in mail["rcpt_tos"]:
+                    return mail
+            time.sleep(0.2)
+        raise AssertionError("no mail to %s within %ss; received: %r"
+                             % (recipient, timeout, [(m["rcpt_tos"], m["subject"]) for m in self.mails()]))
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory):
+    work = tmp_path_factory.mktemp("servers")
+    maildir = work / "mail"
+    smtp_log = work / "smtp.log"
+    app_log = work / "app.log"
+    processes = []
+    try:
+        # SMTP server first: the app's outbox worker needs somewhere to deliver to.
+        with open(smtp_log, "w") as log:
+            smtp = subprocess.Popen(
+                [sys.executable, str(REPO / "Tests/support/smtp_server.py"), "--port", "0",
+                 "--maildir", str(maildir), "--user", SMTP_USER, "--password", SMTP_PASSWORD],
+                stdout=log, stderr=subprocess.STDOUT)
+        processes.append(smtp)
+        _logs["smtp server"] = smtp_log
+        smtp_port = None
+        deadline = time.monotonic() + 30
+        while smtp_port is None and time.monotonic() < deadline and smtp.poll() is None:
+            match = re.search(r"^READY (\d+)$", smtp_log.read_text(), re.M)
+            if match:
+                smtp_port = int(match.group(1))
+            else:
+                time.sleep(0.1)
+        if smtp_port is None:
+            pytest.fail("SMTP test server did not start:\n" + _tail(smtp_log), pytrace=False)
+
+        binary = Path(os.environ.get("MENTORING_BIN", REPO / ".build/debug/mentoring"))
+        if not binary.is_absolute():
+            binary = REPO / binary
+        if not os.access(binary, os.X_OK):
+            pytest.fail("no app binary at %s (run `swift build` or set MENTORING_BIN)" % binary, pytrace=False)
+        port = _free_port()
+        base_url = "http://127.0.0.1:%d" % port
+        env = dict(os.environ,
+                   SQLITE_PATH=str(work / "mentoring.sqlite"),
+                   BASE_URL=base_url,
+                   APP_DIRECTORY=str(REPO) + "/",
+                   MAIL_TRANSPORT="smtp",
+                   SMTP_HOST="127.0.0.1",
+                   SMTP_PORT=str(smtp_port),
+                   SMTP_SECURITY="starttls",
+                   SMTP_USERNAME=SMTP_USER,
+                   SMTP_PASSWORD=SMTP_PASSWORD,
+                   SMTP_INSECURE_TLS="true",  # the test server's certificate is self-signed
+                   OUTBOX_POLL_SECONDS="1")
+        env.pop("DATABASE_URL", None)  # SQLite, whatever the calling shell has
+        with open(app_log, "w") as log:
+            app = subprocess.Popen([str(binary), "serve", "--hostname", "127.0.0.1", "--port", str(port)],
+                                   cwd=str(work), env=env, stdout=log, stderr=subprocess.STDOUT)
+        processes.append(app)
+        _logs["app"] = app_log
+        deadline = time.monotonic() + 60
+        ready = False
+        while not ready and time.monotonic() < deadline and app.poll() is None:
+            try:
+                with urllib.request.urlopen(base_url + "/healthz", timeout=2) as response:
+                    ready = response.status == 200 and response.read().strip() == b"ok"
+            except OSError:
+                time.sleep(0.2)
+        if not ready:
+            pytest.fail("app did not become healthy at %s/healthz (exit code %s):\n%s"
+                        % (base_url, app.poll(), _tail(app_log)), pytrace=False)
+
+        yield Servers(base_url, str(maildir), app_log, smtp_log)
+    finally:
+        for process in reversed(processes):
+            _stop(process)
+
+
+@pytest.fixture
+def browser():
+    """A fresh headless Chromium (own profile, no cookies) per test, 1280×900 unless a test resizes it."""
+    options = webdriver.ChromeOptions()
+    if os.path.exists(CHROMIUM):
+        options.binary_location = CHROMIUM
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900",
+                     "--lang=de-DE", "--disable-gpu", "--hide-scrollbars"):
+        options.add_argument(argument)
+    options.add_experimental_option("prefs", {"intl.accept_languages": "de-DE,de"})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(30)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def sign_in_by_email(driver, servers, address=DEMO_ORGANISER):
+    """Ask for a sign-in link on /login, open it from the delivered mail, confirm. Returns the mail."""
+    already = len(servers.mails())
+    driver.get(servers.url("/login"))
+    field = driver.find_element(By.ID, "email")
+    field.clear()
+    field.send_keys(address)
+    field.find_element(By.XPATH, "./ancestor::form//button[@type='submit']").click()
+    WebDriverWait(driver, 10).until(EC.url_to_be(servers.url("/login/sent")))
+
+    mail = servers.wait_for_mail(address, after=already)
+    match = re.search(re.escape(servers.base_url) + r"/login/[A-Za-z0-9_\-.~%]+", mail["text"] or "")
+    assert match, "no sign-in link in the mail text:\n%s" % mail["text"]
+    driver.get(match.group(0))
+    WebDriverWait(driver, 10).until(EC.element_to_be_clickable((By.ID, "confirm-sign-in"))).click()
+    WebDriverWait(driver, 10).until(EC.url_to_be(servers.url("/dashboard")))
+    return mail
+
+
+@pytest.fixture
+def organiser(browser, servers):
+    """A browser signed in as the demo organiser (through the e-mail, like a person)."""
+    sign_in_by_email(browser, servers)
+    return browser
