@@ -19,6 +19,8 @@ if [ ${#missing[@]} -gt 0 ]; then
     aptdir=$(mktemp -d)
     trap 'rm -rf "$aptdir"' EXIT
     mkdir -p "$aptdir/archives/partial"
+    chmod 755 "$aptdir" "$aptdir/archives"  # apt downloads as user _apt
+    chown _apt "$aptdir/archives/partial" 2>/dev/null || true
     printf '#clear DPkg::Post-Invoke;\n' >"$aptdir/noclean.conf"
     apt_install() {
         DEBIAN_FRONTEND=noninteractive apt-get -c "$aptdir/noclean.conf" -o Dir::Cache::archives="$aptdir/archives/" \
