@@ -17,4 +17,5 @@ func routes(_ app: Application) throws {
     // Organisers only: outbox and programme administration.
     let organiser = app.grouped("organiser").grouped(AccessGuard(access: .organiser))
     try organiser.register(collection: OutboxController())
+    try organiser.register(collection: ProgrammeController())
 }

@@ -45,12 +45,21 @@ struct AccessTests {
         Case(method: .POST, path: "/account/password", anonymous: .unauthorized, organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
         Case(method: .GET, path: "/organiser/outbox", anonymous: .redirectToLogin, organiser: .ok, mentor: .forbidden, mentee: .forbidden),
         Case(method: .POST, path: "/organiser/outbox/{failed}/retry", anonymous: .unauthorized, organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
+        Case(method: .GET, path: "/organiser/programmes/new", anonymous: .redirectToLogin, organiser: .ok, mentor: .forbidden, mentee: .forbidden),
+        Case(method: .POST, path: "/organiser/programmes", anonymous: .unauthorized, organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
+        Case(method: .GET, path: "/organiser/programmes/{programme}", anonymous: .redirectToLogin, organiser: .ok, mentor: .forbidden, mentee: .forbidden),
+        Case(method: .GET, path: "/organiser/programmes/{programme}/edit", anonymous: .redirectToLogin, organiser: .ok, mentor: .forbidden, mentee: .forbidden),
+        Case(method: .POST, path: "/organiser/programmes/{programme}", anonymous: .unauthorized, organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
+        Case(method: .POST, path: "/organiser/programmes/{programme}/phase", anonymous: .unauthorized, organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
         Case(method: .POST, path: "/logout", anonymous: .redirect, organiser: .redirect, mentor: .redirect, mentee: .redirect),
     ]
 
     static let forms: [String: [String: String]] = [
         "/account/language": ["locale": "en"],
         "/login": ["email": "mentor@test.example"],
+        "/organiser/programmes": ["name": "Neues Programm"],
+        "/organiser/programmes/{programme}": ["name": "Umbenanntes Programm"],
+        "/organiser/programmes/{programme}/phase": ["to": "kickoff"],
         "/account/password": ["password": "ein-sehr-langes-passwort", "confirmation": "ein-sehr-langes-passwort"],
     ]
 
@@ -63,6 +72,7 @@ struct AccessTests {
             failed.status = .failed
             try await failed.create(on: app.db)
             let path = route.path.replacingOccurrences(of: "{failed}", with: try failed.requireID().uuidString)
+                .replacingOccurrences(of: "{programme}", with: try fixture.programme.requireID().uuidString)
 
             for role in Role.allCases {
                 let browser = TestBrowser(app)
@@ -100,6 +110,7 @@ struct AccessTests {
                 let path = "/" + route.path.map { component -> String in
                     switch component {
                     case .parameter(let name) where name == "messageID": "{failed}"
+                    case .parameter(let name) where name == "programmeID": "{programme}"
                     case .parameter(let name): ":\(name)"
                     default: component.description
                     }

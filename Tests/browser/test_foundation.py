@@ -12,7 +12,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import DEMO_ORGANISER, sign_in_by_email
 
-ORGANISER_PAGES = ["/", "/login", "/dashboard", "/account", "/organiser/outbox"]
+ORGANISER_PAGES = ["/", "/login", "/dashboard", "/account", "/organiser/outbox", "/organiser/programmes/new"]
 
 
 def html_lang(driver):

@@ -27,7 +27,10 @@ enum DemoProgramme {
         try await db.transaction { db in
             let organiser = User(email: organiserEmail, name: "Dana Demo", isOrganiser: true)
             try await organiser.create(on: db)
-            let kickoff = Calendar(identifier: .gregorian).date(byAdding: .day, value: 30, to: now)
+            // Kickoff in four weeks at 17:00 Berlin time, like a real after-work event.
+            let berlin = TimeZone(identifier: "Europe/Berlin")!
+            let day = LocalDateTime.format(now.addingTimeInterval(28 * 86400), in: berlin).prefix(10)
+            let kickoff = LocalDateTime.parse(day + "T17:00", in: berlin)
             let programme = Programme(
                 name: "Reverse Mentoring 2027",
                 description: "Junge Tech-Talente begleiten Entwicklungsvorstände im Mittelstand: 9 Monate, monatlicher Austausch, Kickoff als virtuelles Speed Networking.",

@@ -181,6 +181,8 @@ extension TestBrowser {
         #expect(confirm.status == .ok)
         let done = try await post(link)
         #expect(done.status == .seeOther)
+        // Signing in issues a new CSRF token; pick it up like a browser following the redirect would.
+        try await get("/")
     }
 
     /// The path of the sign-in link in an e-mail body.

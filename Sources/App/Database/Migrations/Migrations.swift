@@ -9,6 +9,8 @@ func registerMigrations(_ migrations: Migrations) {
     migrations.add(CreateLoginToken())
     migrations.add(CreateSession())
     migrations.add(CreateOutboxMessage())
+    migrations.add(UpdateProgrammeAddSettings())
+    migrations.add(CreateAuditEvent())
 }
 
 struct CreateUser: AsyncMigration {
@@ -106,4 +108,56 @@ struct CreateOutboxMessage: AsyncMigration {
             .create()
     }
     func revert(on database: any Database) async throws { try await database.schema(OutboxMessage.schema).delete() }
+}
+
+struct UpdateProgrammeAddSettings: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        // SQLite can add only one column per ALTER TABLE, so one update per column.
+        let columns: [(String, DatabaseSchema.DataType, DatabaseSchema.FieldConstraint?)] = [
+            ("focus_topics", .string, .sql(.default("[]"))),
+            ("contacts", .string, .sql(.default("[]"))),
+            ("patron_text", .string, .sql(.default(""))),
+            ("rounds_at_kickoff", .int, .sql(.default(8))),
+            ("minutes_per_round", .int, .sql(.default(5))),
+            ("shortlist_size", .int, .sql(.default(3))),
+            ("meeting_rhythm", .string, .sql(.default("monthly"))),
+            ("required_talent_programme", .string, nil),
+            ("minimum_tenure_months", .int, .sql(.default(6))),
+            ("application_deadline", .string, nil),
+            ("privacy_notice", .string, .sql(.default(""))),
+            ("privacy_notice_version", .int, .sql(.default(1))),
+        ]
+        for (name, type, constraint) in columns {
+            var builder = database.schema(Programme.schema)
+            if let constraint {
+                builder = builder.field(.definition(name: .key(.init(stringLiteral: name)), dataType: type, constraints: [.required, constraint]))
+            } else {
+                builder = builder.field(.init(stringLiteral: name), type)
+            }
+            try await builder.update()
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        for name in ["focus_topics", "contacts", "patron_text", "rounds_at_kickoff", "minutes_per_round", "shortlist_size",
+                     "meeting_rhythm", "required_talent_programme", "minimum_tenure_months", "application_deadline",
+                     "privacy_notice", "privacy_notice_version"] {
+            try await database.schema(Programme.schema).deleteField(.init(stringLiteral: name)).update()
+        }
+    }
+}
+
+struct CreateAuditEvent: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(AuditEvent.schema)
+            .id()
+            .field("actor_id", .uuid)
+            .field("actor_name", .string, .required)
+            .field("programme_id", .uuid)
+            .field("action", .string, .required)
+            .field("details", .string, .required)
+            .field("created_at", .datetime)
+            .create()
+    }
+    func revert(on database: any Database) async throws { try await database.schema(AuditEvent.schema).delete() }
 }

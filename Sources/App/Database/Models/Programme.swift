@@ -13,6 +13,24 @@ final class Programme: Model, @unchecked Sendable {
     @OptionalField(key: "kickoff_at") var kickoffAt: Date?
     @Field(key: "duration_months") var durationMonths: Int
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    // Settings added by UpdateProgrammeAddSettings.
+    /// JSON array of strings.
+    @Field(key: "focus_topics") var focusTopicsJSON: String
+    /// JSON array of `{name, email}`.
+    @Field(key: "contacts") var contactsJSON: String
+    @Field(key: "patron_text") var patronText: String
+    @Field(key: "rounds_at_kickoff") var roundsAtKickoff: Int
+    @Field(key: "minutes_per_round") var minutesPerRound: Int
+    @Field(key: "shortlist_size") var shortlistSize: Int
+    /// Only "monthly" today; kept as a column so other rhythms need no migration.
+    @Field(key: "meeting_rhythm") var meetingRhythm: String
+    @OptionalField(key: "required_talent_programme") var requiredTalentProgramme: String?
+    @Field(key: "minimum_tenure_months") var minimumTenureMonths: Int
+    /// ISO day, e.g. "2026-12-31".
+    @OptionalField(key: "application_deadline") var applicationDeadline: String?
+    @Field(key: "privacy_notice") var privacyNotice: String
+    /// Raised whenever the privacy notice text changes; consents record the version they agreed to.
+    @Field(key: "privacy_notice_version") var privacyNoticeVersion: Int
 
     @Children(for: \.$programme) var participations: [Participation]
 
@@ -26,5 +44,17 @@ final class Programme: Model, @unchecked Sendable {
         self.phase = phase
         self.kickoffAt = kickoffAt
         self.durationMonths = durationMonths
+        self.focusTopicsJSON = "[]"
+        self.contactsJSON = "[]"
+        self.patronText = ""
+        self.roundsAtKickoff = 8
+        self.minutesPerRound = 5
+        self.shortlistSize = 3
+        self.meetingRhythm = "monthly"
+        self.requiredTalentProgramme = nil
+        self.minimumTenureMonths = EligibilityRules.defaultMinimumTenureMonths
+        self.applicationDeadline = nil
+        self.privacyNotice = ""
+        self.privacyNoticeVersion = 1
     }
 }

@@ -23,6 +23,7 @@ struct DashboardController: RouteCollection {
         let mentees: Int
         let role: String?
         let duration: String
+        let href: String?
     }
 
     @Sendable func show(req: Request) async throws -> Response {
@@ -38,7 +39,8 @@ struct DashboardController: RouteCollection {
                 mentors: participations.filter { $0.role == .mentor }.count,
                 mentees: participations.filter { $0.role == .mentee }.count,
                 role: role.map { req.t("role.\($0.rawValue)") },
-                duration: req.t("programme.durationMonths", String(programme.durationMonths)))
+                duration: req.t("programme.durationMonths", String(programme.durationMonths)),
+                href: user.isOrganiser ? "/organiser/programmes/\(try programme.requireID())" : nil)
         }
         var rows: [ProgrammeRow] = []
         var pending = 0, failed = 0

@@ -1,0 +1,246 @@
+import Fluent
+import Mentoring
+import Vapor
+
+/// Organisers create programmes, edit their settings and move them through the phases.
+struct ProgrammeController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let programmes = routes.grouped("programmes")
+        programmes.get("new", use: new)
+        programmes.post(use: create)
+        programmes.get(":programmeID", use: show)
+        programmes.get(":programmeID", "edit", use: edit)
+        programmes.post(":programmeID", use: update)
+        programmes.post(":programmeID", "phase", use: advancePhase)
+    }
+
+    // MARK: Form
+
+    struct FormField: Encodable {
+        let id: String
+        let label: String
+        let value: String
+        let kind: String
+        let hint: String?
+        let error: String?
+        let required: Bool
+        let min: Int?
+        let max: Int?
+    }
+    struct FormPage: Encodable {
+        let heading: String
+        let action: String
+        let submitLabel: String
+        let fields: [FormField]
+        let errors: [ErrorLink]
+        let cancelHref: String
+    }
+    struct ErrorLink: Encodable {
+        let href: String
+        let text: String
+    }
+
+    static func formPage(
+        _ form: ProgrammeForm, problems: FieldProblems?, heading: String, action: String, cancel: String, req: Request
+    ) -> FormPage {
+        func message(_ problem: FieldProblem) -> String {
+            req.t("form.error.\(problem.kind.rawValue)", problem.detail ?? "")
+        }
+        func field(_ id: String, _ value: String?, _ kind: String = "text", required: Bool = false,
+                   range: ClosedRange<Int>? = nil, hint: Bool = false) -> FormField {
+            let fieldProblems = problems?.all.filter { $0.field == id } ?? []
+            return FormField(
+                id: id, label: req.t("programme.field.\(id)"), value: value ?? "", kind: kind,
+                hint: hint ? req.t("programme.hint.\(id)") : nil,
+                error: fieldProblems.isEmpty ? nil : fieldProblems.map(message).joined(separator: " "),
+                required: required, min: range?.lowerBound, max: range?.upperBound)
+        }
+        let fields = [
+            field("name", form.name, required: true),
+            field("description", form.description, "textarea"),
+            field("focusTopics", form.focusTopics, hint: true),
+            field("contacts", form.contacts, "textarea", hint: true),
+            field("patronText", form.patronText, "textarea"),
+            field("kickoffAt", form.kickoffAt, "datetime-local", hint: true),
+            field("roundsAtKickoff", form.roundsAtKickoff, "number", range: ProgrammeSettings.roundsRange),
+            field("minutesPerRound", form.minutesPerRound, "number", range: ProgrammeSettings.minutesRange),
+            field("shortlistSize", form.shortlistSize, "number", range: ProgrammeSettings.shortlistRange),
+            field("durationMonths", form.durationMonths, "number", range: TandemDuration.allowedMonths, hint: true),
+            field("requiredTalentProgramme", form.requiredTalentProgramme, hint: true),
+            field("minimumTenureMonths", form.minimumTenureMonths, "number", range: ProgrammeSettings.tenureRange),
+            field("applicationDeadline", form.applicationDeadline, "date"),
+            field("privacyNotice", form.privacyNotice, "textarea", hint: true),
+        ]
+        let errors = (problems?.all ?? []).map {
+            ErrorLink(href: "#" + $0.field, text: req.t("programme.field.\($0.field)") + ": " + message($0))
+        }
+        return FormPage(
+            heading: heading, action: action, submitLabel: req.t("action.save"), fields: fields, errors: errors,
+            cancelHref: cancel)
+    }
+
+    @Sendable func new(req: Request) async throws -> Response {
+        let form = ProgrammeForm(ProgrammeSettings.defaults)
+        let page = Self.formPage(
+            form, problems: nil, heading: req.t("programme.new.title"), action: "/organiser/programmes",
+            cancel: "/dashboard", req: req)
+        return try await PageRenderer.render("Intake/programme-form", page, title: req.t("programme.new.title"), for: req)
+    }
+
+    @Sendable func create(req: Request) async throws -> Response {
+        let form = try req.content.decode(ProgrammeForm.self)
+        switch form.validated() {
+        case .failure(let problems):
+            let page = Self.formPage(
+                form, problems: problems, heading: req.t("programme.new.title"), action: "/organiser/programmes",
+                cancel: "/dashboard", req: req)
+            return try await PageRenderer.render(
+                "Intake/programme-form", page, title: req.t("programme.new.title"), for: req, status: .unprocessableEntity)
+        case .success(let settings):
+            let programme = Programme(name: settings.name, description: settings.description, phase: .draft)
+            programme.apply(settings, timeZone: req.application.appConfig.timeZone)
+            try await req.db.transaction { db in
+                try await programme.create(on: db)
+                try await req.audit("programme.created", programme: programme.id, details: programme.name, on: db)
+            }
+            req.flash("success", req.t("programme.created", programme.name))
+            return req.redirect(to: "/organiser/programmes/\(try programme.requireID())")
+        }
+    }
+
+    @Sendable func edit(req: Request) async throws -> Response {
+        let programme = try await Self.find(req)
+        let id = try programme.requireID()
+        let form = ProgrammeForm(programme.settings(timeZone: req.application.appConfig.timeZone))
+        let page = Self.formPage(
+            form, problems: nil, heading: req.t("programme.edit.title", programme.name),
+            action: "/organiser/programmes/\(id)", cancel: "/organiser/programmes/\(id)", req: req)
+        return try await PageRenderer.render("Intake/programme-form", page, title: page.heading, for: req)
+    }
+
+    @Sendable func update(req: Request) async throws -> Response {
+        let programme = try await Self.find(req)
+        let id = try programme.requireID()
+        let form = try req.content.decode(ProgrammeForm.self)
+        switch form.validated() {
+        case .failure(let problems):
+            let page = Self.formPage(
+                form, problems: problems, heading: req.t("programme.edit.title", programme.name),
+                action: "/organiser/programmes/\(id)", cancel: "/organiser/programmes/\(id)", req: req)
+            return try await PageRenderer.render("Intake/programme-form", page, title: page.heading, for: req, status: .unprocessableEntity)
+        case .success(let settings):
+            let noticeVersion = programme.privacyNoticeVersion
+            programme.apply(settings, timeZone: req.application.appConfig.timeZone)
+            try await req.db.transaction { db in
+                try await programme.save(on: db)
+                try await req.audit("programme.updated", programme: id, details: programme.name, on: db)
+                if programme.privacyNoticeVersion != noticeVersion {
+                    try await req.audit("programme.privacyNotice", programme: id, details: "v\(programme.privacyNoticeVersion)", on: db)
+                }
+            }
+            req.flash("success", req.t("programme.saved"))
+            return req.redirect(to: "/organiser/programmes/\(id)")
+        }
+    }
+
+    // MARK: Overview and phases
+
+    struct OverviewPage: Encodable {
+        let id: String
+        let name: String
+        let description: String
+        let phase: String
+        let phases: [PhaseStep]
+        let nextPhase: String?
+        let nextPhaseLabel: String?
+        let facts: [Fact]
+        let contacts: [String]
+        let topics: [String]
+        let audit: [AuditRow]
+    }
+    struct PhaseStep: Encodable {
+        let label: String
+        let current: Bool
+        let done: Bool
+    }
+    struct Fact: Encodable {
+        let label: String
+        let value: String
+    }
+    struct AuditRow: Encodable {
+        let when: String
+        let who: String
+        let what: String
+    }
+
+    @Sendable func show(req: Request) async throws -> Response {
+        let programme = try await Self.find(req)
+        let id = try programme.requireID()
+        let config = req.application.appConfig
+        let settings = programme.settings(timeZone: config.timeZone)
+        let locale = req.appLocale, formatting = req.application.dateFormatting
+        let facts: [Fact] = [
+            .init(label: req.t("programme.field.kickoffAt"), value: programme.kickoffAt.map { formatting.dateTime($0, locale) } ?? "–"),
+            .init(label: req.t("programme.kickoffFormat"), value: req.t(
+                "programme.kickoffFormatValue", String(settings.roundsAtKickoff), String(settings.minutesPerRound))),
+            .init(label: req.t("programme.field.shortlistSize"), value: String(settings.shortlistSize)),
+            .init(label: req.t("programme.duration"), value: req.t("programme.durationMonths", String(settings.durationMonths))),
+            .init(label: req.t("programme.rhythm"), value: req.t("programme.rhythm.monthly")),
+            .init(label: req.t("programme.eligibility"), value: Self.eligibilityText(settings.eligibility, req: req)),
+            .init(label: req.t("programme.field.applicationDeadline"), value: settings.applicationDeadline.map {
+                locale == .de ? $0.german : $0.description } ?? "–"),
+            .init(label: req.t("programme.privacyNoticeVersion"), value: "v\(programme.privacyNoticeVersion)"),
+        ]
+        let events = try await AuditEvent.query(on: req.db).filter(\.$programmeID == id)
+            .sort(\.$createdAt, .descending).limit(20).all()
+        let page = OverviewPage(
+            id: id.uuidString, name: programme.name, description: programme.description,
+            phase: req.t("phase.\(programme.phase.rawValue)"),
+            phases: ProgrammePhase.allCases.map {
+                .init(label: req.t("phase.\($0.rawValue)"), current: $0 == programme.phase, done: $0 < programme.phase)
+            },
+            nextPhase: programme.phase.next?.rawValue,
+            nextPhaseLabel: programme.phase.next.map { req.t("programme.phase.advance", req.t("phase.\($0.rawValue)")) },
+            facts: facts,
+            contacts: settings.contacts.map { "\($0.name) <\($0.email)>" },
+            topics: settings.focusTopics,
+            audit: events.map {
+                .init(when: $0.createdAt.map { formatting.dateTime($0, locale) } ?? "", who: $0.actorName,
+                      what: req.t("audit.\($0.action)") + ($0.details.isEmpty ? "" : " – " + $0.details))
+            })
+        return try await PageRenderer.render("Intake/programme", page, title: programme.name, for: req)
+    }
+
+    static func eligibilityText(_ rules: EligibilityRules, req: Request) -> String {
+        var parts = [req.t("programme.eligibility.tenure", String(rules.minimumTenureMonths))]
+        if let programme = rules.requiredTalentProgramme { parts.append(req.t("programme.eligibility.talent", programme)) }
+        return parts.joined(separator: "; ")
+    }
+
+    struct PhaseForm: Content { var to: String }
+
+    /// Moves the programme one phase on. The form names the target phase, so a double submit cannot skip one.
+    @Sendable func advancePhase(req: Request) async throws -> Response {
+        let programme = try await Self.find(req)
+        let id = try programme.requireID()
+        let form = try req.content.decode(PhaseForm.self)
+        guard let target = ProgrammePhase(rawValue: form.to), target == programme.phase.next else {
+            throw AppError.wrongPhase
+        }
+        let from = programme.phase
+        programme.phase = target
+        try await req.db.transaction { db in
+            try await programme.save(on: db)
+            try await req.audit("programme.phaseChanged", programme: id, details: "\(from.rawValue) → \(target.rawValue)", on: db)
+        }
+        req.flash("success", req.t("programme.phase.changed", req.t("phase.\(target.rawValue)")))
+        return req.redirect(to: "/organiser/programmes/\(id)")
+    }
+
+    static func find(_ req: Request) async throws -> Programme {
+        guard let id = req.parameters.get("programmeID", as: UUID.self),
+              let programme = try await Programme.find(id, on: req.db)
+        else { throw AppError.notFound }
+        return programme
+    }
+}
