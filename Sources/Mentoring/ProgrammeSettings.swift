@@ -24,6 +24,26 @@ public struct ProgrammeSettings: Sendable, Equatable {
     public var applicationDeadline: CalendarDate?
     public var privacyNotice: String
 
+    public init(
+        name: String, description: String, focusTopics: [String], contacts: [Contact], patronText: String,
+        kickoffLocal: String?, roundsAtKickoff: Int, minutesPerRound: Int, shortlistSize: Int, durationMonths: Int,
+        eligibility: EligibilityRules, applicationDeadline: CalendarDate?, privacyNotice: String
+    ) {
+        self.name = name
+        self.description = description
+        self.focusTopics = focusTopics
+        self.contacts = contacts
+        self.patronText = patronText
+        self.kickoffLocal = kickoffLocal
+        self.roundsAtKickoff = roundsAtKickoff
+        self.minutesPerRound = minutesPerRound
+        self.shortlistSize = shortlistSize
+        self.durationMonths = durationMonths
+        self.eligibility = eligibility
+        self.applicationDeadline = applicationDeadline
+        self.privacyNotice = privacyNotice
+    }
+
     public static let roundsRange = 1...20
     public static let minutesRange = 1...60
     public static let shortlistRange = 1...10
