@@ -25,7 +25,8 @@ extension QRCode {
             }
         }
         let pixels = side * moduleSize
-        var svg = #"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \#(side) \#(side)" width="\#(pixels)" height="\#(pixels)" shape-rendering="crispEdges""#
+        var svg =
+            #"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \#(side) \#(side)" width="\#(pixels)" height="\#(pixels)" shape-rendering="crispEdges""#
         if let title {
             svg += #" role="img"><title>\#(Self.xmlEscaped(title))</title>"#
         } else {
@@ -53,7 +54,7 @@ extension QRCode {
     /// A 1-bit grayscale PNG (dark modules black, quiet zone and light modules white).
     ///
     /// The image data is stored uncompressed (deflate "stored" blocks): simple and always valid;
-    /// a typical invitation code at the default size is 10–30 KB.
+    /// a 60–250 character invitation URL at level M and the default size is 14–38 KB.
     public func png(moduleSize: Int = 8, quietZone: Int = 4) -> [UInt8] {
         let side = (size + 2 * quietZone) * moduleSize
         let rowBytes = (side + 7) / 8

@@ -24,7 +24,8 @@ struct QRCodeDecoderTests {
         let prefix = "https://mentoring.example/einladung/"
         for (index, length) in stride(from: 20, through: 250, by: 10).enumerated() {
             let level = ErrorCorrection.allCases[index % 4]
-            let url = length <= prefix.count
+            let url =
+                length <= prefix.count
                 ? String(prefix.prefix(length - 4)) + token(4, using: &generator)
                 : prefix + token(length - prefix.count, using: &generator)
             cases.append((url, level))
@@ -34,7 +35,9 @@ struct QRCodeDecoderTests {
             }
         }
         // Long payloads: alignment grids of several rows, version information, many blocks.
-        for (length, level) in [(400, ErrorCorrection.medium), (700, .quartile), (1000, .low), (1273, .high), (2953, .low)] {
+        for (length, level) in [
+            (400, ErrorCorrection.medium), (700, .quartile), (1000, .low), (1273, .high), (2953, .low),
+        ] {
             cases.append((prefix + token(length - prefix.count, using: &generator), level))
         }
         return cases
@@ -76,8 +79,9 @@ struct QRCodeDecoderTests {
         #expect(try Self.decode(file) == text)
     }
 
-    @Test("SVG rasterised by rsvg-convert decodes to the exact text", .enabled(if: hasRsvg),
-          arguments: corpusIndices.filter { corpus[$0].text.utf8.count <= 300 })
+    @Test(
+        "SVG rasterised by rsvg-convert decodes to the exact text", .enabled(if: hasRsvg),
+        arguments: corpusIndices.filter { corpus[$0].text.utf8.count <= 300 })
     func svgRoundTrip(index: Int) throws {
         let (text, level) = Self.corpus[index]
         let code = try QRCode(text, errorCorrection: level)

@@ -11,13 +11,17 @@ struct QRCodeEncodingTests {
         #expect(QRCode.dataBlockLengths(version: 5, level: .quartile) == [15, 15, 16, 16])
         #expect(QRCode.eccCodewordsPerBlock[ErrorCorrection.quartile.ordinal][5] == 18)
         #expect(QRCode.dataBlockLengths(version: 10, level: .high) == [15, 15, 15, 15, 15, 15, 16, 16])
-        #expect(QRCode.dataBlockLengths(version: 40, level: .low) == Array(repeating: 118, count: 19) + Array(repeating: 119, count: 6))
+        #expect(
+            QRCode.dataBlockLengths(version: 40, level: .low) == Array(repeating: 118, count: 19)
+                + Array(repeating: 119, count: 6))
     }
 
     @Test("Total codewords per version match Table 1")
     func totalCodewords() {
         let expected = [1: 26, 2: 44, 6: 172, 7: 196, 10: 346, 14: 581, 21: 1156, 32: 2465, 35: 2876, 40: 3706]
-        for (version, total) in expected { #expect(QRCode.totalCodewords(version: version) == total, "version \(version)") }
+        for (version, total) in expected {
+            #expect(QRCode.totalCodewords(version: version) == total, "version \(version)")
+        }
     }
 
     @Test("Every version and level: blocks are consistent with the total codewords")
@@ -30,7 +34,9 @@ struct QRCodeEncodingTests {
                 #expect(blocks.first! > 0)
                 // Capacities only grow with the version and shrink with the level.
                 if version > 1 {
-                    #expect(QRCode.byteCapacity(version: version, level: level) > QRCode.byteCapacity(version: version - 1, level: level))
+                    #expect(
+                        QRCode.byteCapacity(version: version, level: level)
+                            > QRCode.byteCapacity(version: version - 1, level: level))
                 }
             }
         }
@@ -47,10 +53,12 @@ struct QRCodeEncodingTests {
         #expect(QRCode.byteCapacity(version: 40, level: .high) == 1273)
     }
 
-    @Test("Minimal version for given lengths and levels", arguments: [
-        (14, ErrorCorrection.medium, 1), (15, .medium, 2), (17, .low, 1), (7, .high, 1), (8, .high, 2),
-        (60, .medium, 4), (200, .medium, 10), (200, .high, 15), (2331, .medium, 40),
-    ])
+    @Test(
+        "Minimal version for given lengths and levels",
+        arguments: [
+            (14, ErrorCorrection.medium, 1), (15, .medium, 2), (17, .low, 1), (7, .high, 1), (8, .high, 2),
+            (60, .medium, 4), (200, .medium, 10), (200, .high, 15), (2331, .medium, 40),
+        ])
     func versionSelection(length: Int, level: ErrorCorrection, version: Int) throws {
         let code = try QRCode(String(repeating: "a", count: length), errorCorrection: level)
         #expect(code.version == version)
@@ -70,7 +78,9 @@ struct QRCodeEncodingTests {
 
     @Test("Reed–Solomon: ISO/IEC 18004 Annex I example (01234567, version 1-M)")
     func reedSolomonAnnexI() {
-        let data: [UInt8] = [0x10, 0x20, 0x0C, 0x56, 0x61, 0x80, 0xEC, 0x11, 0xEC, 0x11, 0xEC, 0x11, 0xEC, 0x11, 0xEC, 0x11]
+        let data: [UInt8] = [
+            0x10, 0x20, 0x0C, 0x56, 0x61, 0x80, 0xEC, 0x11, 0xEC, 0x11, 0xEC, 0x11, 0xEC, 0x11, 0xEC, 0x11,
+        ]
         let ecc = ReedSolomon.remainder(data, divisor: ReedSolomon.generator(degree: 10))
         #expect(ecc == [0xA5, 0x24, 0xD4, 0xC1, 0xED, 0x36, 0xC7, 0x87, 0x2C, 0x55])
     }
@@ -155,9 +165,11 @@ struct QRCodeEncodingTests {
         let code = try QRCode("https://mentoring.example/programm", errorCorrection: .medium)
         var base = Matrix(version: code.version)
         base.drawFunctionPatterns()
-        base.placeCodewords(QRCode.interleavedCodewords(
-            data: QRCode.dataCodewords(Array("https://mentoring.example/programm".utf8), version: code.version, level: .medium),
-            version: code.version, level: .medium))
+        base.placeCodewords(
+            QRCode.interleavedCodewords(
+                data: QRCode.dataCodewords(
+                    Array("https://mentoring.example/programm".utf8), version: code.version, level: .medium),
+                version: code.version, level: .medium))
         let penalties = (0..<8).map { mask in
             var candidate = base
             candidate.applyMask(mask)

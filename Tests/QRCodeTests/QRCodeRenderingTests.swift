@@ -142,6 +142,7 @@ struct QRCodeRenderingTests {
     @Test("SVG title: role=img, XML-escaped")
     func svgTitle() throws {
         let svg = try QRCode("x").svg(title: #"Einladung für <Jürgen> & "Ana's" Team"#)
-        #expect(svg.contains(#" role="img"><title>Einladung für &lt;Jürgen&gt; &amp; &quot;Ana&apos;s&quot; Team</title>"#))
+        #expect(
+            svg.contains(#" role="img"><title>Einladung für &lt;Jürgen&gt; &amp; &quot;Ana&apos;s&quot; Team</title>"#))
     }
 }
