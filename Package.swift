@@ -48,6 +48,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // QR codes for invitation links (SVG, PNG): pure Swift, no dependencies; verified with zbarimg.
+        .target(name: "QRCode", swiftSettings: swiftSettings),
         // A small SMTP client on SwiftNIO (STARTTLS, AUTH PLAIN/LOGIN, multipart MIME): no listed package does SMTP.
         .target(
             name: "SMTP",
@@ -64,6 +66,7 @@ let package = Package(
                 "Matching",
                 "Mentoring",
                 "SMTP",
+                "QRCode",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -100,6 +103,7 @@ let package = Package(
             dependencies: ["MatchingCommands"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "QRCodeTests", dependencies: ["QRCode"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SMTPTests",
             dependencies: [

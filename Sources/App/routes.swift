@@ -8,14 +8,17 @@ func routes(_ app: Application) throws {
     // Public pages and sign-in: anyone.
     try app.register(collection: HomeController())
     try app.register(collection: SignInController())
+    try app.register(collection: ApplicationController())
 
     // Signed-in people of any role: dashboard, own account, sign-out, data export.
     let signedIn = app.grouped(AccessGuard(access: .signedIn))
     try signedIn.register(collection: DashboardController())
     try signedIn.register(collection: AccountController())
+    try signedIn.register(collection: MyApplicationsController())
 
     // Organisers only: outbox and programme administration.
     let organiser = app.grouped("organiser").grouped(AccessGuard(access: .organiser))
     try organiser.register(collection: OutboxController())
     try organiser.register(collection: ProgrammeController())
+    try organiser.register(collection: ApplicationReviewController())
 }

@@ -40,6 +40,11 @@ public struct EligibilityResult: Sendable, Equatable {
     public let tenureMonths: Int
     public let findings: [EligibilityFinding]
     public var isEligible: Bool { findings.isEmpty }
+
+    public init(tenureMonths: Int, findings: [EligibilityFinding]) {
+        self.tenureMonths = tenureMonths
+        self.findings = findings
+    }
 }
 
 public enum Eligibility {

@@ -1,6 +1,7 @@
 @testable import App
 import Fluent
 import Foundation
+import Mentoring
 import Testing
 import VaporTesting
 
@@ -9,7 +10,7 @@ import VaporTesting
 @Suite("Route access per role")
 struct AccessTests {
     enum Expect: Equatable {
-        case ok, redirect, redirectToLogin, forbidden, unauthorized
+        case ok, redirect, redirectToLogin, forbidden, unauthorized, unprocessable
     }
 
     struct Case: Sendable, CustomTestStringConvertible {
@@ -51,6 +52,13 @@ struct AccessTests {
         Case(method: .GET, path: "/organiser/programmes/{programme}/edit", anonymous: .redirectToLogin, organiser: .ok, mentor: .forbidden, mentee: .forbidden),
         Case(method: .POST, path: "/organiser/programmes/{programme}", anonymous: .unauthorized, organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
         Case(method: .POST, path: "/organiser/programmes/{programme}/phase", anonymous: .unauthorized, organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
+        Case(method: .GET, path: "/programmes/{programme}/apply", anonymous: .ok, organiser: .ok, mentor: .ok, mentee: .ok),
+        Case(method: .POST, path: "/programmes/{programme}/apply", anonymous: .unprocessable, organiser: .unprocessable, mentor: .unprocessable, mentee: .unprocessable),
+        Case(method: .GET, path: "/programmes/{programme}/apply/sent", anonymous: .ok, organiser: .ok, mentor: .ok, mentee: .ok),
+        Case(method: .GET, path: "/applications", anonymous: .redirectToLogin, organiser: .ok, mentor: .ok, mentee: .ok),
+        Case(method: .GET, path: "/organiser/programmes/{programme}/applications", anonymous: .redirectToLogin, organiser: .ok, mentor: .forbidden, mentee: .forbidden),
+        Case(method: .POST, path: "/organiser/programmes/{programme}/applications/decide", anonymous: .unauthorized, organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
+        Case(method: .POST, path: "/organiser/programmes/{programme}/applications/{application}/override", anonymous: .unauthorized, organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
         Case(method: .POST, path: "/logout", anonymous: .redirect, organiser: .redirect, mentor: .redirect, mentee: .redirect),
     ]
 
@@ -60,6 +68,9 @@ struct AccessTests {
         "/organiser/programmes": ["name": "Neues Programm"],
         "/organiser/programmes/{programme}": ["name": "Umbenanntes Programm"],
         "/organiser/programmes/{programme}/phase": ["to": "kickoff"],
+        "/programmes/{programme}/apply": ["name": ""],
+        "/organiser/programmes/{programme}/applications/decide": ["decision": "waitlisted"],
+        "/organiser/programmes/{programme}/applications/{application}/override": ["reason": "Ausnahme"],
         "/account/password": ["password": "ein-sehr-langes-passwort", "confirmation": "ein-sehr-langes-passwort"],
     ]
 
@@ -71,7 +82,17 @@ struct AccessTests {
                 toEmail: "x@test.example", toName: "X", locale: "de", subject: "S", textBody: "T", htmlBody: "H", now: Date())
             failed.status = .failed
             try await failed.create(on: app.db)
+            let applicant = User(email: "bewerberin@test.example", name: "Bea Bewerberin")
+            try await applicant.create(on: app.db)
+            let application = MentorApplicationRecord(
+                programmeID: try fixture.programme.requireID(), userID: try applicant.requireID(),
+                draft: MentorApplicationDraft(
+                    name: "Bea", email: applicant.email, teamRole: "Dev", companyStartDate: CalendarDate(year: 2026, month: 1, day: 1)!,
+                    tookPartInTalentProgramme: false, expertiseTopics: ["KI"], languages: ["Deutsch"], motivation: "m"),
+                result: EligibilityResult(tenureMonths: 1, findings: [.tenureTooShort(months: 1, required: 6)]))
+            try await application.create(on: app.db)
             let path = route.path.replacingOccurrences(of: "{failed}", with: try failed.requireID().uuidString)
+                .replacingOccurrences(of: "{application}", with: try application.requireID().uuidString)
                 .replacingOccurrences(of: "{programme}", with: try fixture.programme.requireID().uuidString)
 
             for role in Role.allCases {
@@ -94,6 +115,8 @@ struct AccessTests {
                 case .forbidden:
                     #expect(response.status == .forbidden, "\(context)")
                     #expect(response.body.contains("Kein Zugriff") || response.body.contains("No access"), "\(context)")
+                case .unprocessable:
+                    #expect(response.status == .unprocessableEntity, "\(context)")
                 case .unauthorized:
                     #expect(response.status == .unauthorized, "\(context)")
                     #expect(response.body.contains("<html"), "\(context)")
@@ -111,6 +134,7 @@ struct AccessTests {
                     switch component {
                     case .parameter(let name) where name == "messageID": "{failed}"
                     case .parameter(let name) where name == "programmeID": "{programme}"
+                    case .parameter(let name) where name == "applicationID": "{application}"
                     case .parameter(let name): ":\(name)"
                     default: component.description
                     }

@@ -77,6 +77,8 @@ struct SignInController: RouteCollection {
     @Sendable func consume(req: Request) async throws -> Response {
         let token = req.parameters.get("token") ?? ""
         let user = try await MagicLinks.consume(token: token, on: req.db)
+        // Opening the e-mailed link proves the address: pending mentor applications count as confirmed.
+        try await MentorApplications.confirmPending(for: user, on: req.db)
         try req.signIn(user)
         req.appLocale = AppLocale(rawValue: user.locale) ?? req.appLocale
         req.flash("success", req.t("login.success", user.name))

@@ -85,10 +85,16 @@ final class TestBrowser: @unchecked Sendable {
     /// Posts a form. The CSRF token from the last page is added unless `csrf: false`.
     @discardableResult
     func post(_ path: String, _ form: [String: String] = [:], csrf withToken: Bool = true) async throws -> Page {
-        var fields = form
-        if withToken, fields["_csrf"] == nil {
+        try await post(path, pairs: form.map { ($0.key, $0.value) }, csrf: withToken)
+    }
+
+    /// Posts a form whose fields may repeat (e.g. `ids[]`).
+    @discardableResult
+    func post(_ path: String, pairs: [(String, String)], csrf withToken: Bool = true) async throws -> Page {
+        var fields = pairs
+        if withToken, !fields.contains(where: { $0.0 == "_csrf" }) {
             if csrf == nil { try await get("/") }
-            fields["_csrf"] = csrf
+            fields.append(("_csrf", csrf ?? ""))
         }
         let body = fields.map { key, value in
             "\(Self.formEncode(key))=\(Self.formEncode(value))"

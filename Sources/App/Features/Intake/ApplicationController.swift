@@ -1,0 +1,168 @@
+import Fluent
+import Mentoring
+import Vapor
+
+/// The public mentor application: anyone may apply to a programme in intake, before its deadline.
+/// The e-mailed link confirms the address (and signs the applicant in).
+struct ApplicationController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let apply = routes.grouped("programmes", ":programmeID", "apply")
+        apply.get(use: form)
+        apply.post(use: submit)
+        apply.get("sent", use: sent)
+    }
+
+    struct FormPage: Encodable {
+        let programmeName: String
+        let programmeDescription: String
+        let action: String
+        let fields: [ProgrammeController.FormField]
+        let talentProgramme: String?
+        let talentChecked: Bool
+        let errors: [ProgrammeController.ErrorLink]
+        let contacts: [String]
+        let privacyNotice: String
+        let rules: String
+    }
+
+    struct ClosedPage: Encodable {
+        let programmeName: String
+        let reason: String
+        let contacts: [String]
+    }
+
+    @Sendable func form(req: Request) async throws -> Response {
+        let programme = try await ProgrammeController.find(req)
+        if let closed = try await Self.closedPage(programme, req: req) { return closed }
+        return try await render(programme, MentorApplicationForm(), problems: nil, req: req)
+    }
+
+    func render(_ programme: Programme, _ form: MentorApplicationForm, problems: FieldProblems?, req: Request,
+                status: HTTPResponseStatus = .ok) async throws -> Response {
+        let settings = programme.settings(timeZone: req.application.appConfig.timeZone)
+        func message(_ problem: FieldProblem) -> String { req.t("form.error.\(problem.kind.rawValue)", problem.detail ?? "") }
+        func field(_ id: String, _ value: String?, _ kind: String = "text", required: Bool = true, hint: Bool = false) -> ProgrammeController.FormField {
+            let own = problems?.all.filter { $0.field == id } ?? []
+            return .init(id: id, label: req.t("application.field.\(id)"), value: value ?? "", kind: kind,
+                         hint: hint ? req.t("application.hint.\(id)") : nil,
+                         error: own.isEmpty ? nil : own.map(message).joined(separator: " "), required: required, min: nil, max: nil)
+        }
+        let page = FormPage(
+            programmeName: programme.name, programmeDescription: programme.description,
+            action: "/programmes/\(try programme.requireID())/apply",
+            fields: [
+                field("name", form.name), field("email", form.email, "email"), field("teamRole", form.teamRole),
+                field("companyStartDate", form.companyStartDate, "date"),
+                field("expertiseTopics", form.expertiseTopics, hint: true),
+                field("languages", form.languages, required: false, hint: true),
+                field("motivation", form.motivation, "textarea", hint: true),
+            ],
+            talentProgramme: settings.eligibility.requiredTalentProgramme,
+            talentChecked: form.tookPartInTalentProgramme != nil,
+            errors: (problems?.all ?? []).map {
+                .init(href: "#" + $0.field, text: req.t("application.field.\($0.field)") + ": " + message($0))
+            },
+            contacts: settings.contacts.map { "\($0.name) <\($0.email)>" },
+            privacyNotice: settings.privacyNotice,
+            rules: ProgrammeController.eligibilityText(settings.eligibility, req: req))
+        return try await PageRenderer.render(
+            "Intake/apply", page, title: req.t("application.title", programme.name), for: req, status: status)
+    }
+
+    @Sendable func submit(req: Request) async throws -> Response {
+        let programme = try await ProgrammeController.find(req)
+        if let closed = try await Self.closedPage(programme, req: req) { return closed }
+        let programmeID = try programme.requireID()
+        let form = try req.content.decode(MentorApplicationForm.self)
+        let config = req.application.appConfig
+        let today = CalendarDate.today(in: config.timeZone)
+        let draft: MentorApplicationDraft
+        switch form.validated(today: today) {
+        case .failure(let problems):
+            return try await render(programme, form, problems: problems, req: req, status: .unprocessableEntity)
+        case .success(let valid):
+            draft = valid
+        }
+        let result = Eligibility.check(
+            ApplicantFacts(companyStartDate: draft.companyStartDate, tookPartInRequiredProgramme: draft.tookPartInTalentProgramme),
+            against: programme.settings(timeZone: config.timeZone).eligibility, today: today)
+
+        let duplicate = try await req.db.transaction { db -> Bool in
+            let user: User
+            if let existing = try await User.query(on: db).filter(\.$email == draft.email).first() {
+                user = existing
+                if try await MentorApplicationRecord.query(on: db)
+                    .filter(\.$programme.$id == programmeID).filter(\.$user.$id == existing.requireID()).first() != nil {
+                    return true
+                }
+            } else {
+                user = User(email: draft.email, name: draft.name, locale: req.appLocale.rawValue)
+                try await user.create(on: db)
+            }
+            try await MentorApplicationRecord(programmeID: programmeID, userID: user.requireID(), draft: draft, result: result)
+                .create(on: db)
+            let link = try await MagicLinks.create(for: user, next: "/applications", app: req.application, on: db)
+            try await Outbox(app: req.application).enqueue(
+                to: user, template: "mail.applicationConfirm",
+                arguments: [programme.name, String(Int(config.magicLinkLifetime / 60))], actionURL: link, on: db)
+            return false
+        }
+        if duplicate {
+            let page = ClosedPage(programmeName: programme.name, reason: req.t("application.duplicate"),
+                                  contacts: programme.settings(timeZone: config.timeZone).contacts.map { "\($0.name) <\($0.email)>" })
+            return try await PageRenderer.render("Intake/apply-closed", page, title: programme.name, for: req, status: .conflict)
+        }
+        return req.redirect(to: "/programmes/\(programmeID)/apply/sent")
+    }
+
+    @Sendable func sent(req: Request) async throws -> Response {
+        let programme = try await ProgrammeController.find(req)
+        return try await PageRenderer.render(
+            "Intake/apply-sent", ["programmeName": programme.name], title: req.t("application.sent.title"), for: req)
+    }
+
+    /// A clear page (409) when the programme does not take applications now; nil when it does.
+    static func closedPage(_ programme: Programme, req: Request) async throws -> Response? {
+        let config = req.application.appConfig
+        let settings = programme.settings(timeZone: config.timeZone)
+        var reason: String?
+        if programme.phase != .intake {
+            reason = req.t("application.closed.phase", req.t("phase.\(programme.phase.rawValue)"))
+        } else if let deadline = settings.applicationDeadline, deadline < CalendarDate.today(in: config.timeZone) {
+            reason = req.t("application.closed.deadline", req.appLocale == .de ? deadline.german : deadline.description)
+        }
+        guard let reason else { return nil }
+        let page = ClosedPage(programmeName: programme.name, reason: reason,
+                              contacts: settings.contacts.map { "\($0.name) <\($0.email)>" })
+        return try await PageRenderer.render("Intake/apply-closed", page, title: programme.name, for: req, status: .conflict)
+    }
+}
+
+extension CalendarDate {
+    /// Today's calendar day in `timeZone` (Europe/Berlin for the programme).
+    static func today(in timeZone: TimeZone, now: Date = Date()) -> CalendarDate {
+        CalendarDate(parsing: String(LocalDateTime.format(now, in: timeZone).prefix(10)))!
+    }
+}
+
+/// Confirming applications once the applicant has proven their address by opening a sign-in link.
+enum MentorApplications {
+    static func confirmPending(for user: User, on db: any Database, now: Date = Date()) async throws {
+        try await MentorApplicationRecord.query(on: db)
+            .filter(\.$user.$id == user.requireID()).filter(\.$status == .unconfirmed)
+            .set(\.$status, to: .submitted).set(\.$confirmedAt, to: now)
+            .update()
+    }
+
+    /// "Betriebszugehörigkeit 4 Monate, mindestens 6 erforderlich" and friends, in the reader's language.
+    static func describe(_ finding: EligibilityFinding, req: Request) -> String {
+        switch finding {
+        case .tenureTooShort(let months, let required):
+            req.t("eligibility.tenureTooShort", String(months), String(required))
+        case .startDateInFuture:
+            req.t("eligibility.startDateInFuture")
+        case .talentProgrammeMissing(let required):
+            req.t("eligibility.talentProgrammeMissing", required)
+        }
+    }
+}

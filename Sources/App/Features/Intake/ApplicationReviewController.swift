@@ -1,0 +1,210 @@
+import Fluent
+import Mentoring
+import Vapor
+
+/// The organisers' review queue: filter and sort applications, preselect / waitlist / decline (also in bulk),
+/// and override an eligibility finding with a recorded reason. Every decision is e-mailed and audited.
+struct ApplicationReviewController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let applications = routes.grouped("programmes", ":programmeID", "applications")
+        applications.get(use: queue)
+        applications.post("decide", use: decide)
+        applications.post(":applicationID", "override", use: override)
+    }
+
+    struct QueuePage: Encodable {
+        let programmeID: String
+        let programmeName: String
+        let applyLink: String
+        let filters: Filters
+        let statusOptions: [Option]
+        let eligibleOptions: [Option]
+        let sortOptions: [Option]
+        let rows: [Row]
+        let decisions: [Option]
+        let total: Int
+    }
+    struct Filters: Encodable {
+        let q: String
+    }
+    struct Option: Encodable {
+        let value: String
+        let label: String
+        let selected: Bool
+    }
+    struct Row: Encodable {
+        let id: String
+        let name: String
+        let email: String
+        let teamRole: String
+        let tenure: String
+        let topics: String
+        let status: String
+        let statusKey: String
+        let eligible: Bool
+        let findings: [String]
+        let overrideReason: String?
+        let motivation: String
+        let applied: String
+        let canOverride: Bool
+    }
+
+    @Sendable func queue(req: Request) async throws -> Response {
+        let programme = try await ProgrammeController.find(req)
+        let programmeID = try programme.requireID()
+        let status = req.query[String.self, at: "status"].flatMap(ApplicationStatus.init(rawValue:))
+        let eligibleFilter = req.query[String.self, at: "eligible"] ?? ""
+        let search = (req.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespaces)
+        let sort = req.query[String.self, at: "sort"] ?? "applied"
+
+        var query = MentorApplicationRecord.query(on: req.db).filter(\.$programme.$id == programmeID).with(\.$user)
+        if let status { query = query.filter(\.$status == status) }
+        if eligibleFilter == "yes" { query = query.filter(\.$eligible == true) }
+        if eligibleFilter == "no" { query = query.filter(\.$eligible == false) }
+        var records = try await query.all()
+        if !search.isEmpty {
+            let needle = search.lowercased()
+            records = records.filter {
+                $0.user.name.lowercased().contains(needle) || $0.user.email.contains(needle)
+                    || $0.teamRole.lowercased().contains(needle) || $0.expertiseTopicsJSON.lowercased().contains(needle)
+            }
+        }
+        switch sort {
+        case "name": records.sort { $0.user.name.localizedCaseInsensitiveCompare($1.user.name) == .orderedAscending }
+        case "tenure": records.sort { $0.tenureMonths > $1.tenureMonths }
+        default: records.sort { ($0.createdAt ?? .distantPast) < ($1.createdAt ?? .distantPast) }
+        }
+        let locale = req.appLocale, formatting = req.application.dateFormatting
+        let rows = try records.map { record in
+            Row(
+                id: try record.requireID().uuidString, name: record.user.name, email: record.user.email,
+                teamRole: record.teamRole, tenure: req.t("application.tenureMonths", String(record.tenureMonths)),
+                topics: record.expertiseTopics.joined(separator: ", "),
+                status: req.t("application.status.\(record.status.rawValue)"), statusKey: record.status.rawValue,
+                eligible: record.eligible, findings: record.findings.map { MentorApplications.describe($0, req: req) },
+                overrideReason: record.overrideReason, motivation: record.motivation,
+                applied: record.createdAt.map { formatting.dateTime($0, locale) } ?? "",
+                canOverride: !record.eligible)
+        }
+        func options(_ values: [String], _ prefix: String, _ selected: String) -> [Option] {
+            values.map { .init(value: $0, label: req.t("\(prefix)\($0.isEmpty ? "all" : $0)"), selected: $0 == selected) }
+        }
+        let page = QueuePage(
+            programmeID: programmeID.uuidString, programmeName: programme.name,
+            applyLink: req.application.publicBaseURL + "/programmes/\(programmeID)/apply",
+            filters: .init(q: search),
+            statusOptions: options([""] + ApplicationStatus.allCases.map(\.rawValue), "application.filter.status.", status?.rawValue ?? ""),
+            eligibleOptions: options(["", "yes", "no"], "application.filter.eligible.", eligibleFilter),
+            sortOptions: options(["applied", "name", "tenure"], "application.sort.", sort),
+            rows: rows,
+            decisions: ApplicationStatus.decisions.map { .init(value: $0.rawValue, label: req.t("application.decide.\($0.rawValue)"), selected: false) },
+            total: rows.count)
+        return try await PageRenderer.render("Intake/applications", page, title: req.t("application.queue.title"), for: req)
+    }
+
+    struct DecisionForm: Content {
+        var ids: [String]?
+        var decision: String
+    }
+
+    @Sendable func decide(req: Request) async throws -> Response {
+        let programme = try await ProgrammeController.find(req)
+        let programmeID = try programme.requireID()
+        let form = try req.content.decode(DecisionForm.self)
+        guard let decision = ApplicationStatus(rawValue: form.decision), ApplicationStatus.decisions.contains(decision) else {
+            throw Abort(.badRequest)
+        }
+        let ids = (form.ids ?? []).compactMap(UUID.init(uuidString:))
+        if ids.isEmpty {
+            req.flash("error", req.t("application.decide.none"))
+            return req.redirect(to: "/organiser/programmes/\(programmeID)/applications")
+        }
+        let (decided, skipped) = try await req.db.transaction { db -> ([String], [String]) in
+            var decided: [String] = [], skipped: [String] = []
+            let records = try await MentorApplicationRecord.query(on: db)
+                .filter(\.$programme.$id == programmeID).filter(\.$id ~~ ids).with(\.$user).all()
+            for record in records {
+                // Unconfirmed addresses get no mail from us; ineligible ones need an override before preselection.
+                if record.status == .unconfirmed || (decision == .preselected && !record.eligible) || record.status == decision {
+                    skipped.append(record.user.name)
+                    continue
+                }
+                record.status = decision
+                record.decidedAt = Date()
+                try await record.save(on: db)
+                let userID = try record.user.requireID()
+                let participation = try await Participation.query(on: db)
+                    .filter(\.$programme.$id == programmeID).filter(\.$user.$id == userID).first()
+                if decision == .preselected, participation == nil {
+                    try await Participation(userID: userID, programmeID: programmeID, role: .mentor).create(on: db)
+                } else if decision != .preselected, let participation, participation.role == .mentor {
+                    try await participation.delete(on: db)
+                }
+                try await Outbox(app: req.application).enqueue(
+                    to: record.user, template: "mail.application.\(decision.rawValue)", arguments: [programme.name],
+                    actionURL: req.application.publicBaseURL + "/applications", on: db)
+                try await req.audit("application.\(decision.rawValue)", programme: programmeID, details: record.user.name, on: db)
+                decided.append(record.user.name)
+            }
+            return (decided, skipped)
+        }
+        if !decided.isEmpty {
+            req.flash("success", req.t("application.decided", req.t("application.status.\(decision.rawValue)"), decided.joined(separator: ", ")))
+        }
+        if !skipped.isEmpty {
+            req.flash("info", req.t("application.skipped", skipped.joined(separator: ", ")))
+        }
+        return req.redirect(to: "/organiser/programmes/\(programmeID)/applications")
+    }
+
+    struct OverrideForm: Content { var reason: String? }
+
+    @Sendable func override(req: Request) async throws -> Response {
+        let programme = try await ProgrammeController.find(req)
+        let programmeID = try programme.requireID()
+        guard let id = req.parameters.get("applicationID", as: UUID.self),
+              let record = try await MentorApplicationRecord.query(on: req.db)
+                .filter(\.$id == id).filter(\.$programme.$id == programmeID).with(\.$user).first()
+        else { throw AppError.notFound }
+        let reason = (try req.content.decode(OverrideForm.self).reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else {
+            req.flash("error", req.t("application.override.reasonRequired"))
+            return req.redirect(to: "/organiser/programmes/\(programmeID)/applications")
+        }
+        record.eligible = true
+        record.overrideReason = reason
+        try await req.db.transaction { db in
+            try await record.save(on: db)
+            try await req.audit("application.override", programme: programmeID, details: "\(record.user.name): \(reason)", on: db)
+        }
+        req.flash("success", req.t("application.override.done", record.user.name))
+        return req.redirect(to: "/organiser/programmes/\(programmeID)/applications")
+    }
+}
+
+/// A signed-in person's own applications and their state.
+struct MyApplicationsController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("applications", use: list)
+    }
+
+    struct Page: Encodable {
+        let rows: [Row]
+    }
+    struct Row: Encodable {
+        let programme: String
+        let status: String
+        let findings: [String]
+    }
+
+    @Sendable func list(req: Request) async throws -> Response {
+        let user = try req.currentUser.orThrow(AppError.signInRequired)
+        let records = try await MentorApplicationRecord.query(on: req.db)
+            .filter(\.$user.$id == user.requireID()).with(\.$programme).all()
+        let rows = records.map {
+            Row(programme: $0.programme.name, status: req.t("application.status.\($0.status.rawValue)"),
+                findings: $0.eligible ? [] : $0.findings.map { MentorApplications.describe($0, req: req) })
+        }
+        return try await PageRenderer.render("Intake/my-applications", Page(rows: rows), title: req.t("application.mine.title"), for: req)
+    }
+}
