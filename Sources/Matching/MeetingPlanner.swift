@@ -103,8 +103,9 @@ public enum MeetingPlanner {
     ///     Their pairs never meet again; they count towards each mentee's total for objective (1).
     ///   - absentMentees, absentMentors: people who dropped out; they get no new meetings and absent
     ///     mentees do not count in objective (1). Late joiners are simply present people with no held meetings.
-    ///   - initialPartners: fit-0 partners per mentee in the first sparse subgraph (a speed knob only;
-    ///     the result is exact for any value). `nil` chooses `2 × open rounds`.
+    ///   - initialPartners: testing knob. `nil` (default) first tries the certified fast path, then
+    ///     the flow on the full graph; a number skips the fast path and starts the flow on a subgraph
+    ///     with that many fit-0 partners per mentee, growing it by pricing (exact for any value).
     public static func replan(
         menteeCount: Int, mentorCount: Int, rounds: Int, fit: [PairFit] = [],
         excluded: [(mentee: Int, mentor: Int)] = [], held: [Meeting], firstOpenRound: Int,
@@ -179,11 +180,20 @@ public enum MeetingPlanner {
             let blockedPresent = blockedByMentee[i].reduce(0) { $0 + (isMentorPresent[Int($1)] ? 1 : 0) }
             upper = min(upper, heldCount[i] + min(openRounds, mentors.count - blockedPresent))
         }
+        // Fast path: certify a constructed plan by upper bounds on all three objectives.
+        if initialPartners == nil,
+            let edges = FastPlanner.plan(
+                mentees: mentees, mentors: mentors, mentorCount: m, openRounds: openRounds, heldCount: heldCount,
+                blockedByMentee: blockedByMentee, listedByMentee: listedByMentee, isMentorPresent: isMentorPresent,
+                upperMinimum: upper)
+        {
+            return finish(edges: edges, kept: keptHeld, heldCount: heldCount, mentees: mentees, firstOpenRound: firstOpenRound, openRounds: openRounds, n: n, m: m)
+        }
         let context = try TierSolver(
             menteeCount: n, mentorCount: m, mentees: mentees, mentors: mentors, openRounds: openRounds,
             heldCount: heldCount, blockedByMentee: blockedByMentee, listedByMentee: listedByMentee,
             fitSpread: (min(0, fitOf.values.min() ?? 0), max(0, fitOf.values.max() ?? 0)),
-            initialPartners: initialPartners ?? 2 * openRounds)
+            initialPartners: initialPartners ?? mentors.count)
 
         // Largest feasible target by binary search; `minimumHeld` is always feasible.
         var best = context.solve(target: upper)
@@ -197,6 +207,14 @@ public enum MeetingPlanner {
             }
         }
 
+        return finish(edges: best.edges, kept: keptHeld, heldCount: heldCount, mentees: mentees, firstOpenRound: firstOpenRound, openRounds: openRounds, n: n, m: m)
+    }
+
+    private static func finish(
+        edges: [(mentee: Int, mentor: Int, fit: Int)], kept keptHeld: [Meeting], heldCount: [Int], mentees: [Int],
+        firstOpenRound: Int, openRounds: Int, n: Int, m: Int
+    ) -> MeetingPlan {
+        let best = (edges: edges, 0)
         let coloured = EdgeColouring.colour(
             edges: best.edges.map { ($0.mentee, $0.mentor) }, leftCount: n, rightCount: m, colours: openRounds)
         var meetings = keptHeld
@@ -281,7 +299,8 @@ private struct TierSolver {
         while true {
             let (network, arcs, result) = run(adjacency: adjacency, target: target)
             // Pricing: any left-out fit-0 pair (i, j) with maxFit + pot[i] - pot[j] < 0?
-            let pot = network.potential
+            // Tightest check: potentials = residual distances from the sink (valid for the subgraph).
+            let pot = network.distances(from: n + m, unreachable: Int.max / 4)
             let byPotential = mentors.sorted { pot[n + $0] > pot[n + $1] }
             var violations = 0
             for i in mentees {

@@ -99,6 +99,33 @@ struct MinCostFlowNetwork {
         }
     }
 
+    /// Shortest residual distances from `root` in true costs (found by Dijkstra on reduced costs);
+    /// unreachable nodes get `unreachable`. These are themselves valid potentials (triangle
+    /// inequality), and the tightest ones for checking arcs that point away from `root`'s side.
+    func distances(from root: Int, unreachable: Int) -> [Int] {
+        var distance = [Int](repeating: .max, count: nodeCount)
+        var done = [Bool](repeating: false, count: nodeCount)
+        var heap = IndexedMinHeap()
+        distance[root] = 0
+        heap.push(key: 0, value: Int32(root))
+        while let (d, u32) = heap.pop() {
+            let u = Int(u32)
+            if done[u] || d > distance[u] { continue }
+            done[u] = true
+            for a in Int(firstOut[u])..<Int(firstOut[u + 1]) where outCapacity[a] > 0 {
+                let v = Int(outTo[a])
+                let nd = d + outCost[a] + potential[u] - potential[v]
+                if !done[v] && nd < distance[v] {
+                    distance[v] = nd
+                    heap.push(key: nd, value: Int32(v))
+                }
+            }
+        }
+        return (0..<nodeCount).map { v in
+            distance[v] == .max ? unreachable : distance[v] - potential[root] + potential[v]
+        }
+    }
+
     /// Scratch arrays reused across searches, so a search costs only what it touches.
     struct Workspace {
         var distance: [Int]

@@ -43,9 +43,12 @@ struct MeetingPlannerTests {
         ) { n, m, rounds, codes, partners in
             let (fit, excluded) = Self.instance(n, m, codes)
             // Few initial partners force the pricing loop to add pairs; the result must not depend on it.
+            // Default path (certified fast path, else full flow) and the pricing path with few initial
+            // partners must both be optimal.
+            for knob in [nil, partners] {
             let plan = try MeetingPlanner.replan(
                 menteeCount: n, mentorCount: m, rounds: rounds, fit: fit, excluded: excluded, held: [],
-                firstOpenRound: 1, absentMentees: [], absentMentors: [], initialPartners: partners)
+                firstOpenRound: 1, absentMentees: [], absentMentors: [], initialPartners: knob)
             let blocked = Set(excluded.map { [$0.mentee, $0.mentor] })
             #expect(violations(of: plan, rounds: rounds, excluded: blocked).isEmpty)
             let expected = Self.reference(
@@ -56,6 +59,7 @@ struct MeetingPlannerTests {
             #expect(plan.meetings.count == plan.plannedMeetings)
             let fitOf = Dictionary(uniqueKeysWithValues: fit.map { ([$0.mentee, $0.mentor], $0.fit) })
             #expect(plan.meetings.reduce(0) { $0 + (fitOf[[$1.mentee, $1.mentor]] ?? 0) } == plan.plannedFit)
+            }
         }
     }
 
@@ -74,9 +78,10 @@ struct MeetingPlannerTests {
                 firstOpenRound: 1, absentMentees: lateMentees, absentMentors: [])
             let held = first.meetings.filter { $0.round == 1 }
             let absentMentors = Set((0..<m).filter { absentMask & (1 << $0) != 0 })
+            for knob in [nil, 1] {
             let plan = try MeetingPlanner.replan(
                 menteeCount: n, mentorCount: m, rounds: rounds, fit: fit, excluded: excluded, held: first.meetings,
-                firstOpenRound: 2, absentMentees: [], absentMentors: absentMentors, initialPartners: 1)
+                firstOpenRound: 2, absentMentees: [], absentMentors: absentMentors, initialPartners: knob)
             var blocked = Set(excluded.map { [$0.mentee, $0.mentor] })
             #expect(violations(
                 of: plan, rounds: rounds, excluded: blocked, held: held, firstOpenRound: 2,
@@ -91,6 +96,7 @@ struct MeetingPlannerTests {
             #expect(plan.plannedMeetings == expected.total)
             #expect(plan.plannedFit == expected.fit)
             #expect(plan.meetings.filter { $0.round == 1 } == held.sorted())
+            }
         }
     }
 
