@@ -1,0 +1,187 @@
+import CSV
+import Foundation
+
+/// Bad input: names the file, the line (1-based, the header is line 1) and the field when known.
+public struct InputError: Error, CustomStringConvertible, Equatable, Sendable {
+    public var file: String
+    public var line: Int?
+    public var field: String?
+    public var message: String
+
+    public init(file: String, line: Int? = nil, field: String? = nil, message: String) {
+        self.file = file
+        self.line = line
+        self.field = field
+        self.message = message
+    }
+
+    public var description: String {
+        var text = file
+        if let line { text += ":\(line)" }
+        text += ": "
+        if let field { text += "field \"\(field)\": " }
+        return text + message
+    }
+}
+
+/// One data row of a CSV file with the line it starts on.
+struct CSVRecord {
+    var line: Int
+    var fields: [String]
+}
+
+/// Reads RFC 4180 CSV files: CSV.swift parses the fields; a small scan beforehand rejects broken
+/// quoting (which CSV.swift silently accepts) and records the line each record starts on (records
+/// may span lines inside quotes, and CSV.swift reports no positions).
+enum CSVFile {
+    static func read(_ path: String, header expected: [String]) throws -> [CSVRecord] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InputError(file: path, message: "cannot read the file")
+        }
+        guard var text = String(data: data, encoding: .utf8) else {
+            throw InputError(file: path, message: "not valid UTF-8")
+        }
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        let startLines = try recordStartLines(text, file: path)
+        guard !startLines.isEmpty else { throw InputError(file: path, line: 1, message: "missing header row \(expected.joined(separator: ","))") }
+        let reader: CSVReader
+        do {
+            reader = try CSVReader(string: text, hasHeaderRow: true)
+        } catch {
+            throw InputError(file: path, line: 1, message: "cannot read the header row")
+        }
+        guard let header = reader.headerRow, header == expected else {
+            throw InputError(
+                file: path, line: 1,
+                message: "header is \"\((reader.headerRow ?? []).joined(separator: ","))\", expected \"\(expected.joined(separator: ","))\"")
+        }
+        var records: [CSVRecord] = []
+        records.reserveCapacity(startLines.count)
+        var index = 1
+        while let row = reader.next() {
+            let line = index < startLines.count ? startLines[index] : startLines.last!
+            index += 1
+            guard row.count == expected.count else {
+                throw InputError(file: path, line: line, message: "expected \(expected.count) fields, found \(row.count)")
+            }
+            records.append(CSVRecord(line: line, fields: row))
+        }
+        return records
+    }
+
+    /// Validates RFC 4180 quoting and returns the line on which each record starts.
+    static func recordStartLines(_ text: String, file: String) throws -> [Int] {
+        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
+        var starts: [Int] = []
+        var line = 1
+        var utf8 = Array(text.utf8)
+        utf8.append(lf)  // sentinel: every record ends with a line break
+        var k = 0
+        let count = utf8.count
+        var atRecordStart = true
+        while k < count {
+            if atRecordStart {
+                if k == count - 1 { break }  // only the sentinel is left
+                starts.append(line)
+                atRecordStart = false
+            }
+            // One field.
+            if utf8[k] == quote {
+                let opened = line
+                k += 1
+                while true {
+                    guard k < count - 1 else {
+                        throw InputError(file: file, line: opened, message: "quoted field is never closed")
+                    }
+                    let c = utf8[k]
+                    if c == quote {
+                        if utf8[k + 1] == quote { k += 2; continue }
+                        k += 1
+                        break
+                    }
+                    if c == lf || (c == cr && utf8[k + 1] != lf) { line += 1 }
+                    k += 1
+                }
+                let after = utf8[k]
+                guard after == comma || after == cr || after == lf else {
+                    throw InputError(file: file, line: line, message: "unexpected text after a closing quote")
+                }
+            } else {
+                while k < count, utf8[k] != comma, utf8[k] != cr, utf8[k] != lf {
+                    if utf8[k] == quote {
+                        throw InputError(file: file, line: line, message: "quote inside an unquoted field")
+                    }
+                    k += 1
+                }
+            }
+            // Delimiter after the field.
+            if utf8[k] == comma {
+                k += 1
+            } else {
+                if utf8[k] == cr && k + 1 < count && utf8[k + 1] == lf { k += 1 }
+                k += 1
+                line += 1
+                atRecordStart = true
+            }
+        }
+        return starts
+    }
+
+    /// Writes rows (header first) to `path` through a temporary file moved into place, so a failure
+    /// never leaves a partial output file.
+    static func write(_ path: String, rows: [[String]]) throws {
+        let stream = OutputStream(toMemory: ())
+        stream.open()
+        let writer = try CSVWriter(stream: stream)
+        for row in rows { try writer.write(row: row) }
+        stream.close()
+        guard var data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data else {
+            throw InputError(file: path, message: "cannot encode the output")
+        }
+        data.append(UInt8(ascii: "\n"))
+        let url = URL(fileURLWithPath: path)
+        let temporary = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        do {
+            try data.write(to: temporary)
+            if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
+            try FileManager.default.moveItem(at: temporary, to: url)
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw InputError(file: path, message: "cannot write the file: \(error.localizedDescription)")
+        }
+    }
+
+    /// A non-negative decimal integer (digits only) no larger than `maximum`.
+    static func integer(_ text: String, file: String, line: Int, field: String, maximum: Int) throws -> Int {
+        guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+            let value = Int(text), value <= maximum
+        else {
+            throw InputError(
+                file: file, line: line, field: field,
+                message: "\"\(text)\" is not a non-negative integer (0...\(maximum))")
+        }
+        return value
+    }
+
+    static func id(_ text: String, file: String, line: Int, field: String) throws -> String {
+        guard !text.isEmpty else { throw InputError(file: file, line: line, field: field, message: "empty id") }
+        return text
+    }
+}
+
+/// Monotonic seconds, for the summaries.
+func secondsSinceStart(_ start: ContinuousClock.Instant) -> Double {
+    let d = ContinuousClock.now - start
+    return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+}
+
+/// A (mentee, mentor) index pair as a dictionary key.
+struct PairKey: Hashable {
+    var mentee: Int32
+    var mentor: Int32
+    init(_ mentee: Int, _ mentor: Int) {
+        self.mentee = Int32(mentee)
+        self.mentor = Int32(mentor)
+    }
+}
