@@ -67,6 +67,7 @@ let package = Package(
                 "Mentoring",
                 "SMTP",
                 "QRCode",
+                .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),

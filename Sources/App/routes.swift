@@ -9,6 +9,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: HomeController())
     try app.register(collection: SignInController())
     try app.register(collection: ApplicationController())
+    try app.register(collection: RegistrationController())
 
     // Signed-in people of any role: dashboard, own account, sign-out, data export.
     let signedIn = app.grouped(AccessGuard(access: .signedIn))
@@ -21,4 +22,5 @@ func routes(_ app: Application) throws {
     try organiser.register(collection: OutboxController())
     try organiser.register(collection: ProgrammeController())
     try organiser.register(collection: ApplicationReviewController())
+    try organiser.register(collection: InvitationController())
 }

@@ -56,6 +56,11 @@ public enum MemberList {
         public let problems: [ImportProblem]
         public var isClean: Bool { problems.isEmpty }
 
+        public init(members: [(line: Int, member: Member)], problems: [ImportProblem]) {
+            self.members = members
+            self.problems = problems
+        }
+
         public static func == (lhs: Report, rhs: Report) -> Bool {
             lhs.problems == rhs.problems && lhs.members.map(\.line) == rhs.members.map(\.line)
                 && lhs.members.map(\.member) == rhs.members.map(\.member)

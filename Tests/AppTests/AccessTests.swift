@@ -59,6 +59,16 @@ struct AccessTests {
         Case(method: .GET, path: "/organiser/programmes/{programme}/applications", anonymous: .redirectToLogin, organiser: .ok, mentor: .forbidden, mentee: .forbidden),
         Case(method: .POST, path: "/organiser/programmes/{programme}/applications/decide", anonymous: .unauthorized, organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
         Case(method: .POST, path: "/organiser/programmes/{programme}/applications/{application}/override", anonymous: .unauthorized, organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
+        Case(method: .GET, path: "/organiser/programmes/{programme}/members", anonymous: .redirectToLogin, organiser: .ok, mentor: .forbidden, mentee: .forbidden),
+        Case(method: .POST, path: "/organiser/programmes/{programme}/members/import", anonymous: .unauthorized, organiser: .unprocessable, mentor: .forbidden, mentee: .forbidden),
+        Case(method: .POST, path: "/organiser/programmes/{programme}/members/import/confirm", anonymous: .unauthorized, organiser: .unprocessable, mentor: .forbidden, mentee: .forbidden),
+        Case(method: .POST, path: "/organiser/programmes/{programme}/members/{invitation}/resend", anonymous: .unauthorized, organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
+        Case(method: .POST, path: "/organiser/programmes/{programme}/members/{invitation}/revoke", anonymous: .unauthorized, organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
+        Case(method: .POST, path: "/organiser/programmes/{programme}/members/{invitation}/print", anonymous: .unauthorized, organiser: .ok, mentor: .forbidden, mentee: .forbidden),
+        Case(method: .POST, path: "/organiser/programmes/{programme}/members/registrations/{registration}/approve", anonymous: .unauthorized, organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
+        Case(method: .GET, path: "/organiser/programmes/{programme}/participants.csv", anonymous: .redirectToLogin, organiser: .ok, mentor: .forbidden, mentee: .forbidden),
+        Case(method: .GET, path: "/join/{code}", anonymous: .ok, organiser: .ok, mentor: .ok, mentee: .ok),
+        Case(method: .POST, path: "/join/{code}", anonymous: .unprocessable, organiser: .unprocessable, mentor: .unprocessable, mentee: .unprocessable),
         Case(method: .POST, path: "/logout", anonymous: .redirect, organiser: .redirect, mentor: .redirect, mentee: .redirect),
     ]
 
@@ -70,6 +80,8 @@ struct AccessTests {
         "/organiser/programmes/{programme}/phase": ["to": "kickoff"],
         "/programmes/{programme}/apply": ["name": ""],
         "/organiser/programmes/{programme}/applications/decide": ["decision": "waitlisted"],
+        "/organiser/programmes/{programme}/members/import": ["csv": "falsch"],
+        "/organiser/programmes/{programme}/members/import/confirm": ["csv": "falsch"],
         "/organiser/programmes/{programme}/applications/{application}/override": ["reason": "Ausnahme"],
         "/account/password": ["password": "ein-sehr-langes-passwort", "confirmation": "ein-sehr-langes-passwort"],
     ]
@@ -91,7 +103,20 @@ struct AccessTests {
                     tookPartInTalentProgramme: false, expertiseTopics: ["KI"], languages: ["Deutsch"], motivation: "m"),
                 result: EligibilityResult(tenureMonths: 1, findings: [.tenureTooShort(months: 1, required: 6)]))
             try await application.create(on: app.db)
+            let invitation = Invitation(
+                programmeID: try fixture.programme.requireID(), name: "Ina Eingeladen", email: "ina@test.example", company: "Ina AG",
+                position: "CTO", tokenHash: SecureToken.hash(SecureToken.generate()), expiresAt: Date().addingTimeInterval(86400))
+            try await invitation.create(on: app.db)
+            let registrant = User(email: "reg@test.example", name: "Rita Registriert")
+            try await registrant.create(on: app.db)
+            let registration = try RegistrationController.makeRegistration(
+                .init(company: "R AG", position: "CEO", consent: "on"), programme: fixture.programme,
+                userID: try registrant.requireID(), invitationID: nil, status: .pending)
+            try await registration.create(on: app.db)
             let path = route.path.replacingOccurrences(of: "{failed}", with: try failed.requireID().uuidString)
+                .replacingOccurrences(of: "{invitation}", with: try invitation.requireID().uuidString)
+                .replacingOccurrences(of: "{registration}", with: try registration.requireID().uuidString)
+                .replacingOccurrences(of: "{code}", with: fixture.programme.publicCode ?? "")
                 .replacingOccurrences(of: "{application}", with: try application.requireID().uuidString)
                 .replacingOccurrences(of: "{programme}", with: try fixture.programme.requireID().uuidString)
 
@@ -135,12 +160,16 @@ struct AccessTests {
                     case .parameter(let name) where name == "messageID": "{failed}"
                     case .parameter(let name) where name == "programmeID": "{programme}"
                     case .parameter(let name) where name == "applicationID": "{application}"
+                    case .parameter(let name) where name == "invitationID": "{invitation}"
+                    case .parameter(let name) where name == "registrationID": "{registration}"
+                    case .parameter(let name) where name == "decision": "approve"
+                    case .parameter(let name) where name == "code": "{code}"
                     case .parameter(let name): ":\(name)"
                     default: component.description
                     }
                 }.joined(separator: "/")
                 // The token routes are covered by SignInTests with real tokens.
-                if path.hasPrefix("/login/:token") { continue }
+                if path.hasPrefix("/login/:token") || path.hasPrefix("/invitation/:token") { continue }
                 #expect(listed.contains("\(route.method) \(path == "/" ? "/" : path)"), "not in the access table: \(route.method) \(path)")
             }
         }

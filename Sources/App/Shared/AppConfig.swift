@@ -28,6 +28,8 @@ public struct AppConfig: Sendable {
     /// Accept a self-signed certificate from the SMTP server (test servers only).
     public var smtpInsecureTLS: Bool
     public var magicLinkLifetime: TimeInterval
+    /// How long a personal invitation link stays valid.
+    public var invitationLifetime: TimeInterval
     public var sessionIdleTimeout: TimeInterval
     public var sessionMaxAge: TimeInterval
     public var secureCookies: Bool
@@ -42,7 +44,7 @@ public struct AppConfig: Sendable {
         database: .sqlite(path: "mentoring.sqlite"), postgresSchema: nil, baseURL: nil,
         mailTransport: .log, mailFrom: "programm@reverse-mentoring.example", mailFromName: "Reverse Mentoring",
         smtpHost: "127.0.0.1", smtpPort: 25, smtpSecurity: "starttls", smtpUsername: nil, smtpPassword: nil,
-        smtpInsecureTLS: false, magicLinkLifetime: 15 * 60, sessionIdleTimeout: 2 * 3600, sessionMaxAge: 12 * 3600,
+        smtpInsecureTLS: false, magicLinkLifetime: 15 * 60, invitationLifetime: 30 * 86400, sessionIdleTimeout: 2 * 3600, sessionMaxAge: 12 * 3600,
         secureCookies: false, outboxPollInterval: 5, outboxMaxAttempts: 8, runOutboxWorker: true,
         timeZone: TimeZone(identifier: "Europe/Berlin")!, seedDemo: true, resourcesDirectory: nil
     )
@@ -120,6 +122,7 @@ public struct AppConfig: Sendable {
             problems.append("SMTP_HOST is required when MAIL_TRANSPORT=smtp")
         }
         if let minutes = int("MAGIC_LINK_MINUTES", 1...1440) { config.magicLinkLifetime = TimeInterval(minutes * 60) }
+        if let days = int("INVITATION_DAYS", 1...365) { config.invitationLifetime = TimeInterval(days * 86400) }
         if let minutes = int("SESSION_IDLE_MINUTES", 1...10080) { config.sessionIdleTimeout = TimeInterval(minutes * 60) }
         if let hours = int("SESSION_MAX_HOURS", 1...720) { config.sessionMaxAge = TimeInterval(hours * 3600) }
         if let secure = bool("COOKIE_SECURE") { config.secureCookies = secure }

@@ -14,6 +14,7 @@ enum AppError: Error, Equatable {
     case wrongPassword
     case passwordTooShort
     case wrongPhase
+    case alreadyRegistered
 
     var status: HTTPResponseStatus {
         switch self {
@@ -23,7 +24,7 @@ enum AppError: Error, Equatable {
         case .loginLinkExpired, .loginLinkUsed: .gone
         case .invalidEmail, .passwordTooShort: .badRequest
         case .wrongPassword: .unauthorized
-        case .wrongPhase: .conflict
+        case .wrongPhase, .alreadyRegistered: .conflict
         }
     }
 
@@ -41,6 +42,7 @@ enum AppError: Error, Equatable {
         case .wrongPassword: "login.password.wrong"
         case .passwordTooShort: "account.password.tooShort"
         case .wrongPhase: "error.wrongPhase"
+        case .alreadyRegistered: "registration.already"
         }
     }
 }

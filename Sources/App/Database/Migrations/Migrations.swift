@@ -1,5 +1,6 @@
 import Fluent
 import Mentoring
+import SQLKit
 
 /// The one ordered list of migrations. Append only; never edit a shipped migration.
 func registerMigrations(_ migrations: Migrations) {
@@ -12,6 +13,9 @@ func registerMigrations(_ migrations: Migrations) {
     migrations.add(UpdateProgrammeAddSettings())
     migrations.add(CreateAuditEvent())
     migrations.add(CreateMentorApplication())
+    migrations.add(UpdateProgrammeAddPublicCode())
+    migrations.add(CreateInvitation())
+    migrations.add(CreateMenteeRegistration())
 }
 
 struct CreateUser: AsyncMigration {
@@ -187,4 +191,63 @@ struct CreateMentorApplication: AsyncMigration {
             .create()
     }
     func revert(on database: any Database) async throws { try await database.schema(MentorApplicationRecord.schema).delete() }
+}
+
+struct UpdateProgrammeAddPublicCode: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(Programme.schema).field("public_code", .string).update()
+        // Raw SQL, not the model: the model may have gained columns that later migrations add.
+        let sql = database as! any SQLDatabase
+        for row in try await sql.select().column("id").from(Programme.schema).all() {
+            let id = try row.decode(column: "id", as: UUID.self)
+            try await sql.update(Programme.schema).set("public_code", to: SQLBind(SecureToken.generate()))
+                .where("id", .equal, SQLBind(id)).run()
+        }
+    }
+    func revert(on database: any Database) async throws {
+        try await database.schema(Programme.schema).deleteField("public_code").update()
+    }
+}
+
+struct CreateInvitation: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(Invitation.schema)
+            .id()
+            .field("programme_id", .uuid, .required, .references(Programme.schema, .id, onDelete: .cascade))
+            .field("name", .string, .required)
+            .field("email", .string, .required)
+            .field("company", .string, .required)
+            .field("position", .string, .required)
+            .field("token_hash", .string, .required)
+            .field("expires_at", .datetime, .required)
+            .field("status", .string, .required)
+            .field("registered_at", .datetime)
+            .field("created_at", .datetime)
+            .unique(on: "programme_id", "email")
+            .unique(on: "token_hash")
+            .create()
+    }
+    func revert(on database: any Database) async throws { try await database.schema(Invitation.schema).delete() }
+}
+
+struct CreateMenteeRegistration: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(MenteeRegistration.schema)
+            .id()
+            .field("programme_id", .uuid, .required, .references(Programme.schema, .id, onDelete: .cascade))
+            .field("user_id", .uuid, .required, .references(User.schema, .id, onDelete: .cascade))
+            .field("invitation_id", .uuid, .references(Invitation.schema, .id, onDelete: .setNull))
+            .field("company", .string, .required)
+            .field("position", .string, .required)
+            .field("topics", .string, .required)
+            .field("languages", .string, .required)
+            .field("questions", .string, .required)
+            .field("status", .string, .required)
+            .field("privacy_notice_version", .int, .required)
+            .field("consented_at", .datetime, .required)
+            .field("created_at", .datetime)
+            .unique(on: "programme_id", "user_id")
+            .create()
+    }
+    func revert(on database: any Database) async throws { try await database.schema(MenteeRegistration.schema).delete() }
 }

@@ -31,6 +31,9 @@ final class Programme: Model, @unchecked Sendable {
     @Field(key: "privacy_notice") var privacyNotice: String
     /// Raised whenever the privacy notice text changes; consents record the version they agreed to.
     @Field(key: "privacy_notice_version") var privacyNoticeVersion: Int
+    /// Random code in the programme-wide registration link (for a flyer or a members' group). Not a secret
+    /// that grants access: registrations through it wait for approval.
+    @OptionalField(key: "public_code") var publicCode: String?
 
     @Children(for: \.$programme) var participations: [Participation]
 
@@ -56,5 +59,6 @@ final class Programme: Model, @unchecked Sendable {
         self.applicationDeadline = nil
         self.privacyNotice = ""
         self.privacyNoticeVersion = 1
+        self.publicCode = SecureToken.generate()
     }
 }
