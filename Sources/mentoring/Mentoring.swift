@@ -7,7 +7,7 @@ struct MentoringCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mentoring",
         abstract: "Reverse Mentoring: run the programme platform and its matching tools.",
-        subcommands: [Serve.self, Migrate.self, CreateOrganiser.self],
+        subcommands: [Serve.self, Migrate.self, CreateOrganiser.self, MatchCommand.self, ScheduleCommand.self],
         defaultSubcommand: Serve.self
     )
 }
