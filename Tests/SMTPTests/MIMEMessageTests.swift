@@ -114,6 +114,37 @@ struct MIMEMessageTests {
         #expect(String(decoding: decoded, as: UTF8.self) == email.textBody.replacingOccurrences(of: "\n", with: "\r\n"))
     }
 
+    /// The exact bytes of a message without inline images, pinned so that features added later leave it alone.
+    @Test func rendersTheSameBytesAsBefore() {
+        let expected = [
+            "Date: Tue, 05 May 2026 14:03:09 +0000",
+            "Message-ID: <fixed-1@mentoring.example>",
+            "From: =?utf-8?B?UmV2ZXJzZSBNZW50b3JpbmcgQsO8cm8=?=",
+            " <noreply@mentoring.example>",
+            "To: =?utf-8?B?SsO8cmdlbiBHcsO2w59l?= <juergen@example.de>,",
+            " ops@example.de",
+            "Reply-To: \"Doe, Jane\" <jane@example.de>",
+            "Subject: =?utf-8?B?R3LDvMOfZTogZGVpbiBUYW5kZW0gZsO8ciBkaWUgS2ljay1v?=",
+            " =?utf-8?B?ZmYtV29jaGUgc3RlaHQgZmVzdA==?=",
+            "Content-Language: de",
+            "MIME-Version: 1.0",
+            "Content-Type: multipart/alternative; boundary=\"=_b\"",
+            "",
+            "--=_b",
+            "Content-Type: text/plain; charset=utf-8",
+            "Content-Transfer-Encoding: base64",
+            "",
+            "SGFsbG8gSsO8cmdlbiwNCi5laW5lIFplaWxlIG1pdCBQdW5rdA0Kw4TDlsOcIMOkw7bDvCDDnw0K",
+            "--=_b",
+            "Content-Type: text/html; charset=utf-8",
+            "Content-Transfer-Encoding: base64",
+            "",
+            "PHA+SGFsbG8gSsO8cmdlbiw8L3A+PHA+w4TDlsOcIMOkw7bDvCDDnzwvcD4=",
+            "--=_b--",
+        ]
+        #expect(MIMEMessage.render(email, boundary: "=_b") == expected.joined(separator: "\r\n") + "\r\n")
+    }
+
     @Test func dotStuffingAndTerminator() {
         let stuffed = SMTPClient.dotStuffed("a\r\n.b\r\n..c\r\n.\r\n")
         #expect(stuffed == "a\r\n..b\r\n...c\r\n..\r\n.\r\n")
