@@ -35,6 +35,17 @@ enum DemoProgramme {
                 name: "Reverse Mentoring 2027",
                 description: "Junge Tech-Talente begleiten Entwicklungsvorstände im Mittelstand: 9 Monate, monatlicher Austausch, Kickoff als virtuelles Speed Networking.",
                 phase: .intake, kickoffAt: kickoff, durationMonths: TandemDuration.defaultMonths)
+            programme.apply(ProgrammeSettings(
+                name: programme.name, description: programme.description,
+                focusTopics: ["Social Media", "Digitaler Arbeitsplatz", "KI", "Datenplattformen"],
+                contacts: [.init(name: "Dana Demo", email: organiserEmail)],
+                patronText: "Schirmherrschaft: ein Mitglied der Geschäftsleitung (Demo)",
+                kickoffLocal: kickoff.map { LocalDateTime.format($0, in: berlin) },
+                roundsAtKickoff: 8, minutesPerRound: 5, shortlistSize: 3, durationMonths: TandemDuration.defaultMonths,
+                eligibility: EligibilityRules(requiredTalentProgramme: "Aspire", minimumTenureMonths: 6),
+                applicationDeadline: nil,
+                privacyNotice: "Wir verarbeiten Ihre Angaben nur, um dieses Programm durchzuführen (Demo-Hinweis)."),
+                timeZone: berlin)
             try await programme.create(on: db)
             let people = mentors.map { ($0.0, $0.1, ParticipantRole.mentor) } + mentees.map { ($0.0, $0.1, ParticipantRole.mentee) }
             for (index, (name, handle, role)) in people.enumerated() {
@@ -44,7 +55,43 @@ enum DemoProgramme {
                 try await Participation(userID: try user.requireID(), programmeID: try programme.requireID(), role: role)
                     .create(on: db)
             }
+            try await seedIntake(programme: programme, now: now, on: db)
         }
         return true
+    }
+
+    /// Applications waiting in the review queue and invitations not yet answered, so the intake pages show
+    /// something to try.
+    static func seedIntake(programme: Programme, now: Date, on db: any Database) async throws {
+        let programmeID = try programme.requireID()
+        let today = CalendarDate.today(in: TimeZone(identifier: "Europe/Berlin")!, now: now)
+        let applicants: [(String, String, Int, Bool)] = [
+            ("Paul Schneider", "paul.schneider", 14, true), ("Lina Wagner", "lina.wagner", 9, true),
+            ("Ben Schäfer", "ben.schaefer", 3, false),
+        ]
+        for (name, handle, monthsAgo, aspire) in applicants {
+            let user = User(email: "\(handle)@demo.example", name: name)
+            try await user.create(on: db)
+            let totalMonths = today.year * 12 + (today.month - 1) - monthsAgo
+            let start = CalendarDate(year: totalMonths / 12, month: totalMonths % 12 + 1, day: 1)!
+            let draft = MentorApplicationDraft(
+                name: name, email: user.email, teamRole: "Cloud Solution Architect", companyStartDate: start,
+                tookPartInTalentProgramme: aspire, expertiseTopics: ["KI", "Social Media"], languages: ["Deutsch", "Englisch"],
+                motivation: "Ich möchte Führungskräften zeigen, wie wir digital arbeiten.")
+            let result = Eligibility.check(
+                ApplicantFacts(companyStartDate: start, tookPartInRequiredProgramme: aspire),
+                against: EligibilityRules(requiredTalentProgramme: "Aspire", minimumTenureMonths: 6), today: today)
+            let application = MentorApplicationRecord(programmeID: programmeID, userID: try user.requireID(), draft: draft, result: result)
+            application.status = .submitted
+            application.confirmedAt = now
+            try await application.create(on: db)
+        }
+        let invitees = [("Dr. Sabine Koch", "sabine.koch", "Koch Maschinenbau GmbH"), ("Frank Richter", "frank.richter", "Richter Antriebe AG")]
+        for (name, handle, company) in invitees {
+            try await Invitation(
+                programmeID: programmeID, name: name, email: "\(handle)@demo.example", company: company, position: "CTO",
+                tokenHash: SecureToken.hash(SecureToken.generate()), expiresAt: now.addingTimeInterval(30 * 86400)
+            ).create(on: db)
+        }
     }
 }
