@@ -24,11 +24,11 @@ struct MinCostFlowNetwork {
     private var arcCapacity: [Int32] = []
 
     // Compressed adjacency after `finalize()`.
-    private var firstOut: [Int32] = []
-    private var outTo: [Int32] = []
-    private var outCost: [Int] = []
-    private var outCapacity: [Int32] = []
-    private var outReverse: [Int32] = []
+    var firstOut: [Int32] = []
+    var outTo: [Int32] = []
+    var outCost: [Int] = []
+    var outCapacity: [Int32] = []
+    var outReverse: [Int32] = []
     /// Position in the compressed arrays of each original arc (forward arcs are even ids).
     private var position: [Int32] = []
 

@@ -61,12 +61,13 @@ public enum PairingInputError: Error, Equatable, Sendable, CustomStringConvertib
 /// Final tandems: chooses mentee–mentor pairs that maximise, in this order, (1) the number of pairs
 /// and (2) the total weight. Exact.
 ///
-/// - General (sparse) case, ``optimize(menteeCount:mentorCount:candidates:capacities:)``: min-cost
-///   flow, each mentee supplies one unit that goes to the sink either through an allowed pair
-///   (cost `maximumWeight - weight`) and the mentor (capacity = mentor's capacity), or through a
-///   private dummy arc of cost `B = menteeCount * maximumWeight + 1`. Any plan with more pairs uses
-///   fewer dummy arcs and so is cheaper by at least `B`, more than any difference in pair costs
-///   (at most `menteeCount * maximumWeight`): the minimum cost is the lexicographic optimum.
+/// - General (sparse) case, ``optimize(menteeCount:mentorCount:candidates:capacities:)``: a flow
+///   network source → mentee (capacity 1) → mentor (allowed pairs, cost `maximumWeight - weight`)
+///   → sink (capacity = the mentor's capacity). Dinic's maximum flow gives the largest number of
+///   pairs `k*`; cost scaling then finds the cheapest flow of value `k*`, and since every flow of
+///   value `k*` costs `k* × maximumWeight − weight`, that is the heaviest plan among those with the
+///   most pairs: the lexicographic optimum, exactly, with all costs in `0...maximumWeight` (no big
+///   constant needed).
 /// - Dense case, ``optimizeDense(weights:menteeCount:mentorCount:)``: a complete weight matrix and
 ///   capacity 1; shortest augmenting paths on the dense matrix (Jonker–Volgenant style, as in SciPy's
 ///   `linear_sum_assignment`), with the pair count fixed at `min(menteeCount, mentorCount)`.
@@ -84,6 +85,40 @@ public enum PairingOptimizer {
         let capacities = capacities ?? [Int](repeating: 1, count: mentorCount)
         try validate(menteeCount: menteeCount, mentorCount: mentorCount, candidates: candidates, capacities: capacities)
 
+        // Nodes: mentees 0..<n, mentors n..<n+m, source n+m, sink n+m+1.
+        let n = menteeCount, m = mentorCount, source = n + m, sink = n + m + 1
+        var network = MinCostFlowNetwork(nodeCount: n + m + 2)
+        var pairArc = [Int](repeating: -1, count: candidates.count)
+        var hasAllowed = [Bool](repeating: false, count: n)
+        for (k, c) in candidates.enumerated() where capacities[c.mentor] > 0 {
+            hasAllowed[c.mentee] = true
+            pairArc[k] = network.addArc(from: c.mentee, to: n + c.mentor, capacity: 1, cost: maximumWeight - c.weight)
+        }
+        for i in 0..<n where hasAllowed[i] { network.addArc(from: source, to: i, capacity: 1, cost: 0) }
+        for j in 0..<m where capacities[j] > 0 {
+            network.addArc(from: n + j, to: sink, capacity: min(capacities[j], n), cost: 0)
+        }
+        network.finalize()
+        // (1) the most pairs: maximum flow; (2) the best weight among flows of that value: cost scaling.
+        _ = network.maximumFlow(from: source, to: sink)
+        network.minimizeCost()
+
+        var pairs: [PairCandidate] = []
+        var paired = [Bool](repeating: false, count: n)
+        for k in candidates.indices where pairArc[k] >= 0 && network.flow(onArc: pairArc[k]) > 0 {
+            pairs.append(candidates[k])
+            paired[candidates[k].mentee] = true
+        }
+        return makePairing(pairs: pairs, paired: paired, hasAllowed: hasAllowed)
+    }
+
+    /// The same optimum by successive shortest paths with a dummy arc per mentee (cost
+    /// `menteeCount × maximumWeight + 1`, so fewer pairs always cost more). Slower on large sparse
+    /// inputs; kept as an independent cross-check for tests.
+    static func optimizeBySuccessiveShortestPaths(
+        menteeCount: Int, mentorCount: Int, candidates: [PairCandidate], capacities: [Int]
+    ) throws -> Pairing {
+        try validate(menteeCount: menteeCount, mentorCount: mentorCount, candidates: candidates, capacities: capacities)
         // Nodes: mentees 0..<n, mentors n..<n+m, sink n+m.
         let n = menteeCount, m = mentorCount, sink = n + m
         var network = MinCostFlowNetwork(nodeCount: n + m + 1)
@@ -120,6 +155,7 @@ public enum PairingOptimizer {
             paired[candidates[k].mentee] = true
         }
         return makePairing(pairs: pairs, paired: paired, hasAllowed: hasAllowed)
+
     }
 
     /// Optimal pairs for a complete weight matrix (every pair allowed, every capacity 1).

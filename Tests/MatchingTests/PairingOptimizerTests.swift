@@ -30,6 +30,10 @@ struct PairingOptimizerTests {
             let expected = BruteForce.pairing(menteeCount: n, candidates: candidates, capacities: capacities)
             #expect(pairing.pairs.count == expected.count)
             #expect(pairing.totalWeight == expected.weight)
+            let viaPaths = try PairingOptimizer.optimizeBySuccessiveShortestPaths(
+                menteeCount: n, mentorCount: m, candidates: candidates, capacities: capacities)
+            #expect(viaPaths.pairs.count == expected.count)
+            #expect(viaPaths.totalWeight == expected.weight)
             // Validity: allowed pairs, capacities respected, each mentee at most once, reasons complete.
             #expect(Set(pairing.pairs).isSubset(of: Set(candidates)))
             #expect(Set(pairing.pairs.map(\.mentee)).count == pairing.pairs.count)
@@ -141,6 +145,11 @@ struct PairingOptimizerTests {
         let capacities = (0..<1_500).map { _ in Int.random(in: 0...2, using: &rng) }
         let pairing = try PairingOptimizer.optimize(
             menteeCount: k, mentorCount: 1_500, candidates: candidates, capacities: capacities)
+        // Independent method (successive shortest paths with dummy arcs) reaches the same optimum.
+        let reference = try PairingOptimizer.optimizeBySuccessiveShortestPaths(
+            menteeCount: k, mentorCount: 1_500, candidates: candidates, capacities: capacities)
+        #expect(pairing.pairs.count == reference.pairs.count)
+        #expect(pairing.totalWeight == reference.totalWeight)
         var load = [Int](repeating: 0, count: 1_500)
         for p in pairing.pairs { load[p.mentor] += 1 }
         #expect((0..<1_500).allSatisfy { load[$0] <= capacities[$0] })

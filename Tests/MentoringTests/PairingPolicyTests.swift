@@ -39,10 +39,10 @@ struct PairingPolicyTests {
     @Test("pins are kept, take capacity, and the rest is optimised: count first")
     func pinsAndCount() throws {
         var input = PairingInput(mentees: ["a", "b", "c"], mentors: ["x", "y"])
-        input.shortlists = ["a": ["x", "y"], "b": ["x"], "c": ["y"]]
+        input.shortlists = ["a": ["x", "y"], "b": ["y", "x"], "c": ["y"]]
         input.pins = [PairID(mentee: "c", mentor: "y")]
         let proposal = try policy.propose(input)
-        // c–y pinned; y is then full, so a must take x, leaving b without a tandem.
+        // c–y pinned, so y is full; x is 1st choice of a (400k) but only 2nd of b (300k): a gets x.
         #expect(proposal.tandems.map { "\($0.mentee)-\($0.mentor)" } == ["a-x", "c-y"])
         #expect(proposal.tandems.first { $0.mentee == "c" }?.explanation == "pinned by the organisers, 1st choice of the mentee")
         #expect(proposal.unpaired == ["b": .allAllowedMentorsFull])
