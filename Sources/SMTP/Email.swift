@@ -1,6 +1,7 @@
 import Foundation
 
-/// One e-mail to send: a multipart/alternative message with a plain-text and an HTML part.
+/// One e-mail to send: a multipart/alternative message with a plain-text and an HTML part; the HTML part may
+/// come with inline images (e.g. a QR code), which the HTML shows with `<img src="cid:...">`.
 public struct Email: Sendable, Equatable {
     /// A mailbox: an optional display name (any Unicode) and an ASCII address.
     public struct Address: Sendable, Equatable, Hashable {
@@ -10,6 +11,28 @@ public struct Email: Sendable, Equatable {
         public init(name: String? = nil, email: String) {
             self.name = name
             self.email = email
+        }
+    }
+
+    /// An image sent along with the HTML part (in a `multipart/related` part), shown where the HTML says
+    /// `<img src="cid:\(contentID)">`.
+    public struct InlineImage: Sendable, Equatable {
+        /// Without angle brackets, e.g. `qr@mentoring.example`, unique within the e-mail. Letters, digits and
+        /// `.@-_` are safe; characters that cannot occur in a message ID (spaces, `<>`, `"`, non-ASCII ...) are
+        /// dropped when rendering, and the HTML's `cid:` would then no longer match.
+        public var contentID: String
+        /// Suggested file name for saving the image, e.g. `qr.png`; characters other than ASCII letters,
+        /// digits, `.`, `-` and `_` are sent as `_`.
+        public var filename: String
+        /// `Content-Type` of the image, e.g. `image/png` (`application/octet-stream` if it is not `type/subtype`).
+        public var mimeType: String
+        public var data: [UInt8]
+
+        public init(contentID: String, filename: String, mimeType: String = "image/png", data: [UInt8]) {
+            self.contentID = contentID
+            self.filename = filename
+            self.mimeType = mimeType
+            self.data = data
         }
     }
 
@@ -24,6 +47,8 @@ public struct Email: Sendable, Equatable {
     public var date: Date
     /// Language of the content (BCP 47, e.g. `de`), sent as `Content-Language` when set.
     public var language: String?
+    /// Images the HTML body refers to by `cid:`; none by default (then the message is plain multipart/alternative).
+    public var inlineImages: [InlineImage]
 
     public init(
         from: Address,
@@ -34,7 +59,8 @@ public struct Email: Sendable, Equatable {
         htmlBody: String,
         messageID: String? = nil,
         date: Date = Date(),
-        language: String? = nil
+        language: String? = nil,
+        inlineImages: [InlineImage] = []
     ) {
         self.from = from
         self.to = to
@@ -45,5 +71,6 @@ public struct Email: Sendable, Equatable {
         self.messageID = messageID
         self.date = date
         self.language = language
+        self.inlineImages = inlineImages
     }
 }

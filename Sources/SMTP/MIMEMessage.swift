@@ -2,8 +2,16 @@ import Foundation
 
 /// Renders an ``Email`` as an RFC 5322 / MIME message: `multipart/alternative` with UTF-8 text and HTML parts,
 /// base64-encoded, non-ASCII header text as RFC 2047 encoded-words, CRLF line endings throughout.
+/// With inline images, the HTML part and the images go into a `multipart/related` part instead (RFC 2387):
+///
+///     multipart/alternative
+///     ├── text/plain
+///     └── multipart/related; type="text/html"
+///         ├── text/html
+///         └── image/png (Content-ID, Content-Disposition: inline), one per image
 public enum MIMEMessage {
     /// - Parameter boundary: the multipart boundary; must not occur in the body (base64 never contains `_`).
+    ///   The nested `multipart/related` part, if any, uses `"rel" + boundary`.
     public static func render(_ email: Email, boundary: String) -> String {
         var headers: [String] = [
             "Date: \(rfc5322Date(email.date))",
@@ -24,17 +32,93 @@ public enum MIMEMessage {
         ]
         var lines = headers
         lines.append("")
-        for (subtype, body) in [("plain", email.textBody), ("html", email.htmlBody)] {
+        lines += ["--\(boundary)"] + textPart("plain", email.textBody)
+        if email.inlineImages.isEmpty {
+            lines += ["--\(boundary)"] + textPart("html", email.htmlBody)
+        } else {
+            // Not `boundary + suffix`: RFC 2046 matches a delimiter line by prefix, so `--B_rel` would end part `B`.
+            let related = "rel" + boundary
             lines += [
                 "--\(boundary)",
-                "Content-Type: text/\(subtype); charset=utf-8",
-                "Content-Transfer-Encoding: base64",
+                contentType("multipart/related", [("type", "text/html"), ("boundary", related)]),
                 "",
-                base64Lines(canonicalLineEndings(body)),
+                "--\(related)",
             ]
+            lines += textPart("html", email.htmlBody)
+            for image in email.inlineImages {
+                lines += ["--\(related)"] + imagePart(image)
+            }
+            lines.append("--\(related)--")
         }
         lines.append("--\(boundary)--")
         return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    private static func textPart(_ subtype: String, _ body: String) -> [String] {
+        [
+            "Content-Type: text/\(subtype); charset=utf-8",
+            "Content-Transfer-Encoding: base64",
+            "",
+            base64Lines(canonicalLineEndings(body)),
+        ]
+    }
+
+    private static func imagePart(_ image: Email.InlineImage) -> [String] {
+        let filename = safeFilename(image.filename)
+        return [
+            contentType(safeMIMEType(image.mimeType), [("name", filename)]),
+            "Content-Transfer-Encoding: base64",
+            "Content-ID: <\(safeContentID(image.contentID))>",
+            header("Content-Disposition", "inline", [("filename", filename)]),
+            "",
+            base64Lines(image.data),
+        ]
+    }
+
+    private static func contentType(_ type: String, _ parameters: [(String, String)]) -> String {
+        header("Content-Type", type, parameters)
+    }
+
+    /// `Name: value; a="x"; b="y"`, each parameter on a continuation line once the line would pass 76 characters.
+    /// Parameter values are quoted and must not contain `"` or `\`.
+    static func header(_ name: String, _ value: String, _ parameters: [(String, String)]) -> String {
+        var result = "\(name): \(value)"
+        var lineLength = result.utf8.count
+        for (key, parameterValue) in parameters {
+            let parameter = "\(key)=\"\(parameterValue)\""
+            if lineLength + 2 + parameter.utf8.count > 76 {
+                result += ";\r\n " + parameter
+                lineLength = 1 + parameter.utf8.count
+            } else {
+                result += "; " + parameter
+                lineLength += 2 + parameter.utf8.count
+            }
+        }
+        return result
+    }
+
+    /// The characters of a message ID (RFC 5322 `dot-atom-text` and `@`); anything else is dropped.
+    static func safeContentID(_ contentID: String) -> String {
+        String(String.UnicodeScalarView(contentID.unicodeScalars.filter { isAtext($0) || $0 == "." || $0 == "@" }))
+    }
+
+    /// ASCII letters, digits, `.`, `-` and `_`; anything else becomes `_` (no RFC 2231 encoding needed).
+    static func safeFilename(_ filename: String) -> String {
+        String(
+            String.UnicodeScalarView(
+                filename.unicodeScalars.map { scalar in
+                    isAlphanumeric(scalar) || ".-_".unicodeScalars.contains(scalar) ? scalar : "_"
+                }))
+    }
+
+    /// `type/subtype` made of RFC 2045 token characters, lower-cased; otherwise `application/octet-stream`.
+    static func safeMIMEType(_ mimeType: String) -> String {
+        let parts = mimeType.lowercased().split(separator: "/", omittingEmptySubsequences: false)
+        let tokenSymbols = "!#$%&'*+-.^_`{|}~".unicodeScalars
+        let isToken = { (part: Substring) in
+            !part.isEmpty && part.unicodeScalars.allSatisfy { isAlphanumeric($0) || tokenSymbols.contains($0) }
+        }
+        return parts.count == 2 && parts.allSatisfy(isToken) ? parts.joined(separator: "/") : "application/octet-stream"
     }
 
     /// `Tue, 05 May 2026 14:03:09 +0000` (always UTC).
@@ -96,7 +180,12 @@ public enum MIMEMessage {
     }
 
     static func base64Lines(_ text: String) -> String {
-        let encoded = Array(Data(text.utf8).base64EncodedString())
+        base64Lines(Array(text.utf8))
+    }
+
+    /// Base64 in lines of 76 characters (RFC 2045 6.8), joined by CRLF, without a trailing line break.
+    static func base64Lines(_ bytes: [UInt8]) -> String {
+        let encoded = Array(Data(bytes).base64EncodedString())
         return stride(from: 0, to: encoded.count, by: 76)
             .map { String(encoded[$0..<min($0 + 76, encoded.count)]) }
             .joined(separator: "\r\n")
@@ -119,8 +208,10 @@ public enum MIMEMessage {
     }
 
     private static func isAtext(_ scalar: Unicode.Scalar) -> Bool {
-        guard scalar.isASCII else { return false }
-        if ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar) { return true }
-        return "!#$%&'*+-/=?^_`{|}~".unicodeScalars.contains(scalar)
+        isAlphanumeric(scalar) || "!#$%&'*+-/=?^_`{|}~".unicodeScalars.contains(scalar)
+    }
+
+    private static func isAlphanumeric(_ scalar: Unicode.Scalar) -> Bool {
+        ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
     }
 }

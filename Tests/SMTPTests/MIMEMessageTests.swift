@@ -145,6 +145,141 @@ struct MIMEMessageTests {
         #expect(MIMEMessage.render(email, boundary: "=_b") == expected.joined(separator: "\r\n") + "\r\n")
     }
 
+    /// The parts of a multipart body between exact `--boundary` lines, each as unfolded headers and body;
+    /// `nil` without the closing `--boundary--`.
+    func parts(_ body: String, boundary: String) -> [(headers: [String], body: String)]? {
+        var parts: [[String]] = []
+        var current: [String]? = nil  // nil: in the preamble
+        for line in body.components(separatedBy: "\r\n") {
+            if line == "--\(boundary)" || line == "--\(boundary)--" {
+                if let current { parts.append(current) }
+                if line.hasSuffix("--") { return parts.map { split($0.joined(separator: "\r\n")) } }
+                current = []
+            } else {
+                current?.append(line)
+            }
+        }
+        return nil
+    }
+
+    func base64Decoded(_ body: String) -> [UInt8]? {
+        Data(base64Encoded: body.replacingOccurrences(of: "\r\n", with: "")).map(Array.init)
+    }
+
+    var emailWithImages: Email {
+        var email = email
+        email.htmlBody = "<p>Hallo Jürgen,</p><p><img src=\"cid:qr@mentoring.example\" alt=\"QR-Code\"></p>"
+        email.inlineImages = [
+            .init(contentID: "qr@mentoring.example", filename: "einladung-qr.png", data: onePixelPNG),
+            .init(contentID: "logo@mentoring.example", filename: "logo.png", data: patternBytes(1000)),
+        ]
+        return email
+    }
+
+    @Test func inlineImagesGoIntoAMultipartRelatedWithTheHTML() throws {
+        let email = emailWithImages
+        let message = MIMEMessage.render(email, boundary: "=_b")
+        let (headers, body) = split(message)
+        #expect(headers.contains("Content-Type: multipart/alternative; boundary=\"=_b\""))
+
+        let alternative = try #require(parts(body, boundary: "=_b"))
+        try #require(alternative.count == 2)
+        #expect(
+            alternative[0].headers == ["Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: base64"])
+        #expect(
+            base64Decoded(alternative[0].body)
+                == Array(email.textBody.replacingOccurrences(of: "\n", with: "\r\n").utf8))
+        #expect(alternative[1].headers == ["Content-Type: multipart/related; type=\"text/html\"; boundary=\"rel=_b\""])
+
+        let related = try #require(parts(alternative[1].body, boundary: "rel=_b"))
+        try #require(related.count == 3)
+        #expect(related[0].headers == ["Content-Type: text/html; charset=utf-8", "Content-Transfer-Encoding: base64"])
+        #expect(base64Decoded(related[0].body) == Array(email.htmlBody.utf8))
+        for (part, image) in zip(related.dropFirst(), email.inlineImages) {
+            #expect(
+                part.headers == [
+                    "Content-Type: image/png; name=\"\(image.filename)\"",
+                    "Content-Transfer-Encoding: base64",
+                    "Content-ID: <\(image.contentID)>",
+                    "Content-Disposition: inline; filename=\"\(image.filename)\"",
+                ])
+            let lines = part.body.components(separatedBy: "\r\n")
+            #expect(lines.dropLast().allSatisfy { $0.count == 76 } && lines.last!.count <= 76)
+            #expect(base64Decoded(part.body) == image.data)
+        }
+    }
+
+    @Test func nestedBoundaryIsNoExtensionOfTheOuterOne() {
+        // RFC 2046 matches delimiter lines by prefix: no line may start with a delimiter unless it is one.
+        let message = MIMEMessage.render(emailWithImages, boundary: "=_b")
+        let lines = message.components(separatedBy: "\r\n")
+        for boundary in ["=_b", "rel=_b"] {
+            let delimiters = lines.filter { $0.hasPrefix("--\(boundary)") }
+            #expect(delimiters.allSatisfy { $0 == "--\(boundary)" || $0 == "--\(boundary)--" }, "\(delimiters)")
+            #expect(delimiters.filter { $0.hasSuffix("--") }.count == 1)
+        }
+        #expect(lines.filter { $0 == "--=_b" }.count == 2)
+        #expect(lines.filter { $0 == "--rel=_b" }.count == 3)
+        #expect(!message.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
+        #expect(message.hasSuffix("--rel=_b--\r\n--=_b--\r\n"))
+        for line in lines {
+            #expect(line.utf8.count <= 78, "line too long: \(line)")
+        }
+    }
+
+    @Test func foldsLongParametersOfThePartHeaders() throws {
+        // As SMTPClient makes them: `=_rm_` and 32 hex digits.
+        let boundary = "=_rm_0123456789abcdef0123456789abcdef"
+        var email = emailWithImages
+        email.inlineImages[0].filename = String(repeating: "qr-code-", count: 7) + "png"
+        let message = MIMEMessage.render(email, boundary: boundary)
+        #expect(
+            message.contains(
+                "\r\nContent-Type: multipart/related; type=\"text/html\";\r\n boundary=\"rel\(boundary)\"\r\n"))
+        #expect(message.contains("\r\nContent-Type: image/png;\r\n name=\"\(email.inlineImages[0].filename)\"\r\n"))
+        let alternative = try #require(parts(split(message).body, boundary: boundary))
+        try #require(alternative.count == 2)
+        #expect(
+            alternative[1].headers == [
+                "Content-Type: multipart/related; type=\"text/html\"; boundary=\"rel\(boundary)\""
+            ])
+        let related = try #require(parts(alternative[1].body, boundary: "rel\(boundary)"))
+        try #require(related.count == 3)
+        #expect(related[1].headers.first == "Content-Type: image/png; name=\"\(email.inlineImages[0].filename)\"")
+        #expect(base64Decoded(related[1].body) == onePixelPNG)
+        // Every line this feature adds stays within 78 characters (the outer Content-Type line is older).
+        let body = message.components(separatedBy: "--\(boundary)\r\n").dropFirst().joined()
+        for line in body.components(separatedBy: "\r\n") {
+            #expect(line.utf8.count <= 78, "line too long: \(line)")
+        }
+    }
+
+    @Test func sanitizesImageHeaderValues() throws {
+        var email = emailWithImages
+        email.inlineImages = [
+            .init(
+                contentID: "<qr code@x>\r\nBcc: victim@example.com", filename: "Grüße QR\r\nX: y.png",
+                mimeType: "image/png\r\nBcc: other@example.com", data: onePixelPNG),
+            .init(contentID: "a@b", filename: "a.png", mimeType: "IMAGE/PNG", data: []),
+        ]
+        let message = MIMEMessage.render(email, boundary: "=_b")
+        #expect(!message.contains("\r\nBcc:"))
+        #expect(!message.contains("\r\nX:"))
+        let alternative = try #require(parts(split(message).body, boundary: "=_b"))
+        try #require(alternative.count == 2)
+        let related = try #require(parts(alternative[1].body, boundary: "rel=_b"))
+        try #require(related.count == 3)
+        #expect(
+            related[1].headers == [
+                "Content-Type: application/octet-stream; name=\"Gr__e_QR__X__y.png\"",
+                "Content-Transfer-Encoding: base64",
+                "Content-ID: <qrcode@xBccvictim@example.com>",
+                "Content-Disposition: inline; filename=\"Gr__e_QR__X__y.png\"",
+            ])
+        #expect(related[2].headers.first == "Content-Type: image/png; name=\"a.png\"")
+        #expect(related[2].body == "")
+    }
+
     @Test func dotStuffingAndTerminator() {
         let stuffed = SMTPClient.dotStuffed("a\r\n.b\r\n..c\r\n.\r\n")
         #expect(stuffed == "a\r\n..b\r\n...c\r\n..\r\n.\r\n")
@@ -156,4 +291,17 @@ struct MIMEMessageTests {
         let (headers, _) = split(MIMEMessage.render(anonymous, boundary: "=_b"))
         #expect(headers.contains { $0.hasPrefix("Message-ID: <") && $0.hasSuffix("@mentoring.example>") })
     }
+}
+
+/// A valid 1×1 RGBA PNG (70 bytes; SHA-256 497790947d4666760ce38f3c00e852c71fdb66cae849bae8e9ede352719e1581).
+let onePixelPNG: [UInt8] = [
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00,
+    0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00,
+    0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0xDA, 0x63, 0x64, 0x60, 0xF8, 0x5F, 0x0F, 0x00, 0x02, 0x87, 0x01, 0x80,
+    0xEB, 0x47, 0xBA, 0x92, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+]
+
+/// `count` bytes cycling through all 256 values: `(7 * i + 3) % 256`.
+func patternBytes(_ count: Int) -> [UInt8] {
+    (0..<count).map { UInt8((7 * $0 + 3) % 256) }
 }
