@@ -110,6 +110,46 @@ struct SMTPClientLiveTests {
         try await sendAndCheck(server.configuration(security: .tls), expectedMechanism: "PLAIN")
     }
 
+    @Test func inlineImagesArriveIntact() async throws {
+        var email = makeEmail()
+        email.htmlBody = """
+            <p>Hallo Jürgen,</p><p><img src="cid:qr@mentoring.example" alt="QR-Code"></p>\
+            <p><img src="cid:pattern@mentoring.example" alt=""></p>
+            """
+        email.inlineImages = [
+            .init(contentID: "qr@mentoring.example", filename: "einladung-qr.png", data: onePixelPNG),
+            // 4000 bytes of every value: 72 lines of base64, nothing a lenient decoder could paper over.
+            .init(
+                contentID: "pattern@mentoring.example", filename: "pattern.bin", mimeType: "application/octet-stream",
+                data: patternBytes(4000)),
+        ]
+        try await SMTPClient(configuration: server.configuration()).send(email)
+
+        let record = try #require(try server.received(messageID: email.messageID!))
+        #expect((record["text"] as? String)?.replacingOccurrences(of: "\r\n", with: "\n") == email.textBody)
+        #expect((record["html"] as? String)?.replacingOccurrences(of: "\r\n", with: "\n") == email.htmlBody)
+        let inline = try #require(record["inline"] as? [[String: Any]])
+        try #require(inline.count == 2)
+        #expect(inline[0]["content_id"] as? String == "qr@mentoring.example")
+        #expect(inline[0]["filename"] as? String == "einladung-qr.png")
+        #expect(inline[0]["content_type"] as? String == "image/png")
+        #expect(inline[0]["size"] as? Int == onePixelPNG.count)
+        #expect(inline[0]["sha256"] as? String == "497790947d4666760ce38f3c00e852c71fdb66cae849bae8e9ede352719e1581")
+        #expect(inline[1]["content_id"] as? String == "pattern@mentoring.example")
+        #expect(inline[1]["filename"] as? String == "pattern.bin")
+        #expect(inline[1]["content_type"] as? String == "application/octet-stream")
+        #expect(inline[1]["size"] as? Int == 4000)
+        // sha256 of patternBytes(4000), computed with Python's hashlib.
+        #expect(inline[1]["sha256"] as? String == "d19ad54c980809aa678ca3e01340e7cbe535233287d5ad441833dfdedd3002fb")
+    }
+
+    @Test func messagesWithoutImagesListNoInlineParts() async throws {
+        let email = makeEmail()
+        try await SMTPClient(configuration: server.configuration()).send(email)
+        let record = try #require(try server.received(messageID: email.messageID!))
+        #expect((record["inline"] as? [Any])?.isEmpty == true)
+    }
+
     @Test func wrongPasswordIsAPermanentAuthenticationFailure() async throws {
         let error = await #expect(throws: SMTPError.self) {
             try await SMTPClient(configuration: server.configuration(password: "wrong")).send(makeEmail())

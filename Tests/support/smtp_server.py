@@ -3,9 +3,11 @@
 
 Each accepted message becomes <maildir>/<n>.eml (raw, as received) and <n>.json:
   {"mail_from", "rcpt_tos", "from", "to", "subject", "message_id", "date", "content_language",
-   "tls", "auth_mechanism", "text", "html"}
-with headers and bodies decoded (RFC 2047 words, base64/quoted-printable, charset). The .json is
-written last and atomically, so a reader that sees it can read both files.
+   "tls", "auth_mechanism", "text", "html", "inline"}
+with headers and bodies decoded (RFC 2047 words, base64/quoted-printable, charset). "inline" lists the
+non-multipart parts with a Content-ID or "Content-Disposition: inline" (e.g. images in multipart/related),
+in message order, as {"content_id" (without <>), "filename", "content_type", "size", "sha256"} of the
+decoded bytes. The .json is written last and atomically, so a reader that sees it can read both files.
 
 RCPT TO an address starting with "reject@" is refused with 550. AUTH is offered only after
 STARTTLS (aiosmtpd's default), and accepts exactly --user/--password.
@@ -17,6 +19,7 @@ import argparse
 import asyncio
 import email
 import email.policy
+import hashlib
 import json
 import os
 import ssl
@@ -69,6 +72,24 @@ class MaildirHandler:
             value = message[name]
             return None if value is None else str(value)
 
+        def inline_parts():
+            parts = []
+            for part in message.walk():
+                if part.is_multipart():
+                    continue
+                content_id = part["Content-ID"]
+                if content_id is None and part.get_content_disposition() != "inline":
+                    continue
+                data = part.get_payload(decode=True) or b""
+                parts.append({
+                    "content_id": None if content_id is None else str(content_id).strip().strip("<>"),
+                    "filename": part.get_filename(),
+                    "content_type": part.get_content_type(),
+                    "size": len(data),
+                    "sha256": hashlib.sha256(data).hexdigest(),
+                })
+            return parts
+
         record = {
             "mail_from": envelope.mail_from,
             "rcpt_tos": envelope.rcpt_tos,
@@ -82,6 +103,7 @@ class MaildirHandler:
             "auth_mechanism": getattr(session, "auth_mechanism", None),
             "text": body("plain"),
             "html": body("html"),
+            "inline": inline_parts(),
         }
         with open(base + ".json.tmp", "w", encoding="utf-8") as f:
             json.dump(record, f, ensure_ascii=False, indent=2)
