@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Same-run comparison of our solvers with SciPy and OR-Tools on identical instances.
+# Usage: Benchmarks/compare/run.sh MENTORING_BIN [DATA_DIR]
+#   MENTORING_BIN  a release build of the `mentoring` executable (swift build -c release)
+# Needs: python3 with numpy scipy ortools (e.g. a venv: pip install numpy scipy ortools).
+set -euo pipefail
+BIN=$1
+DATA=${2:-/tmp/matching-bench}
+HERE=$(cd "$(dirname "$0")" && pwd)
+PY=${PYTHON:-python3}
+mkdir -p "$DATA/sparse" "$DATA/rounds"
+swift build -c release --package-path "$HERE/.." --product matching-timer >/dev/null
+TIMER=$(swift build -c release --package-path "$HERE/.." --show-bin-path)/matching-timer
+
+for n in 2000 5000; do
+    [ -f "$DATA/dense$n.npy" ] || "$PY" "$HERE/generate.py" dense $n "$DATA/dense$n.npy"
+    "$PY" "$HERE/scipy_dense.py" "$DATA/dense$n.npy"
+    "$TIMER" dense "$DATA/dense$n.npy"
+done
+
+[ -f "$DATA/sparse/candidates.csv" ] || "$PY" "$HERE/generate.py" sparse 100000 10 "$DATA/sparse"
+"$TIMER" sparse "$DATA/sparse/candidates.csv"
+/usr/bin/time -f "ortools script: %e s wall, peak RSS %M KB" "$PY" "$HERE/ortools_match.py" "$DATA/sparse/candidates.csv"
+/usr/bin/time -f "mentoring match: %e s wall, peak RSS %M KB" "$BIN" match \
+    --candidates "$DATA/sparse/candidates.csv" --output "$DATA/sparse/pairs.csv"
+
+[ -f "$DATA/rounds/fit.csv" ] || "$PY" "$HERE/generate.py" rounds 10000 10000 5 "$DATA/rounds"
+"$TIMER" rounds 10000 10000 8 "$DATA/rounds/fit.csv"
+/usr/bin/time -f "mentoring schedule: %e s wall, peak RSS %M KB" "$BIN" schedule --mentees "$DATA/rounds/mentees.csv" \
+    --mentors "$DATA/rounds/mentors.csv" --rounds 8 --fit "$DATA/rounds/fit.csv" --output "$DATA/rounds/schedule.csv"
