@@ -173,22 +173,43 @@ def servers(tmp_path_factory):
             _stop(process)
 
 
-@pytest.fixture
-def browser():
-    """A fresh headless Chromium (own profile, no cookies) per test, 1280×900 unless a test resizes it."""
+def new_driver(width=1280, height=900):
+    """A fresh headless Chromium: own profile, no cookies, German as the browser's language."""
     options = webdriver.ChromeOptions()
     if os.path.exists(CHROMIUM):
         options.binary_location = CHROMIUM
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900",
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=%d,%d" % (width, height),
                      "--lang=de-DE", "--disable-gpu", "--hide-scrollbars"):
         options.add_argument(argument)
     options.add_experimental_option("prefs", {"intl.accept_languages": "de-DE,de"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(30)
+    return driver
+
+
+@pytest.fixture
+def browser():
+    """A fresh headless Chromium (own profile, no cookies) per test, 1280×900 unless a test resizes it."""
+    driver = new_driver()
     try:
         yield driver
     finally:
         driver.quit()
+
+
+@pytest.fixture
+def another_browser():
+    """Call it for more browsers in one test (another person at another computer); all quit afterwards."""
+    drivers = []
+
+    def make():
+        drivers.append(new_driver())
+        return drivers[-1]
+    try:
+        yield make
+    finally:
+        for driver in drivers:
+            driver.quit()
 
 
 def sign_in_by_email(driver, servers, address=DEMO_ORGANISER):
@@ -215,3 +236,79 @@ def organiser(browser, servers):
     """A browser signed in as the demo organiser (through the e-mail, like a person)."""
     sign_in_by_email(browser, servers)
     return browser
+
+
+# --- shared checks: axe-core, viewport, horizontal overflow ---------------------------------------------------
+
+PHONE = (390, 844)
+DESKTOP = (1280, 900)
+
+
+def set_viewport(driver, width, height, scale=1):
+    """Make the layout viewport exactly width×height (the window size would include browser chrome).
+
+    Not "mobile" emulation: that zooms out a page wider than the screen, so innerWidth would grow with the
+    overflow instead of showing it."""
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": width, "height": height, "deviceScaleFactor": scale, "mobile": False})
+
+
+def _axe_source():
+    import axe_playwright_python
+    path = os.path.join(os.path.dirname(axe_playwright_python.__file__), "axe.min.js")
+    if not os.path.exists(path):
+        found = glob.glob(os.path.join(os.path.dirname(axe_playwright_python.__file__), "**", "axe*.js"),
+                          recursive=True)
+        assert found, "axe.min.js not found in axe-playwright-python"
+        path = found[0]
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+_AXE = []
+
+
+def run_axe(driver):
+    """axe-core's violations on the current page (all rules, all impacts)."""
+    if not _AXE:
+        _AXE.append(_axe_source())
+    driver.execute_script(_AXE[0])
+    driver.set_script_timeout(60)
+    result = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {resultTypes: ['violations']})"
+        "  .then(r => done(JSON.stringify({violations: r.violations, version: axe.version})))"
+        "  .catch(e => done(JSON.stringify({error: String(e)})));")
+    result = json.loads(result)
+    assert "error" not in result, result
+    return result["violations"]
+
+
+def describe(violations):
+    lines = []
+    for v in violations:
+        lines.append("%s [%s] %s (%s)" % (v["id"], v["impact"], v["help"], v["helpUrl"]))
+        for node in v["nodes"][:8]:
+            lines.append("    %s: %s" % (" ".join(map(str, node["target"])), node.get("failureSummary", "").replace("\n", " ")))
+    return "\n".join(lines)
+
+
+def horizontal_overflow(driver):
+    """None if the page does not scroll sideways; else a description naming the elements that stick out."""
+    size = driver.execute_script("return {scroll: document.documentElement.scrollWidth, inner: window.innerWidth}")
+    if size["scroll"] <= size["inner"]:
+        return None
+    # The deepest elements reaching past the right edge (absolutely positioned ones first: they escape a scroll
+    # container that is not their containing block).
+    wide = driver.execute_script(
+        "const w = window.innerWidth;"
+        "const over = e => e.getBoundingClientRect().right > w + 0.5;"
+        "const name = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')"
+        "  + (typeof e.className === 'string' && e.className.trim() ? '.' + e.className.trim().split(/\\s+/).join('.') : '');"
+        "const pos = e => getComputedStyle(e).position;"
+        "return Array.from(document.querySelectorAll('body *'))"
+        "  .filter(e => over(e) && !Array.from(e.children).some(over))"
+        "  .sort((a, b) => (pos(b) === 'absolute') - (pos(a) === 'absolute'))"
+        "  .slice(0, 4).map(e => name(e) + (pos(e) === 'static' ? '' : ' (' + pos(e) + ')')"
+        "    + ' in ' + name(e.parentElement) + ' right=' + Math.round(e.getBoundingClientRect().right))")
+    return "scrollWidth %s > %s; widest: %s" % (size["scroll"], size["inner"], wide)

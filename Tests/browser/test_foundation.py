@@ -1,7 +1,5 @@
 """First browser tests: sign-in through the e-mail, both languages, the outbox, keyboard, axe-core, phone widths."""
 
-import glob
-import json
 import os
 import time
 
@@ -10,7 +8,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import DEMO_ORGANISER, sign_in_by_email
+from conftest import (DEMO_ORGANISER, DESKTOP, PHONE, describe, horizontal_overflow, run_axe, set_viewport,
+                      sign_in_by_email)
 
 ORGANISER_PAGES = ["/", "/login", "/dashboard", "/account", "/organiser/outbox", "/organiser/programmes/new"]
 
@@ -107,55 +106,11 @@ def test_keyboard_skip_link_and_labelled_sign_in_fields(browser, servers):
 
 # --- axe-core -----------------------------------------------------------------------------------------------
 
-def _axe_source():
-    import axe_playwright_python
-    path = os.path.join(os.path.dirname(axe_playwright_python.__file__), "axe.min.js")
-    if not os.path.exists(path):
-        found = glob.glob(os.path.join(os.path.dirname(axe_playwright_python.__file__), "**", "axe*.js"),
-                          recursive=True)
-        assert found, "axe.min.js not found in axe-playwright-python"
-        path = found[0]
-    with open(path, encoding="utf-8") as f:
-        return f.read()
-
-
-AXE = None
-
-
-def run_axe(driver):
-    global AXE
-    if AXE is None:
-        AXE = _axe_source()
-    driver.execute_script(AXE)
-    driver.set_script_timeout(60)
-    result = driver.execute_async_script(
-        "const done = arguments[arguments.length - 1];"
-        "axe.run(document, {resultTypes: ['violations']})"
-        "  .then(r => done(JSON.stringify({violations: r.violations, version: axe.version})))"
-        "  .catch(e => done(JSON.stringify({error: String(e)})));")
-    result = json.loads(result)
-    assert "error" not in result, result
-    return result["violations"]
-
-
-def describe(violations):
-    lines = []
-    for v in violations:
-        lines.append("%s [%s] %s (%s)" % (v["id"], v["impact"], v["help"], v["helpUrl"]))
-        for node in v["nodes"][:8]:
-            lines.append("    %s: %s" % (" ".join(map(str, node["target"])), node.get("failureSummary", "").replace("\n", " ")))
-    return "\n".join(lines)
-
-
 def test_axe_itself_finds_problems(browser):
     """A clean axe result below means something only if the injected axe-core really reports violations."""
     browser.get("data:text/html;charset=utf-8,<html><body><img src='x.png'><a href='%23'></a></body></html>")
     found = {v["id"] for v in run_axe(browser)}
     assert {"image-alt", "html-has-lang", "link-name"} <= found, found
-
-
-PHONE = (390, 844)
-DESKTOP = (1280, 900)
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])
@@ -192,15 +147,6 @@ def test_axe_no_serious_or_critical_violations(organiser, servers, lang, viewpor
 
 # --- phone and desktop widths -------------------------------------------------------------------------------
 
-def set_viewport(driver, width, height):
-    """Make the layout viewport exactly width×height (the window size would include browser chrome).
-
-    Not "mobile" emulation: that zooms out a page wider than the screen, so innerWidth would grow with the
-    overflow instead of showing it."""
-    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                           {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
-
-
 @pytest.mark.parametrize("width,height", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_no_horizontal_scrolling(organiser, servers, width, height, tmp_path_factory):
     set_viewport(organiser, width, height)
@@ -208,25 +154,10 @@ def test_no_horizontal_scrolling(organiser, servers, width, height, tmp_path_fac
     for lang in ("de", "en"):
         for path in ORGANISER_PAGES:
             organiser.get(servers.url(path + "?lang=" + lang))
-            size = organiser.execute_script(
-                "return {scroll: document.documentElement.scrollWidth, inner: window.innerWidth}")
-            assert size["inner"] == width
-            if size["scroll"] > size["inner"]:
-                # The deepest elements reaching past the right edge (absolutely positioned ones first: they
-                # escape a scroll container that is not their containing block).
-                wide = organiser.execute_script(
-                    "const w = window.innerWidth;"
-                    "const over = e => e.getBoundingClientRect().right > w + 0.5;"
-                    "const name = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')"
-                    "  + (typeof e.className === 'string' && e.className.trim() ? '.' + e.className.trim().split(/\\s+/).join('.') : '');"
-                    "const pos = e => getComputedStyle(e).position;"
-                    "return Array.from(document.querySelectorAll('body *'))"
-                    "  .filter(e => over(e) && !Array.from(e.children).some(over))"
-                    "  .sort((a, b) => (pos(b) === 'absolute') - (pos(a) === 'absolute'))"
-                    "  .slice(0, 4).map(e => name(e) + (pos(e) === 'static' ? '' : ' (' + pos(e) + ')')"
-                    "    + ' in ' + name(e.parentElement) + ' right=' + Math.round(e.getBoundingClientRect().right))")
-                overflowing.append("%s?lang=%s: scrollWidth %s > %s; widest: %s"
-                                   % (path, lang, size["scroll"], size["inner"], wide))
+            assert organiser.execute_script("return window.innerWidth") == width
+            problem = horizontal_overflow(organiser)
+            if problem:
+                overflowing.append("%s?lang=%s: %s" % (path, lang, problem))
     organiser.get(servers.url("/dashboard?lang=de"))
     shots = os.environ.get("BROWSER_SCREENSHOTS", "/tmp")
     os.makedirs(shots, exist_ok=True)
