@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the browser tests (Tests/browser) need; safe to run again (does nothing that is already done):
-#   Debian chromium + chromium-driver, and .venv with Tests/support/requirements.txt (selenium, pytest, axe).
+#   Debian chromium + chromium-driver, zbar-tools (zbarimg, for the QR codes in test_intake.py), and .venv with
+#   Tests/support/requirements.txt (selenium, pytest, axe).
 # Run from anywhere; needs root for apt. Then: .venv/bin/pytest Tests/browser -q
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -9,6 +10,7 @@ missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
 command -v openssl >/dev/null || missing+=(openssl)  # the SMTP test server makes a self-signed certificate
+command -v zbarimg >/dev/null || missing+=(zbar-tools)  # test_intake.py decodes QR screenshots with it
 if [ ${#missing[@]} -gt 0 ]; then
     echo "install_browser.sh: installing ${missing[*]} from Debian" >&2
     # The image's docker-clean hook deletes .debs after each dpkg run, which breaks the large chromium
