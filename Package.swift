@@ -119,6 +119,8 @@ let package = Package(
             name: "AppTests",
             dependencies: [
                 "App",
+                "QRCode",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "VaporTesting", package: "vapor"),
             ],
             swiftSettings: swiftSettings

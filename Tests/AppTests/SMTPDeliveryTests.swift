@@ -3,6 +3,8 @@ import Fluent
 import Foundation
 import Testing
 import VaporTesting
+import QRCode
+import Crypto
 
 /// The outbox delivering through a real SMTP server (aiosmtpd, started by `Tests/support/run_smtp_tests.sh`
 /// and `.ci/run`). Skipped when no server is configured.
@@ -78,6 +80,29 @@ struct SMTPDeliveryTests {
             #expect(stored.status == .pending)
             #expect(stored.attempts == 1)
             #expect(stored.lastError != nil)
+        }
+    }
+}
+
+extension SMTPDeliveryTests {
+    @Test("A personal invitation arrives with its link as an inline QR code PNG")
+    func invitationWithQRCode() async throws {
+        try await withTestApp(adjust: { Self.smtpConfig(&$0) }) { app in
+            let programme = Programme(name: "QR-Programm", description: "", phase: .intake)
+            try await programme.create(on: app.db)
+            let address = "qr-\(UUID().uuidString.prefix(8))@test.example".lowercased()
+            let invitation = Invitation(programmeID: try programme.requireID(), name: "Quirin", email: address,
+                                        company: "Q AG", position: "CTO", tokenHash: "", expiresAt: Date())
+            let link = try await InvitationController.issueAndSend(invitation, programme: programme, app: app, on: app.db)
+            #expect(try await OutboxWorker.deliverDue(app: app, maxAttempts: 3) == 1)
+            let mail = try #require(try Self.receivedMessages(to: address).first)
+            #expect((mail["html"] as? String)?.contains("cid:\(MailComposer.qrContentID)") == true)
+            let inline = try #require((mail["inline"] as? [[String: Any]])?.first)
+            #expect(inline["content_id"] as? String == MailComposer.qrContentID)
+            #expect(inline["content_type"] as? String == "image/png")
+            let png = try QRCode(link).png(moduleSize: 6)
+            #expect(inline["size"] as? Int == png.count)
+            #expect(inline["sha256"] as? String == SHA256.hash(data: png).map { String(format: "%02x", $0) }.joined())
         }
     }
 }

@@ -11,6 +11,8 @@ struct OutgoingMail: Sendable {
     var htmlBody: String
     /// Language of the body ("de"/"en"), sent as `Content-Language`.
     var language: String? = nil
+    /// When set, the HTML shows this link as a QR code image (content id ``MailComposer/qrContentID``).
+    var qrURL: String? = nil
 }
 
 /// Delivers one e-mail. Errors that may pass (server busy, network) should conform to ``TransientMailError``
@@ -51,14 +53,15 @@ struct Outbox {
     @discardableResult
     func enqueue(
         to user: User, template key: String, arguments: [String] = [], actionURL: String? = nil,
-        on db: any Database, now: Date = Date()
+        withQRCode: Bool = false, on db: any Database, now: Date = Date()
     ) async throws -> OutboxMessage {
         let locale = AppLocale(rawValue: user.locale) ?? .default
         let mail = MailComposer(catalogue: app.catalogue, locale: locale)
-            .compose(key: key, recipientName: user.name, arguments: arguments, actionURL: actionURL)
+            .compose(key: key, recipientName: user.name, arguments: arguments, actionURL: actionURL, withQRCode: withQRCode)
         let message = OutboxMessage(
             toEmail: user.email, toName: user.name, locale: locale.rawValue, subject: mail.subject,
             textBody: mail.textBody, htmlBody: mail.htmlBody, now: now)
+        message.qrURL = withQRCode ? actionURL : nil
         try await message.create(on: db)
         return message
     }
@@ -73,7 +76,9 @@ struct MailComposer {
     let catalogue: Catalogue
     let locale: AppLocale
 
-    func compose(key: String, recipientName: String, arguments: [String], actionURL: String?) -> OutgoingMail {
+    static let qrContentID = "qr@reverse-mentoring"
+
+    func compose(key: String, recipientName: String, arguments: [String], actionURL: String?, withQRCode: Bool = false) -> OutgoingMail {
         let t = { (k: String) in catalogue.text(k, locale, arguments) }
         let greeting = catalogue.text("mail.greeting", locale, [recipientName])
         let subject = t("\(key).subject")
@@ -98,6 +103,12 @@ struct MailComposer {
                 padding: 10px 18px; border-radius: 4px; text-decoration: none;">\(e(actionLabel))</a></p>
                 <p style="font-size: 13px; color: #444;">\(e(actionURL))</p>
                 """
+            if withQRCode {
+                html += """
+                    <p><img src="cid:\(Self.qrContentID)" width="200" height="200" \
+                    alt="\(e(catalogue.text("mail.qrAlt", locale)))"></p>
+                    """
+            }
         }
         html += "<p>\(e(outro))</p><p>\(e(signature).replacingOccurrences(of: "\n", with: "<br>"))</p></body></html>"
         return OutgoingMail(

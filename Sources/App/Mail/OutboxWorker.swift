@@ -54,7 +54,7 @@ final class OutboxWorker: LifecycleHandler, @unchecked Sendable {
             guard claimed else { continue }
             let mail = OutgoingMail(
                 toEmail: message.toEmail, toName: message.toName, subject: message.subject,
-                textBody: message.textBody, htmlBody: message.htmlBody, language: message.locale)
+                textBody: message.textBody, htmlBody: message.htmlBody, language: message.locale, qrURL: message.qrURL)
             do {
                 try await app.mailTransport.send(mail, from: app.appConfig.mailFrom, fromName: app.appConfig.mailFromName)
                 message.status = .sent

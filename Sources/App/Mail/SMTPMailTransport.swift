@@ -1,5 +1,6 @@
 import Foundation
 import NIOSSL
+import QRCode
 import SMTP
 
 /// Delivers outbox e-mails through an SMTP server (see `SMTP_*` settings in the README).
@@ -20,9 +21,15 @@ struct SMTPMailTransport: MailTransport {
     }
 
     func send(_ mail: OutgoingMail, from: String, fromName: String) async throws {
+        var images: [Email.InlineImage] = []
+        if let url = mail.qrURL {
+            images.append(.init(contentID: MailComposer.qrContentID, filename: "qr-code.png",
+                                data: try QRCode(url).png(moduleSize: 6)))
+        }
         let email = Email(
             from: .init(name: fromName, email: from), to: [.init(name: mail.toName, email: mail.toEmail)],
-            subject: mail.subject, textBody: mail.textBody, htmlBody: mail.htmlBody, language: mail.language)
+            subject: mail.subject, textBody: mail.textBody, htmlBody: mail.htmlBody, language: mail.language,
+            inlineImages: images)
         try await client.send(email)
     }
 }

@@ -16,6 +16,7 @@ func registerMigrations(_ migrations: Migrations) {
     migrations.add(UpdateProgrammeAddPublicCode())
     migrations.add(CreateInvitation())
     migrations.add(CreateMenteeRegistration())
+    migrations.add(UpdateOutboxAddQRURL())
 }
 
 struct CreateUser: AsyncMigration {
@@ -250,4 +251,13 @@ struct CreateMenteeRegistration: AsyncMigration {
             .create()
     }
     func revert(on database: any Database) async throws { try await database.schema(MenteeRegistration.schema).delete() }
+}
+
+struct UpdateOutboxAddQRURL: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(OutboxMessage.schema).field("qr_url", .string).update()
+    }
+    func revert(on database: any Database) async throws {
+        try await database.schema(OutboxMessage.schema).deleteField("qr_url").update()
+    }
 }

@@ -22,6 +22,8 @@ final class OutboxMessage: Model, @unchecked Sendable {
     @OptionalField(key: "last_error") var lastError: String?
     @Field(key: "next_attempt_at") var nextAttemptAt: Date
     @OptionalField(key: "sent_at") var sentAt: Date?
+    /// A link to send along as an inline QR code image (personal invitations); the PNG is made at delivery.
+    @OptionalField(key: "qr_url") var qrURL: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}

@@ -223,7 +223,8 @@ struct InvitationController: RouteCollection {
             // programme's language; they choose their language when registering.
             let recipient = User(email: invitation.email, name: invitation.name, locale: AppLocale.default.rawValue)
             try await Outbox(app: app).enqueue(
-                to: recipient, template: "mail.invitation", arguments: [programme.name], actionURL: link, on: db)
+                to: recipient, template: "mail.invitation", arguments: [programme.name], actionURL: link, withQRCode: true,
+                on: db)
         }
         return link
     }
