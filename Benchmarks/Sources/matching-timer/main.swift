@@ -16,16 +16,25 @@ func peakResidentMB() -> Double {
     return kb / 1024
 }
 
+/// Reads a C-order int64 .npy straight into an [Int] (no second copy of the matrix in memory).
 func loadNpyInt64(_ path: String) -> (Int, Int, [Int]) {
-    let data = FileManager.default.contents(atPath: path)!
-    let headerLength = Int(data[8]) | Int(data[9]) << 8
-    let header = String(decoding: data[10..<(10 + headerLength)], as: UTF8.self)
+    let handle = FileHandle(forReadingAtPath: path)!
+    let prefix = handle.readData(ofLength: 10)
+    let headerLength = Int(prefix[8]) | Int(prefix[9]) << 8
+    let header = String(decoding: handle.readData(ofLength: headerLength), as: UTF8.self)
     precondition(header.contains("'<i8'") && header.contains("'fortran_order': False"), "expects C-order int64")
     let shape = header.split(separator: "(")[1].split(separator: ")")[0].split(separator: ",").compactMap {
         Int($0.trimmingCharacters(in: .whitespaces))
     }
     var values = [Int](repeating: 0, count: shape[0] * shape[1])
-    _ = values.withUnsafeMutableBytes { data.copyBytes(to: $0, from: (10 + headerLength)...) }
+    values.withUnsafeMutableBytes { buffer in
+        var offset = 0
+        while offset < buffer.count {
+            let got = read(handle.fileDescriptor, buffer.baseAddress! + offset, min(1 << 24, buffer.count - offset))
+            precondition(got > 0, "short read")
+            offset += got
+        }
+    }
     return (shape[0], shape[1], values)
 }
 
@@ -37,7 +46,7 @@ case "dense":
     let matrixMB = Double(weights.count * 8) / 1_048_576
     var pairing: Pairing?
     let time = clock.measure { pairing = PairingOptimizer.optimizeDense(weights: weights, menteeCount: n, mentorCount: m) }
-    print(String(format: "swift dense %dx%d: %.3f s, total weight %d, peak RSS %.0f MB (matrix %.0f MB)",
+    print(String(format: "swift dense %ldx%ld: %.3f s, total weight %ld, peak RSS %.0f MB (matrix %.0f MB)",
                  n, m, seconds(time), pairing!.totalWeight, peakResidentMB(), matrixMB))
 case "sparse":
     let text = try String(contentsOfFile: arguments[2], encoding: .utf8)
@@ -51,7 +60,7 @@ case "sparse":
     }
     var pairing: Pairing?
     let time = try clock.measure { pairing = try PairingOptimizer.optimize(menteeCount: n, mentorCount: m, candidates: candidates) }
-    print(String(format: "swift sparse %d mentees, %d candidates: solve %.3f s, pairs %d, total weight %d, peak RSS %.0f MB",
+    print(String(format: "swift sparse %ld mentees, %ld candidates: solve %.3f s, pairs %ld, total weight %ld, peak RSS %.0f MB",
                  n, candidates.count, seconds(time), pairing!.pairs.count, pairing!.totalWeight, peakResidentMB()))
 case "rounds":
     let n = Int(arguments[2])!, m = Int(arguments[3])!, r = Int(arguments[4])!
@@ -62,7 +71,7 @@ case "rounds":
     }
     var plan: MeetingPlan?
     let time = try clock.measure { plan = try MeetingPlanner.plan(menteeCount: n, mentorCount: m, rounds: r, fit: fit) }
-    print(String(format: "swift rounds %dx%d R=%d: %.3f s, meetings %d, min per mentee %d, fit %d, peak RSS %.0f MB",
+    print(String(format: "swift rounds %ldx%ld R=%ld: %.3f s, meetings %ld, min per mentee %ld, fit %ld, peak RSS %.0f MB",
                  n, m, r, seconds(time), plan!.plannedMeetings, plan!.minimumMenteeMeetings, plan!.plannedFit, peakResidentMB()))
 default:
     print("usage: matching-timer dense FILE.npy | sparse candidates.csv | rounds N M R fit.csv")
