@@ -23,4 +23,5 @@ func routes(_ app: Application) throws {
     try organiser.register(collection: ProgrammeController())
     try organiser.register(collection: ApplicationReviewController())
     try organiser.register(collection: InvitationController())
+    try organiser.register(collection: KickoffPlanController())
 }

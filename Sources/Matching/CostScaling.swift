@@ -4,7 +4,7 @@
 ///    from the source to the sink gives the largest number of pairs `k*` and a flow of that value.
 /// 2. **Cost scaling** (Goldberg 1997, push–relabel on ε-optimal flows) turns it into a minimum-cost
 ///    flow of the same value: costs are multiplied by `N + 1` (`N` = nodes), ε starts at the largest
-///    scaled cost and is divided by `α = 8` per phase down to 1. Each phase (refine) saturates every
+///    scaled cost and is divided by `α = 16` per phase down to 1. Each phase (refine) saturates every
 ///    residual arc with negative reduced cost, then pushes excess along admissible arcs (reduced
 ///    cost < 0) and relabels (`price = max(price[w] - cost) - ε`) until no node has excess. A flow
 ///    that is ε-optimal with ε < 1/N in original costs is optimal for integer costs, so the result
@@ -95,7 +95,7 @@ extension MinCostFlowNetwork {
         var heap = IndexedMinHeap()
         var distance = [Int](repeating: 0, count: n)
         repeat {
-            epsilon = max(1, epsilon / 8)
+            epsilon = max(1, epsilon / 16)
             // Saturate arcs with negative reduced cost: the flow becomes 0-optimal, with excesses.
             for u in 0..<n {
                 let pu = price[u]
@@ -169,37 +169,65 @@ extension MinCostFlowNetwork {
     func updatePrices(
         _ price: inout [Int], excess: [Int], epsilon: Int, heap: inout IndexedMinHeap, distance: inout [Int]
     ) {
+        // Dial's buckets over distances 0...n; a distance above the level where the search stops is
+        // replaced by that level, which keeps `d(v) ≤ length + d(w)` for every residual arc (capping a
+        // shortest-path labelling at a constant preserves it), so the update stays valid.
         let n = nodeCount
-        heap.removeAll()
+        let cap = n
+        var bucketHead = [Int32](repeating: -1, count: cap + 1)
+        var next = [Int32](repeating: -1, count: n)
+        var previous = [Int32](repeating: -1, count: n)
+        func insert(_ v: Int, _ b: Int) {
+            next[v] = bucketHead[b]
+            previous[v] = -1
+            if bucketHead[b] >= 0 { previous[Int(bucketHead[b])] = Int32(v) }
+            bucketHead[b] = Int32(v)
+        }
+        func remove(_ v: Int, _ b: Int) {
+            if previous[v] >= 0 { next[Int(previous[v])] = next[v] } else { bucketHead[b] = next[v] }
+            if next[v] >= 0 { previous[Int(next[v])] = previous[v] }
+        }
+        var pendingExcess = 0
         for v in 0..<n {
             if excess[v] < 0 {
                 distance[v] = 0
-                heap.push(key: 0, value: Int32(v))
+                insert(v, 0)
             } else {
                 distance[v] = .max
+                if excess[v] > 0 { pendingExcess += 1 }
             }
         }
-        var largest = 0
-        while let (d, w32) = heap.pop() {
-            let w = Int(w32)
-            if d > distance[w] { continue }
-            largest = d
-            let pw = price[w]
-            for b in Int(firstOut[w])..<Int(firstOut[w + 1]) {
-                let r = Int(outReverse[b])  // the arc v -> w
-                guard outCapacity[r] > 0 else { continue }
-                let v = Int(outTo[b])
-                let reduced = outCost[r] + price[v] - pw
-                let floorQuotient = reduced >= 0 ? reduced / epsilon : -((-reduced + epsilon - 1) / epsilon)
-                let nd = d + floorQuotient + 1
-                if nd < distance[v] {
-                    distance[v] = nd
-                    heap.push(key: nd, value: Int32(v))
+        var level = 0
+        var finished = [Bool](repeating: false, count: n)
+        scan: while level <= cap {
+            while bucketHead[level] >= 0 {
+                let w = Int(bucketHead[level])
+                remove(w, level)
+                finished[w] = true
+                if excess[w] > 0 {
+                    pendingExcess -= 1
+                    if pendingExcess == 0 { break scan }
+                }
+                let pw = price[w]
+                for b in Int(firstOut[w])..<Int(firstOut[w + 1]) {
+                    let r = Int(outReverse[b])  // the arc v -> w
+                    guard outCapacity[r] > 0 else { continue }
+                    let v = Int(outTo[b])
+                    if finished[v] { continue }
+                    let reduced = outCost[r] + price[v] - pw
+                    let floorQuotient = reduced >= 0 ? reduced / epsilon : -((-reduced + epsilon - 1) / epsilon)
+                    let nd = min(cap, level + floorQuotient + 1)
+                    if nd < distance[v] {
+                        if distance[v] != .max { remove(v, distance[v]) }
+                        distance[v] = nd
+                        insert(v, nd)
+                    }
                 }
             }
+            level += 1
         }
         for v in 0..<n {
-            let d = distance[v] == .max ? largest + 1 : distance[v]
+            let d = finished[v] ? distance[v] : min(level, cap)
             price[v] -= epsilon * d
         }
     }

@@ -49,6 +49,7 @@ public struct MatchCommand: ParsableCommand {
         var list: [PairCandidate] = []
         var seen: [PairKey: Int] = [:]  // pair -> line
         let records = try CSVFile.read(candidates, header: ["mentee", "mentor", "weight"])
+        FileHandle.standardError.write(Data("read \(ContinuousClock.now - start)\n".utf8))
         list.reserveCapacity(records.count)
         for record in records {
             let mentee = try CSVFile.id(record.fields[0], file: candidates, line: record.line, field: "mentee")
@@ -65,6 +66,7 @@ public struct MatchCommand: ParsableCommand {
                     message: "duplicate pair (\(mentee), \(mentor)), first on line \(first)")
             }
         }
+        FileHandle.standardError.write(Data("ids \(ContinuousClock.now - start)\n".utf8))
         var capacity = [Int](repeating: 1, count: mentorIds.count)
         if let capacities {
             var given: [Int: Int] = [:]
@@ -97,6 +99,7 @@ public struct MatchCommand: ParsableCommand {
             pairing = try PairingOptimizer.optimize(menteeCount: n, mentorCount: m, candidates: list, capacities: capacity)
         }
 
+        FileHandle.standardError.write(Data("solved \(ContinuousClock.now - start)\n".utf8))
         var rows: [[String]] = [["mentee", "mentor", "weight"]]
         rows.reserveCapacity(pairing.pairs.count + 1)
         for p in pairing.pairs { rows.append([menteeIds[p.mentee], mentorIds[p.mentor], String(p.weight)]) }

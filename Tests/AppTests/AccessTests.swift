@@ -69,6 +69,11 @@ struct AccessTests {
         Case(method: .GET, path: "/organiser/programmes/{programme}/participants.csv", anonymous: .redirectToLogin, organiser: .ok, mentor: .forbidden, mentee: .forbidden),
         Case(method: .GET, path: "/join/{code}", anonymous: .ok, organiser: .ok, mentor: .ok, mentee: .ok),
         Case(method: .POST, path: "/join/{code}", anonymous: .unprocessable, organiser: .unprocessable, mentor: .unprocessable, mentee: .unprocessable),
+        Case(method: .GET, path: "/organiser/programmes/{programme}/kickoff", anonymous: .redirectToLogin, organiser: .ok, mentor: .forbidden, mentee: .forbidden),
+        Case(method: .POST, path: "/organiser/programmes/{programme}/kickoff", anonymous: .unauthorized, organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
+        Case(method: .POST, path: "/organiser/programmes/{programme}/kickoff/plan", anonymous: .unauthorized, organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
+        Case(method: .POST, path: "/organiser/programmes/{programme}/kickoff/exclusions", anonymous: .unauthorized, organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
+        Case(method: .POST, path: "/organiser/programmes/{programme}/kickoff/exclusions/{exclusion}/delete", anonymous: .unauthorized, organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
         Case(method: .POST, path: "/logout", anonymous: .redirect, organiser: .redirect, mentor: .redirect, mentee: .redirect),
     ]
 
@@ -81,6 +86,8 @@ struct AccessTests {
         "/programmes/{programme}/apply": ["name": ""],
         "/organiser/programmes/{programme}/applications/decide": ["decision": "waitlisted"],
         "/organiser/programmes/{programme}/members/import": ["csv": "falsch"],
+        "/organiser/programmes/{programme}/kickoff": ["startsAt": "2027-01-15T17:00", "rounds": "8", "minutesPerRound": "5", "breakSeconds": "30"],
+        "/organiser/programmes/{programme}/kickoff/exclusions": ["mentee": "{menteeID}", "mentor": "{mentorID}"],
         "/organiser/programmes/{programme}/members/import/confirm": ["csv": "falsch"],
         "/organiser/programmes/{programme}/applications/{application}/override": ["reason": "Ausnahme"],
         "/account/password": ["password": "ein-sehr-langes-passwort", "confirmation": "ein-sehr-langes-passwort"],
@@ -113,7 +120,13 @@ struct AccessTests {
                 .init(company: "R AG", position: "CEO", consent: "on"), programme: fixture.programme,
                 userID: try registrant.requireID(), invitationID: nil, status: .pending)
             try await registration.create(on: app.db)
+            let kickoff = Kickoff(programmeID: try fixture.programme.requireID(), startsAt: Date(), rounds: 8, roundSeconds: 300, breakSeconds: 30)
+            try await kickoff.create(on: app.db)
+            let exclusion = KickoffExclusion(kickoffID: try kickoff.requireID(), menteeID: try fixture.mentee.requireID(),
+                                             mentorID: try fixture.mentor.requireID())
+            try await exclusion.create(on: app.db)
             let path = route.path.replacingOccurrences(of: "{failed}", with: try failed.requireID().uuidString)
+                .replacingOccurrences(of: "{exclusion}", with: try exclusion.requireID().uuidString)
                 .replacingOccurrences(of: "{invitation}", with: try invitation.requireID().uuidString)
                 .replacingOccurrences(of: "{registration}", with: try registration.requireID().uuidString)
                 .replacingOccurrences(of: "{code}", with: fixture.programme.publicCode ?? "")
@@ -126,7 +139,10 @@ struct AccessTests {
                 try await browser.get("/")
                 let response = route.method == .GET
                     ? try await browser.get(path)
-                    : try await browser.post(path, Self.forms[route.path] ?? [:])
+                    : try await browser.post(path, (Self.forms[route.path] ?? [:]).mapValues {
+                        $0.replacingOccurrences(of: "{menteeID}", with: fixture.mentee.id!.uuidString)
+                            .replacingOccurrences(of: "{mentorID}", with: fixture.mentor.id!.uuidString)
+                    })
                 let expected = route.expected(for: role)
                 let context = "\(route.method) \(path) as \(role)"
                 switch expected {
@@ -164,6 +180,7 @@ struct AccessTests {
                     case .parameter(let name) where name == "registrationID": "{registration}"
                     case .parameter(let name) where name == "decision": "approve"
                     case .parameter(let name) where name == "code": "{code}"
+                    case .parameter(let name) where name == "exclusionID": "{exclusion}"
                     case .parameter(let name): ":\(name)"
                     default: component.description
                     }

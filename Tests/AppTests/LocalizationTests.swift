@@ -63,6 +63,21 @@ struct LocalizationTests {
         }
     }
 
+    @Test("After sign-in, pages follow the person's saved language unless this browser chose one")
+    func signedInLanguage() async throws {
+        try await withTestApp { app in
+            let fixture = try await Fixture.make(on: app.db)
+            let browser = TestBrowser(app)
+            try await browser.signIn(as: fixture.mentee)  // prefers English
+            #expect(browser.cookies["lang"] == "en")
+            #expect(try await browser.get("/dashboard").body.contains("<html lang=\"en\">"))
+            browser.cookies["lang"] = nil
+            #expect(try await browser.get("/account").body.contains("<html lang=\"en\">"), "the saved preference applies")
+            #expect(try await browser.get("/dashboard?lang=de").body.contains("<html lang=\"de\">"))
+            #expect(try await browser.get("/dashboard").body.contains("<html lang=\"de\">"), "this browser's choice sticks")
+        }
+    }
+
     @Test("Accept-Language parsing honours quality values", arguments: [
         ("en-US,en;q=0.9", AppLocale.en), ("de-DE", .de), ("fr, en;q=0.1", .en), ("en;q=0.2, de;q=0.9", .de),
         ("fr", nil), ("", nil), ("en;q=0", nil),

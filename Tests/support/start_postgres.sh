@@ -16,6 +16,12 @@ for _ in $(seq 1 30); do
   su postgres -c "pg_isready -q" && break
   sleep 1
 done
+# The app tests run in parallel, each app with its own small pool: allow more than the default 100 clients.
+if [ "$(su postgres -c "psql -qtAc 'SHOW max_connections'")" -lt 400 ]; then
+  su postgres -c "psql -qc 'ALTER SYSTEM SET max_connections = 400'" >&2
+  pg_ctlcluster "$version" main restart >&2
+  for _ in $(seq 1 30); do su postgres -c "pg_isready -q" && break; sleep 1; done
+fi
 su postgres -c "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname='mentoring'\"" | grep -q 1 \
   || su postgres -c "psql -qc \"CREATE ROLE mentoring LOGIN PASSWORD 'mentoring'\"" >&2
 su postgres -c "psql -qtAc \"SELECT 1 FROM pg_database WHERE datname='mentoring_test'\"" | grep -q 1 \

@@ -47,9 +47,7 @@ struct AccountController: RouteCollection {
         req.appLocale = locale
         req.flash("success", req.t("account.language.saved"))
         let response = req.redirect(to: "/account")
-        response.cookies[LocaleMiddleware.cookieName] = HTTPCookies.Value(
-            string: locale.rawValue, maxAge: 365 * 24 * 3600, path: "/",
-            isSecure: req.application.appConfig.secureCookies, isHTTPOnly: true, sameSite: .lax)
+        response.rememberLocale(locale, secure: req.application.appConfig.secureCookies)
         return response
     }
 

@@ -9,6 +9,8 @@ struct SessionAuthenticator: AsyncMiddleware {
         if request.hasSession, let raw = request.session.data[Self.userKey], let id = UUID(uuidString: raw) {
             if let user = try await User.find(id, on: request.db) {
                 request.auth.login(user)
+                let choseHere = request.query[String.self, at: "lang"] != nil || request.cookies[LocaleMiddleware.cookieName] != nil
+                if !choseHere, let preferred = AppLocale(rawValue: user.locale) { request.appLocale = preferred }
             } else {
                 request.session.data[Self.userKey] = nil
             }

@@ -83,7 +83,9 @@ struct SignInController: RouteCollection {
         req.appLocale = AppLocale(rawValue: user.locale) ?? req.appLocale
         req.flash("success", req.t("login.success", user.name))
         let form = try? req.content.decode(SignInForm.self)
-        return req.redirect(to: Self.safeNext(form?.next), redirectType: .normal)
+        let response = req.redirect(to: Self.safeNext(form?.next), redirectType: .normal)
+        response.rememberLocale(req.appLocale, secure: req.application.appConfig.secureCookies)
+        return response
     }
 
     @Sendable func passwordSignIn(req: Request) async throws -> Response {
@@ -101,8 +103,11 @@ struct SignInController: RouteCollection {
                 title: req.t("login.title"), for: req, status: .unauthorized)
         }
         try req.signIn(user)
+        req.appLocale = AppLocale(rawValue: user.locale) ?? req.appLocale
         req.flash("success", req.t("login.success", user.name))
-        return req.redirect(to: next)
+        let response = req.redirect(to: next)
+        response.rememberLocale(req.appLocale, secure: req.application.appConfig.secureCookies)
+        return response
     }
 
     @Sendable func signOut(req: Request) async throws -> Response {

@@ -69,8 +69,9 @@ extension Application {
 extension Request {
     private struct LocaleKey: StorageKey { typealias Value = AppLocale }
 
-    /// The request's language: `?lang=` (then remembered in a cookie), the cookie, the signed-in user's
-    /// preference, `Accept-Language`, then German.
+    /// The request's language: `?lang=` (then remembered in a cookie), the cookie, `Accept-Language`, then
+    /// German. A signed-in person's preference is applied by `SessionAuthenticator` when no choice was made
+    /// in this browser.
     var appLocale: AppLocale {
         get {
             if let cached = storage[LocaleKey.self] { return cached }
@@ -90,6 +91,15 @@ extension Request {
     }
 }
 
+extension Response {
+    /// Remembers `locale` in the browser, so the next pages are in it too (after sign-in, registration,
+    /// or a change in the account settings).
+    func rememberLocale(_ locale: AppLocale, secure: Bool) {
+        cookies[LocaleMiddleware.cookieName] = HTTPCookies.Value(
+            string: locale.rawValue, maxAge: 365 * 24 * 3600, path: "/", isSecure: secure, isHTTPOnly: true, sameSite: .lax)
+    }
+}
+
 /// Remembers an explicit language choice (`?lang=en`) in a cookie and sets `Content-Language`.
 struct LocaleMiddleware: AsyncMiddleware {
     static let cookieName = "lang"
@@ -98,11 +108,7 @@ struct LocaleMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let chosen = request.query[String.self, at: "lang"].flatMap(AppLocale.init(rawValue:))
         let response = try await next.respond(to: request)
-        if let chosen {
-            response.cookies[Self.cookieName] = HTTPCookies.Value(
-                string: chosen.rawValue, maxAge: 365 * 24 * 3600, path: "/", isSecure: secureCookies,
-                isHTTPOnly: true, sameSite: .lax)
-        }
+        if let chosen { response.rememberLocale(chosen, secure: secureCookies) }
         response.headers.replaceOrAdd(name: .contentLanguage, value: request.appLocale.rawValue)
         return response
     }

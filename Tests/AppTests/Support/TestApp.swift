@@ -17,11 +17,22 @@ enum TestDatabase {
     }
 }
 
+/// Test logs at `warning` (override with TEST_LOG_LEVEL=info|debug|trace), so CI output stays readable.
+private let quietLogging: Void = {
+    let level = ProcessInfo.processInfo.environment["TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+    LoggingSystem.bootstrap { label in
+        var handler = StreamLogHandler.standardError(label: label)
+        handler.logLevel = level
+        return handler
+    }
+}()
+
 /// Boots the same `configure(app)` as production on a fresh, migrated database, runs `body`, cleans up.
 func withTestApp(
     adjust: (inout AppConfig) -> Void = { _ in },
     _ body: (Application) async throws -> Void
 ) async throws {
+    _ = quietLogging
     var config = AppConfig.defaults
     config.resourcesDirectory = packageRoot
     config.baseURL = "http://mentoring.test"

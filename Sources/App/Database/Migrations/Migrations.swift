@@ -17,6 +17,7 @@ func registerMigrations(_ migrations: Migrations) {
     migrations.add(CreateInvitation())
     migrations.add(CreateMenteeRegistration())
     migrations.add(UpdateOutboxAddQRURL())
+    migrations.add(CreateKickoff())
 }
 
 struct CreateUser: AsyncMigration {
@@ -259,5 +260,45 @@ struct UpdateOutboxAddQRURL: AsyncMigration {
     }
     func revert(on database: any Database) async throws {
         try await database.schema(OutboxMessage.schema).deleteField("qr_url").update()
+    }
+}
+
+struct CreateKickoff: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(Kickoff.schema)
+            .id()
+            .field("programme_id", .uuid, .required, .references(Programme.schema, .id, onDelete: .cascade))
+            .field("starts_at", .datetime, .required)
+            .field("rounds", .int, .required)
+            .field("round_seconds", .int, .required)
+            .field("break_seconds", .int, .required)
+            .field("controls", .string, .required)
+            .field("planned_at", .datetime)
+            .field("created_at", .datetime)
+            .unique(on: "programme_id")
+            .create()
+        try await database.schema(KickoffMeeting.schema)
+            .id()
+            .field("kickoff_id", .uuid, .required, .references(Kickoff.schema, .id, onDelete: .cascade))
+            .field("round", .int, .required)
+            .field("mentee_id", .uuid, .required, .references(User.schema, .id, onDelete: .cascade))
+            .field("mentor_id", .uuid, .required, .references(User.schema, .id, onDelete: .cascade))
+            .field("fit", .int, .required)
+            .unique(on: "kickoff_id", "round", "mentee_id")
+            .unique(on: "kickoff_id", "round", "mentor_id")
+            .create()
+        try await database.schema(KickoffExclusion.schema)
+            .id()
+            .field("kickoff_id", .uuid, .required, .references(Kickoff.schema, .id, onDelete: .cascade))
+            .field("mentee_id", .uuid, .required, .references(User.schema, .id, onDelete: .cascade))
+            .field("mentor_id", .uuid, .required, .references(User.schema, .id, onDelete: .cascade))
+            .unique(on: "kickoff_id", "mentee_id", "mentor_id")
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(KickoffExclusion.schema).delete()
+        try await database.schema(KickoffMeeting.schema).delete()
+        try await database.schema(Kickoff.schema).delete()
     }
 }

@@ -200,7 +200,9 @@ struct RegistrationController: RouteCollection {
             try req.signIn(user)
             req.appLocale = locale
             req.flash("success", req.t("registration.done", programme.name))
-            return req.redirect(to: "/dashboard")
+            let response = req.redirect(to: "/dashboard")
+            response.rememberLocale(locale, secure: req.application.appConfig.secureCookies)
+            return response
         } catch let problem as LinkProblem {
             return try await problemPage(problem, req: req)
         }

@@ -1,0 +1,260 @@
+import Fluent
+import Matching
+import Mentoring
+import Vapor
+
+/// Before the kickoff: organisers set the timing, exclude pairs and generate the round plan with
+/// `MeetingPlanner` (fairest minimum of talks per mentee, then most talks, then best topic fit).
+struct KickoffPlanController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let kickoff = routes.grouped("programmes", ":programmeID", "kickoff")
+        kickoff.get(use: show)
+        kickoff.post(use: saveSettings)
+        kickoff.post("plan", use: plan)
+        kickoff.post("exclusions", use: addExclusion)
+        kickoff.post("exclusions", ":exclusionID", "delete", use: deleteExclusion)
+    }
+
+    struct Page: Encodable {
+        let programmeID: String
+        let programmeName: String
+        let startsAt: String
+        let rounds: Int
+        let minutesPerRound: Int
+        let breakSeconds: Int
+        let hasKickoff: Bool
+        let planned: String?
+        let summary: String?
+        let roundsPlan: [RoundPlan]
+        let exclusions: [ExclusionRow]
+        let mentees: [PersonOption]
+        let mentors: [PersonOption]
+        let errors: [String]
+    }
+    struct RoundPlan: Encodable {
+        let number: Int
+        let talks: [String]
+        let pausing: [String]
+    }
+    struct ExclusionRow: Encodable {
+        let id: String
+        let text: String
+    }
+    struct PersonOption: Encodable {
+        let id: String
+        let name: String
+    }
+
+    struct People {
+        let mentees: [User]
+        let mentors: [User]
+    }
+
+    static func people(programmeID: UUID, on db: any Database) async throws -> People {
+        let participations = try await Participation.query(on: db).filter(\.$programme.$id == programmeID).with(\.$user).all()
+        let sorted = { (role: ParticipantRole) in
+            participations.filter { $0.role == role }.map(\.user).sorted { $0.name < $1.name }
+        }
+        return People(mentees: sorted(.mentee), mentors: sorted(.mentor))
+    }
+
+    @Sendable func show(req: Request) async throws -> Response {
+        let programme = try await ProgrammeController.find(req)
+        return try await render(programme, errors: [], req: req)
+    }
+
+    func render(_ programme: Programme, errors: [String], req: Request, status: HTTPResponseStatus = .ok) async throws -> Response {
+        let programmeID = try programme.requireID()
+        let kickoff = try await Kickoff.query(on: req.db).filter(\.$programme.$id == programmeID).first()
+        let people = try await Self.people(programmeID: programmeID, on: req.db)
+        let config = req.application.appConfig
+        let locale = req.appLocale, formatting = req.application.dateFormatting
+        var rounds: [RoundPlan] = []
+        var exclusions: [ExclusionRow] = []
+        var summary: String?
+        if let kickoff, let kickoffID = kickoff.id {
+            let meetings = try await KickoffMeeting.query(on: req.db).filter(\.$kickoff.$id == kickoffID)
+                .with(\.$mentee).with(\.$mentor).sort(\.$round).all()
+            for number in 1...max(1, kickoff.rounds) where !meetings.isEmpty {
+                let talks = meetings.filter { $0.round == number }
+                let busy = Set(talks.flatMap { [$0.$mentee.id, $0.$mentor.id] })
+                rounds.append(RoundPlan(
+                    number: number,
+                    talks: talks.map { "\($0.mentee.name) ↔ \($0.mentor.name)" + ($0.fit > 0 ? " (" + req.t("kickoff.sharedTopics", String($0.fit)) + ")" : "") },
+                    pausing: (people.mentees + people.mentors).filter { !busy.contains($0.id!) }.map(\.name)))
+            }
+            if !meetings.isEmpty {
+                let perMentee = Dictionary(grouping: meetings, by: { $0.$mentee.id }).mapValues(\.count)
+                let minimum = people.mentees.map { perMentee[$0.id!] ?? 0 }.min() ?? 0
+                summary = req.t("kickoff.summary", String(meetings.count), String(minimum), String(meetings.map(\.fit).reduce(0, +)))
+            }
+            exclusions = try await KickoffExclusion.query(on: req.db).filter(\.$kickoff.$id == kickoffID)
+                .with(\.$mentee).with(\.$mentor).all()
+                .map { .init(id: $0.id?.uuidString ?? "", text: "\($0.mentee.name) – \($0.mentor.name)") }
+        }
+        let starts = kickoff?.startsAt ?? programme.kickoffAt ?? Date().addingTimeInterval(14 * 86400)
+        let page = Page(
+            programmeID: programmeID.uuidString, programmeName: programme.name,
+            startsAt: LocalDateTime.format(starts, in: config.timeZone),
+            rounds: kickoff?.rounds ?? programme.roundsAtKickoff,
+            minutesPerRound: (kickoff?.roundSeconds).map { $0 / 60 } ?? programme.minutesPerRound,
+            breakSeconds: kickoff?.breakSeconds ?? 30,
+            hasKickoff: kickoff != nil,
+            planned: kickoff?.plannedAt.map { formatting.dateTime($0, locale) },
+            summary: summary, roundsPlan: rounds, exclusions: exclusions,
+            mentees: people.mentees.map { .init(id: $0.id!.uuidString, name: $0.name) },
+            mentors: people.mentors.map { .init(id: $0.id!.uuidString, name: $0.name) },
+            errors: errors)
+        return try await PageRenderer.render("Kickoff/plan", page, title: req.t("kickoff.title"), for: req, status: status)
+    }
+
+    struct SettingsForm: Content {
+        var startsAt: String?
+        var rounds: String?
+        var minutesPerRound: String?
+        var breakSeconds: String?
+    }
+
+    @Sendable func saveSettings(req: Request) async throws -> Response {
+        let programme = try await ProgrammeController.find(req)
+        let programmeID = try programme.requireID()
+        let form = try req.content.decode(SettingsForm.self)
+        var errors: [String] = []
+        let starts = form.startsAt.flatMap { LocalDateTime.parse($0, in: req.application.appConfig.timeZone) }
+        if starts == nil { errors.append(req.t("kickoff.field.startsAt") + ": " + req.t("form.error.invalidDate")) }
+        func number(_ raw: String?, _ range: ClosedRange<Int>, _ label: String) -> Int? {
+            guard let value = raw.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }), range.contains(value) else {
+                errors.append(req.t(label) + ": " + req.t("form.error.outOfRange", "\(range.lowerBound)–\(range.upperBound)"))
+                return nil
+            }
+            return value
+        }
+        let rounds = number(form.rounds, ProgrammeSettings.roundsRange, "programme.field.roundsAtKickoff")
+        let minutes = number(form.minutesPerRound, ProgrammeSettings.minutesRange, "programme.field.minutesPerRound")
+        let pause = number(form.breakSeconds, 0...600, "kickoff.field.breakSeconds")
+        guard errors.isEmpty, let starts, let rounds, let minutes, let pause else {
+            return try await render(programme, errors: errors, req: req, status: .unprocessableEntity)
+        }
+        try await req.db.transaction { db in
+            let kickoff = try await Kickoff.query(on: db).filter(\.$programme.$id == programmeID).first()
+                ?? Kickoff(programmeID: programmeID, startsAt: starts, rounds: rounds, roundSeconds: minutes * 60, breakSeconds: pause)
+            guard JSONText.decode([KickoffTimeline.Control].self, kickoff.controlsJSON)?.isEmpty ?? true else {
+                throw AppError.wrongPhase  // the event has started: its timing is fixed
+            }
+            if kickoff.rounds != rounds, let id = kickoff.id {
+                // A different number of rounds makes the old plan meaningless.
+                try await KickoffMeeting.query(on: db).filter(\.$kickoff.$id == id).delete()
+                kickoff.plannedAt = nil
+            }
+            kickoff.startsAt = starts
+            kickoff.rounds = rounds
+            kickoff.roundSeconds = minutes * 60
+            kickoff.breakSeconds = pause
+            try await kickoff.save(on: db)
+            try await req.audit("kickoff.settings", programme: programmeID, details: LocalDateTime.format(starts, in: req.application.appConfig.timeZone), on: db)
+        }
+        req.flash("success", req.t("kickoff.saved"))
+        return req.redirect(to: "/organiser/programmes/\(programmeID)/kickoff")
+    }
+
+    /// Builds the plan from the current people, topics and exclusions and replaces the stored one.
+    @Sendable func plan(req: Request) async throws -> Response {
+        let programme = try await ProgrammeController.find(req)
+        let programmeID = try programme.requireID()
+        guard let kickoff = try await Kickoff.query(on: req.db).filter(\.$programme.$id == programmeID).first() else {
+            req.flash("error", req.t("kickoff.noSettings"))
+            return req.redirect(to: "/organiser/programmes/\(programmeID)/kickoff")
+        }
+        let result = try await Self.generatePlan(kickoff: kickoff, programmeID: programmeID, on: req.db)
+        try await req.audit("kickoff.planned", programme: programmeID, details: "\(result.meetings.count)", on: req.db)
+        req.flash("success", req.t("kickoff.planned", String(result.meetings.count), String(result.minimumMenteeMeetings)))
+        return req.redirect(to: "/organiser/programmes/\(programmeID)/kickoff")
+    }
+
+    static func generatePlan(kickoff: Kickoff, programmeID: UUID, on db: any Database) async throws -> MeetingPlan {
+        let kickoffID = try kickoff.requireID()
+        let people = try await people(programmeID: programmeID, on: db)
+        let menteeIndex = Dictionary(uniqueKeysWithValues: people.mentees.enumerated().map { ($1.id!, $0) })
+        let mentorIndex = Dictionary(uniqueKeysWithValues: people.mentors.enumerated().map { ($1.id!, $0) })
+        let registrations = try await MenteeRegistration.query(on: db).filter(\.$programme.$id == programmeID).all()
+        let applications = try await MentorApplicationRecord.query(on: db).filter(\.$programme.$id == programmeID).all()
+        var menteeTopics: [Int: [String]] = [:], mentorTopics: [Int: [String]] = [:]
+        for registration in registrations {
+            if let index = menteeIndex[registration.$user.id] {
+                menteeTopics[index] = JSONText.decode([String].self, registration.topicsJSON) ?? []
+            }
+        }
+        for application in applications {
+            if let index = mentorIndex[application.$user.id] { mentorTopics[index] = application.expertiseTopics }
+        }
+        var fit: [PairFit] = []
+        for (i, topics) in menteeTopics {
+            for (j, offered) in mentorTopics {
+                let score = TopicFit.score(mentorTopics: offered, menteeTopics: topics)
+                if score > 0 { fit.append(PairFit(mentee: i, mentor: j, fit: score)) }
+            }
+        }
+        let exclusions = try await KickoffExclusion.query(on: db).filter(\.$kickoff.$id == kickoffID).all()
+        let excluded = exclusions.compactMap { exclusion -> (mentee: Int, mentor: Int)? in
+            guard let i = menteeIndex[exclusion.$mentee.id], let j = mentorIndex[exclusion.$mentor.id] else { return nil }
+            return (i, j)
+        }
+        let plan = try MeetingPlanner.plan(
+            menteeCount: people.mentees.count, mentorCount: people.mentors.count, rounds: kickoff.rounds, fit: fit,
+            excluded: excluded)
+        let fitOf = Dictionary(uniqueKeysWithValues: fit.map { ("\($0.mentee)-\($0.mentor)", $0.fit) })
+        try await db.transaction { db in
+            try await KickoffMeeting.query(on: db).filter(\.$kickoff.$id == kickoffID).delete()
+            for meeting in plan.meetings {
+                try await KickoffMeeting(
+                    kickoffID: kickoffID, round: meeting.round, menteeID: people.mentees[meeting.mentee].id!,
+                    mentorID: people.mentors[meeting.mentor].id!, fit: fitOf["\(meeting.mentee)-\(meeting.mentor)"] ?? 0
+                ).create(on: db)
+            }
+            kickoff.plannedAt = Date()
+            try await kickoff.save(on: db)
+        }
+        return plan
+    }
+
+    struct ExclusionForm: Content {
+        var mentee: String
+        var mentor: String
+    }
+
+    @Sendable func addExclusion(req: Request) async throws -> Response {
+        let programme = try await ProgrammeController.find(req)
+        let programmeID = try programme.requireID()
+        guard let kickoff = try await Kickoff.query(on: req.db).filter(\.$programme.$id == programmeID).first() else {
+            throw AppError.wrongPhase
+        }
+        let form = try req.content.decode(ExclusionForm.self)
+        let people = try await Self.people(programmeID: programmeID, on: req.db)
+        guard let mentee = people.mentees.first(where: { $0.id?.uuidString == form.mentee }),
+              let mentor = people.mentors.first(where: { $0.id?.uuidString == form.mentor })
+        else { throw Abort(.badRequest) }
+        let kickoffID = try kickoff.requireID()
+        let exists = try await KickoffExclusion.query(on: req.db).filter(\.$kickoff.$id == kickoffID)
+            .filter(\.$mentee.$id == mentee.requireID()).filter(\.$mentor.$id == mentor.requireID()).first() != nil
+        if !exists {
+            try await req.db.transaction { db in
+                try await KickoffExclusion(kickoffID: kickoffID, menteeID: mentee.requireID(), mentorID: mentor.requireID()).create(on: db)
+                try await req.audit("kickoff.excluded", programme: programmeID, details: "\(mentee.name) – \(mentor.name)", on: db)
+            }
+        }
+        req.flash("info", req.t("kickoff.excluded", mentee.name, mentor.name))
+        return req.redirect(to: "/organiser/programmes/\(programmeID)/kickoff")
+    }
+
+    @Sendable func deleteExclusion(req: Request) async throws -> Response {
+        let programme = try await ProgrammeController.find(req)
+        let programmeID = try programme.requireID()
+        guard let id = req.parameters.get("exclusionID", as: UUID.self),
+              let exclusion = try await KickoffExclusion.query(on: req.db).filter(\.$id == id).with(\.$kickoff).first(),
+              exclusion.kickoff.$programme.id == programmeID
+        else { throw AppError.notFound }
+        try await exclusion.delete(on: req.db)
+        req.flash("info", req.t("kickoff.exclusionRemoved"))
+        return req.redirect(to: "/organiser/programmes/\(programmeID)/kickoff")
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+
+/// The kickoff's clock, as a pure state machine. The server is the only clock: every client shows what
+/// `state(at:)` says for the server's time (corrected by the client's measured offset).
+///
+/// Rounds run back to back with a short break between them. Organisers can start, pause, resume, extend the
+/// current round and end the event; every control is an event with a time, so the state at any moment follows
+/// from the events alone (and survives restarts when the events are stored).
+public struct KickoffTimeline: Sendable, Equatable {
+    public struct Settings: Sendable, Equatable {
+        public var rounds: Int
+        public var roundSeconds: Int
+        public var breakSeconds: Int
+
+        public init(rounds: Int, roundSeconds: Int, breakSeconds: Int) {
+            self.rounds = rounds
+            self.roundSeconds = roundSeconds
+            self.breakSeconds = breakSeconds
+        }
+    }
+
+    public enum Control: Sendable, Equatable, Codable {
+        case start(at: Date)
+        case pause(at: Date)
+        case resume(at: Date)
+        /// Adds seconds to the round running (or paused) at `at`.
+        case extend(seconds: Int, at: Date)
+        case end(at: Date)
+
+        public var time: Date {
+            switch self {
+            case .start(let at), .pause(let at), .resume(let at), .extend(_, let at), .end(let at): at
+            }
+        }
+    }
+
+    public enum State: Sendable, Equatable {
+        case notStarted
+        /// `round` is 1-based; `remaining` seconds until it ends.
+        case talking(round: Int, remaining: Int)
+        /// Between rounds; `nextRound` starts in `remaining` seconds.
+        case between(nextRound: Int, remaining: Int)
+        case paused(round: Int, remaining: Int, inBreak: Bool)
+        case finished
+
+        /// The round whose partner should be shown (the next one during a break).
+        public var round: Int? {
+            switch self {
+            case .talking(let round, _), .paused(let round, _, _): round
+            case .between(let next, _): next
+            case .notStarted, .finished: nil
+            }
+        }
+    }
+
+    public enum ControlError: Error, Equatable, Sendable {
+        case notStarted, alreadyStarted, notPaused, alreadyPaused, finished, invalidExtension, outOfOrder
+    }
+
+    public let settings: Settings
+    public private(set) var controls: [Control] = []
+
+    public init(settings: Settings, controls: [Control] = []) throws(ControlError) {
+        self.settings = settings
+        for control in controls { try apply(control) }
+    }
+
+    /// Applies an organiser's control, refusing ones that make no sense now (so nothing changes).
+    public mutating func apply(_ control: Control) throws(ControlError) {
+        if let last = controls.last, control.time < last.time { throw .outOfOrder }
+        let now = state(at: control.time)
+        switch (control, now) {
+        case (_, .finished): throw .finished
+        case (.start, .notStarted): break
+        case (.start, _): throw .alreadyStarted
+        case (_, .notStarted): throw .notStarted
+        case (.pause, .paused): throw .alreadyPaused
+        case (.pause, _): break
+        case (.resume, .paused): break
+        case (.resume, _): throw .notPaused
+        case (.extend(let seconds, _), _) where seconds <= 0 || seconds > 3600: throw .invalidExtension
+        case (.extend, .talking), (.extend, .paused(_, _, false)): break
+        case (.extend, _): throw .invalidExtension
+        case (.end, _): break
+        }
+        controls.append(control)
+    }
+
+    /// The state at `time`.
+    public func state(at time: Date) -> State {
+        guard case .start(let startedAt)? = controls.first, time >= startedAt else { return .notStarted }
+        // Elapsed "running" seconds since start, minus pauses, plus the extensions granted to each round.
+        var running: TimeInterval = 0
+        var cursor = startedAt
+        var pausedAt: Date?
+        var extensions: [Int: Int] = [:]
+        for control in controls.dropFirst() where control.time <= time {
+            switch control {
+            case .pause(let at):
+                running += at.timeIntervalSince(cursor)
+                pausedAt = at
+            case .resume(let at):
+                cursor = at
+                pausedAt = nil
+            case .extend(let seconds, let at):
+                let elapsed = running + (pausedAt == nil ? at.timeIntervalSince(cursor) : 0)
+                if let round = position(elapsed: elapsed, extensions: extensions).round {
+                    extensions[round, default: 0] += seconds
+                }
+            case .end:
+                return .finished
+            case .start:
+                break
+            }
+        }
+        if pausedAt != nil {
+            let position = position(elapsed: running, extensions: extensions)
+            guard let round = position.round else { return .finished }
+            return .paused(round: round, remaining: position.remaining, inBreak: position.inBreak)
+        }
+        running += time.timeIntervalSince(cursor)
+        let position = position(elapsed: running, extensions: extensions)
+        guard let round = position.round else { return .finished }
+        return position.inBreak ? .between(nextRound: round, remaining: position.remaining)
+            : .talking(round: round, remaining: position.remaining)
+    }
+
+    /// Where `elapsed` running seconds fall: in round r (talking), or in the break before round r.
+    private func position(elapsed: TimeInterval, extensions: [Int: Int]) -> (round: Int?, remaining: Int, inBreak: Bool) {
+        var offset: TimeInterval = 0
+        for round in 1...max(1, settings.rounds) {
+            if round > 1 {
+                let breakEnd = offset + TimeInterval(settings.breakSeconds)
+                if elapsed < breakEnd { return (round, Int((breakEnd - elapsed).rounded(.up)), true) }
+                offset = breakEnd
+            }
+            let roundEnd = offset + TimeInterval(settings.roundSeconds + extensions[round, default: 0])
+            if elapsed < roundEnd { return (round, Int((roundEnd - elapsed).rounded(.up)), false) }
+            offset = roundEnd
+        }
+        return (nil, 0, false)
+    }
+}
