@@ -170,15 +170,27 @@ enum CSVFile {
     /// Writes rows (header first) to `path` through a temporary file moved into place, so a failure
     /// never leaves a partial output file.
     static func write(_ path: String, rows: [[String]]) throws {
-        let stream = OutputStream(toMemory: ())
-        stream.open()
-        let writer = try CSVWriter(stream: stream)
-        for row in rows { try writer.write(row: row) }
-        stream.close()
-        guard var data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data else {
-            throw InputError(file: path, message: "cannot encode the output")
+        // RFC 4180 output: a field is quoted when it holds a comma, quote or line break, and its
+        // quotes are doubled. (Reading goes through CSV.swift; this writer is a few lines and much
+        // faster than CSVWriter's scalar-by-scalar stream writes.)
+        var data = Data()
+        data.reserveCapacity(rows.count * 24)
+        for row in rows {
+            for (k, field) in row.enumerated() {
+                if k > 0 { data.append(UInt8(ascii: ",")) }
+                if field.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) {
+                    data.append(UInt8(ascii: "\""))
+                    for byte in field.utf8 {
+                        if byte == UInt8(ascii: "\"") { data.append(byte) }
+                        data.append(byte)
+                    }
+                    data.append(UInt8(ascii: "\""))
+                } else {
+                    data.append(contentsOf: field.utf8)
+                }
+            }
+            data.append(UInt8(ascii: "\n"))
         }
-        data.append(UInt8(ascii: "\n"))
         let url = URL(fileURLWithPath: path)
         let temporary = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")

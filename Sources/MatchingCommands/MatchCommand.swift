@@ -47,10 +47,10 @@ public struct MatchCommand: ParsableCommand {
         var mentorIndex: [String: Int] = [:]
         var menteeIds: [String] = [], mentorIds: [String] = []
         var list: [PairCandidate] = []
-        var seen: [PairKey: Int] = [:]  // pair -> line
         let records = try CSVFile.read(candidates, header: ["mentee", "mentor", "weight"])
-        FileHandle.standardError.write(Data("read \(ContinuousClock.now - start)\n".utf8))
         list.reserveCapacity(records.count)
+        menteeIndex.reserveCapacity(records.count / 4)
+        mentorIndex.reserveCapacity(records.count / 4)
         for record in records {
             let mentee = try CSVFile.id(record.fields[0], file: candidates, line: record.line, field: "mentee")
             let mentor = try CSVFile.id(record.fields[1], file: candidates, line: record.line, field: "mentor")
@@ -60,13 +60,24 @@ public struct MatchCommand: ParsableCommand {
             let i = menteeIndex[mentee] ?? { menteeIds.append(mentee); menteeIndex[mentee] = menteeIds.count - 1; return menteeIds.count - 1 }()
             let j = mentorIndex[mentor] ?? { mentorIds.append(mentor); mentorIndex[mentor] = mentorIds.count - 1; return mentorIds.count - 1 }()
             list.append(PairCandidate(mentee: i, mentor: j, weight: weight))
-            if let first = seen.updateValue(record.line, forKey: PairKey(i, j)) {
-                throw InputError(
-                    file: candidates, line: record.line, field: "mentor",
-                    message: "duplicate pair (\(mentee), \(mentor)), first on line \(first)")
+        }
+        // Duplicate pairs: sort the pair keys (stable by row) and compare neighbours; report the
+        // earliest second occurrence.
+        let m0 = mentorIds.count
+        let order = list.indices.sorted { (list[$0].mentee * m0 + list[$0].mentor, $0) < (list[$1].mentee * m0 + list[$1].mentor, $1) }
+        var duplicate: (first: Int, second: Int)?
+        for k in order.indices.dropFirst() {
+            let a = list[order[k - 1]], b = list[order[k]]
+            if a.mentee == b.mentee && a.mentor == b.mentor && order[k] < (duplicate?.second ?? .max) {
+                duplicate = (order[k - 1], order[k])
             }
         }
-        FileHandle.standardError.write(Data("ids \(ContinuousClock.now - start)\n".utf8))
+        if let duplicate {
+            let record = records[duplicate.second]
+            throw InputError(
+                file: candidates, line: record.line, field: "mentor",
+                message: "duplicate pair (\(record.fields[0]), \(record.fields[1])), first on line \(records[duplicate.first].line)")
+        }
         var capacity = [Int](repeating: 1, count: mentorIds.count)
         if let capacities {
             var given: [Int: Int] = [:]
@@ -99,7 +110,6 @@ public struct MatchCommand: ParsableCommand {
             pairing = try PairingOptimizer.optimize(menteeCount: n, mentorCount: m, candidates: list, capacities: capacity)
         }
 
-        FileHandle.standardError.write(Data("solved \(ContinuousClock.now - start)\n".utf8))
         var rows: [[String]] = [["mentee", "mentor", "weight"]]
         rows.reserveCapacity(pairing.pairs.count + 1)
         for p in pairing.pairs { rows.append([menteeIds[p.mentee], mentorIds[p.mentor], String(p.weight)]) }
