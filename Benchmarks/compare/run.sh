@@ -2,6 +2,7 @@
 # Same-run comparison of our solvers with SciPy and OR-Tools on identical instances.
 # Usage: Benchmarks/compare/run.sh MENTORING_BIN [DATA_DIR]
 #   MENTORING_BIN  a release build of the `mentoring` executable (swift build -c release)
+#   TIMER          optional: a prebuilt matching-timer (else built from Benchmarks/)
 # Needs: python3 with numpy scipy ortools (e.g. a venv: pip install numpy scipy ortools).
 set -euo pipefail
 BIN=$1
@@ -9,8 +10,11 @@ DATA=${2:-/tmp/matching-bench}
 HERE=$(cd "$(dirname "$0")" && pwd)
 PY=${PYTHON:-python3}
 mkdir -p "$DATA/sparse" "$DATA/rounds"
-swift build -c release --package-path "$HERE/.." --product matching-timer >/dev/null
-TIMER=$(swift build -c release --package-path "$HERE/.." --show-bin-path)/matching-timer
+if [ -z "${TIMER:-}" ]; then
+    swift build -c release --package-path "$HERE/.." --product matching-timer >/dev/null
+    TIMER=$(swift build -c release --package-path "$HERE/.." --show-bin-path)/matching-timer
+fi
+echo "# $(date -u +%FT%TZ) $(nproc) cores, load: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 for n in 2000 5000; do
     [ -f "$DATA/dense$n.npy" ] || "$PY" "$HERE/generate.py" dense $n "$DATA/dense$n.npy"

@@ -135,6 +135,31 @@ extension MinCostFlowNetwork {
                     if a < end {
                         current[u] = Int32(a)
                         let v = Int(outTo[a])
+                        // Push look-ahead (Goldberg): do not push into a node that has no deficit and
+                        // no admissible arc of its own; relabel it first (always a valid operation).
+                        if excess[v] >= 0 {
+                            let pv = price[v]
+                            let vEnd = Int(firstOut[v + 1])
+                            var b = Int(current[v])
+                            while b < vEnd {
+                                if outCapacity[b] > 0 && outCost[b] + pv - price[Int(outTo[b])] < 0 { break }
+                                b += 1
+                            }
+                            if b < vEnd {
+                                current[v] = Int32(b)
+                            } else {
+                                var best = Int.min
+                                for e in Int(firstOut[v])..<vEnd where outCapacity[e] > 0 {
+                                    best = max(best, price[Int(outTo[e])] - outCost[e])
+                                }
+                                if best != Int.min {
+                                    price[v] = best - epsilon
+                                    current[v] = firstOut[v]
+                                    relabels += 1
+                                    if outCost[a] + pu - price[v] >= 0 { continue }
+                                }
+                            }
+                        }
                         let delta = min(excess[u], Int(outCapacity[a]))
                         outCapacity[a] -= Int32(delta)
                         outCapacity[Int(outReverse[a])] += Int32(delta)
