@@ -46,6 +46,28 @@ struct PairingOptimizerTests {
         }
     }
 
+    @Test("cost scaling equals successive shortest paths on random mid-size instances")
+    func methodsAgree() async throws {
+        await propertyCheck(
+            count: 60, input: Gen.int(in: 1...80), Gen.int(in: 1...80), Gen.int(in: 1...6), Gen.int(in: 0...1_000_000)
+        ) { n, m, degree, seed in
+            var rng = SplitMix64(seed: UInt64(seed))
+            var candidates: [PairCandidate] = []
+            for i in 0..<n {
+                for j in Set((0..<degree).map { _ in Int.random(in: 0..<m, using: &rng) }) {
+                    // Few distinct weights: many ties, the hard case for exactness.
+                    candidates.append(PairCandidate(mentee: i, mentor: j, weight: [0, 1, 500_000, 1_000_000].randomElement(using: &rng)!))
+                }
+            }
+            let capacities = (0..<m).map { _ in Int.random(in: 0...3, using: &rng) }
+            let a = try PairingOptimizer.optimize(menteeCount: n, mentorCount: m, candidates: candidates, capacities: capacities)
+            let b = try PairingOptimizer.optimizeBySuccessiveShortestPaths(
+                menteeCount: n, mentorCount: m, candidates: candidates, capacities: capacities)
+            #expect(a.pairs.count == b.pairs.count)
+            #expect(a.totalWeight == b.totalWeight)
+        }
+    }
+
     @Test("dense solver equals brute force on complete random matrices")
     func denseMatchesBruteForce() async throws {
         await propertyCheck(
