@@ -28,3 +28,6 @@ let package = Package(
         ),
     ]
 )
+
+// Note: `.product(name: "Matching", package: "reverse-mentoring")` needs the root Package.swift to
+// declare `.library(name: "Matching", targets: ["Matching"])` among its products.
