@@ -9,7 +9,9 @@ let package = Package(
     name: "reverse-mentoring",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "mentoring", targets: ["mentoring"])
+        .executable(name: "mentoring", targets: ["mentoring"]),
+        // For the separate Benchmarks/ package.
+        .library(name: "Matching", targets: ["Matching"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
