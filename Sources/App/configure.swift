@@ -65,6 +65,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         app.mailTransport = SMTPMailTransport(config: config)
     }
     app.lifecycle.use(OutboxWorker(config: config))
+    app.kickoffHub = KickoffHub()
 
     try routes(app)
 }

@@ -16,6 +16,8 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: DashboardController())
     try signedIn.register(collection: AccountController())
     try signedIn.register(collection: MyApplicationsController())
+    // The live kickoff checks per event that the person takes part (or organises).
+    try signedIn.register(collection: KickoffLiveController())
 
     // Organisers only: outbox and programme administration.
     let organiser = app.grouped("organiser").grouped(AccessGuard(access: .organiser))
@@ -24,4 +26,5 @@ func routes(_ app: Application) throws {
     try organiser.register(collection: ApplicationReviewController())
     try organiser.register(collection: InvitationController())
     try organiser.register(collection: KickoffPlanController())
+    try organiser.register(collection: KickoffControlController())
 }

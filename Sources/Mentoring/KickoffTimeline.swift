@@ -87,55 +87,64 @@ public struct KickoffTimeline: Sendable, Equatable {
     }
 
     /// The state at `time`.
-    public func state(at time: Date) -> State {
-        guard case .start(let startedAt)? = controls.first, time >= startedAt else { return .notStarted }
+    public func state(at time: Date) -> State { evaluate(at: time).state }
+
+    /// When the current round or break ends, while the clock runs (nil before the start, while paused and
+    /// after the end). The server pushes the next state to every client at that moment.
+    public func nextSwitch(after time: Date) -> Date? {
+        let (state, exact) = evaluate(at: time)
+        switch state {
+        case .talking, .between: return exact.map { time.addingTimeInterval($0) }
+        case .notStarted, .paused, .finished: return nil
+        }
+    }
+
+    private func evaluate(at time: Date) -> (state: State, exactRemaining: TimeInterval?) {
+        guard case .start(let startedAt)? = controls.first, time >= startedAt else { return (.notStarted, nil) }
         // Elapsed "running" seconds since start, minus pauses, plus the extensions granted to each round.
         var running: TimeInterval = 0
         var cursor = startedAt
-        var pausedAt: Date?
+        var paused = false
         var extensions: [Int: Int] = [:]
         for control in controls.dropFirst() where control.time <= time {
             switch control {
             case .pause(let at):
                 running += at.timeIntervalSince(cursor)
-                pausedAt = at
+                paused = true
             case .resume(let at):
                 cursor = at
-                pausedAt = nil
+                paused = false
             case .extend(let seconds, let at):
-                let elapsed = running + (pausedAt == nil ? at.timeIntervalSince(cursor) : 0)
+                let elapsed = running + (paused ? 0 : at.timeIntervalSince(cursor))
                 if let round = position(elapsed: elapsed, extensions: extensions).round {
                     extensions[round, default: 0] += seconds
                 }
             case .end:
-                return .finished
+                return (.finished, nil)
             case .start:
                 break
             }
         }
-        if pausedAt != nil {
-            let position = position(elapsed: running, extensions: extensions)
-            guard let round = position.round else { return .finished }
-            return .paused(round: round, remaining: position.remaining, inBreak: position.inBreak)
-        }
-        running += time.timeIntervalSince(cursor)
+        if !paused { running += time.timeIntervalSince(cursor) }
         let position = position(elapsed: running, extensions: extensions)
-        guard let round = position.round else { return .finished }
-        return position.inBreak ? .between(nextRound: round, remaining: position.remaining)
-            : .talking(round: round, remaining: position.remaining)
+        guard let round = position.round else { return (.finished, nil) }
+        let remaining = Int(position.remaining.rounded(.up))
+        if paused { return (.paused(round: round, remaining: remaining, inBreak: position.inBreak), position.remaining) }
+        return (position.inBreak ? .between(nextRound: round, remaining: remaining) : .talking(round: round, remaining: remaining),
+                position.remaining)
     }
 
     /// Where `elapsed` running seconds fall: in round r (talking), or in the break before round r.
-    private func position(elapsed: TimeInterval, extensions: [Int: Int]) -> (round: Int?, remaining: Int, inBreak: Bool) {
+    private func position(elapsed: TimeInterval, extensions: [Int: Int]) -> (round: Int?, remaining: TimeInterval, inBreak: Bool) {
         var offset: TimeInterval = 0
         for round in 1...max(1, settings.rounds) {
             if round > 1 {
                 let breakEnd = offset + TimeInterval(settings.breakSeconds)
-                if elapsed < breakEnd { return (round, Int((breakEnd - elapsed).rounded(.up)), true) }
+                if elapsed < breakEnd { return (round, breakEnd - elapsed, true) }
                 offset = breakEnd
             }
             let roundEnd = offset + TimeInterval(settings.roundSeconds + extensions[round, default: 0])
-            if elapsed < roundEnd { return (round, Int((roundEnd - elapsed).rounded(.up)), false) }
+            if elapsed < roundEnd { return (round, roundEnd - elapsed, false) }
             offset = roundEnd
         }
         return (nil, 0, false)

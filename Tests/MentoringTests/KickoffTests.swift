@@ -19,6 +19,9 @@ struct KickoffTests {
         #expect(timeline.state(at: Self.at(330 + 300 + 30 + 299)) == .talking(round: 3, remaining: 1))
         #expect(timeline.state(at: Self.at(960)) == .finished)
         #expect(try KickoffTimeline(settings: Self.settings).state(at: Self.t0) == .notStarted)
+        #expect(timeline.nextSwitch(after: Self.at(100.5)) == Self.at(300))
+        #expect(timeline.nextSwitch(after: Self.at(310)) == Self.at(330))
+        #expect(timeline.nextSwitch(after: Self.at(2000)) == nil)
     }
 
     @Test("Pause freezes the clock, resume continues, extend lengthens only the current round")

@@ -39,6 +39,8 @@ public struct AppConfig: Sendable {
     public var timeZone: TimeZone
     public var seedDemo: Bool
     public var resourcesDirectory: String?
+    /// STUN/TURN URLs for the kickoff's video calls. Empty: direct connections only (enough on one network).
+    public var iceServers: [String] = []
 
     public static let defaults = AppConfig(
         database: .sqlite(path: "mentoring.sqlite"), postgresSchema: nil, baseURL: nil,
@@ -133,6 +135,12 @@ public struct AppConfig: Sendable {
         }
         if let demo = bool("DEMO") { config.seedDemo = demo }
         config.resourcesDirectory = env["APP_DIRECTORY"].flatMap { $0.isEmpty ? nil : $0 }
+        if let urls = env["ICE_SERVERS"], !urls.isEmpty {
+            config.iceServers = urls.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            for url in config.iceServers where !(url.hasPrefix("stun:") || url.hasPrefix("turn:") || url.hasPrefix("turns:")) {
+                problems.append("ICE_SERVERS entry \(url) must start with stun:, turn: or turns:")
+            }
+        }
 
         if !problems.isEmpty { throw InvalidSettings(problems: problems) }
         return config

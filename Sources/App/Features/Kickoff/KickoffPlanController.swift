@@ -30,6 +30,13 @@ struct KickoffPlanController: RouteCollection {
         let mentees: [PersonOption]
         let mentors: [PersonOption]
         let errors: [String]
+        let liveHref: String?
+        let controlState: String?
+        let actions: [Action]
+    }
+    struct Action: Encodable {
+        let value: String
+        let label: String
     }
     struct RoundPlan: Encodable {
         let number: Int
@@ -92,6 +99,19 @@ struct KickoffPlanController: RouteCollection {
                 .with(\.$mentee).with(\.$mentor).all()
                 .map { .init(id: $0.id?.uuidString ?? "", text: "\($0.mentee.name) – \($0.mentor.name)") }
         }
+        var controlState: String?
+        if let kickoff, let kickoffID = kickoff.id {
+            let hub = req.application.kickoffHub
+            let connected = await hub.connectedCount(kickoffID: kickoffID)
+            let phase: String = switch try kickoff.timeline().state(at: Date()) {
+            case .notStarted: req.t("live.notStarted")
+            case .talking(let round, _): req.t("live.talking") + " · " + req.t("live.round", String(round), String(kickoff.rounds))
+            case .between(let round, _): req.t("live.between") + " · " + req.t("live.round", String(round), String(kickoff.rounds))
+            case .paused: req.t("live.paused")
+            case .finished: req.t("live.finished")
+            }
+            controlState = req.t("live.control.state", phase, String(connected))
+        }
         let starts = kickoff?.startsAt ?? programme.kickoffAt ?? Date().addingTimeInterval(14 * 86400)
         let page = Page(
             programmeID: programmeID.uuidString, programmeName: programme.name,
@@ -104,7 +124,9 @@ struct KickoffPlanController: RouteCollection {
             summary: summary, roundsPlan: rounds, exclusions: exclusions,
             mentees: people.mentees.map { .init(id: $0.id!.uuidString, name: $0.name) },
             mentors: people.mentors.map { .init(id: $0.id!.uuidString, name: $0.name) },
-            errors: errors)
+            errors: errors,
+            liveHref: try kickoff.map { "/kickoff/\(try $0.requireID())" }, controlState: controlState,
+            actions: ["start", "pause", "resume", "extend", "end"].map { .init(value: $0, label: req.t("live.action.\($0)")) })
         return try await PageRenderer.render("Kickoff/plan", page, title: req.t("kickoff.title"), for: req, status: status)
     }
 

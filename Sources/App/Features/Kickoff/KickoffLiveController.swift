@@ -1,0 +1,118 @@
+import Fluent
+import Mentoring
+import Vapor
+
+/// The live event page and its WebSocket, for the programme's participants (and organisers watching).
+struct KickoffLiveController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("kickoff", ":kickoffID", use: page)
+        routes.webSocket("kickoff", ":kickoffID", "socket", maxFrameSize: .init(integerLiteral: 1 << 16),
+                         shouldUpgrade: Self.mayConnect, onUpgrade: Self.connected)
+    }
+
+    struct LivePage: Encodable {
+        let programmeName: String
+        let config: String
+    }
+
+    /// What the page script needs; rendered as a JSON data block (not executed, so the CSP stays strict).
+    struct ClientConfig: Encodable {
+        let socketPath: String
+        let iceServers: [String]
+        let texts: [String: String]
+    }
+
+    static func kickoff(_ req: Request) async throws -> (Kickoff, Programme) {
+        guard let id = req.parameters.get("kickoffID", as: UUID.self),
+              let kickoff = try await Kickoff.query(on: req.db).filter(\.$id == id).with(\.$programme).first()
+        else { throw AppError.notFound }
+        return (kickoff, kickoff.programme)
+    }
+
+    /// Organisers and the programme's mentors and mentees; anybody else gets a 403.
+    static func authorise(_ req: Request, kickoff: Kickoff) async throws {
+        let user = try req.currentUser.orThrow(AppError.signInRequired)
+        if user.isOrganiser { return }
+        let isParticipant = try await Participation.query(on: req.db)
+            .filter(\.$programme.$id == kickoff.$programme.id).filter(\.$user.$id == user.requireID()).first() != nil
+        guard isParticipant else { throw AppError.forbidden }
+    }
+
+    @Sendable func page(req: Request) async throws -> Response {
+        let (kickoff, programme) = try await Self.kickoff(req)
+        try await Self.authorise(req, kickoff: kickoff)
+        let keys = ["live.lobby", "live.talking", "live.between", "live.paused", "live.finished", "live.notStarted",
+                    "live.round", "live.pause", "live.partnerTopics", "live.remaining", "live.connecting", "live.reconnecting",
+                    "live.cameraBlocked", "live.videoConnected", "live.you", "live.partner", "role.mentor", "role.mentee"]
+        let config = ClientConfig(
+            socketPath: "/kickoff/\(try kickoff.requireID())/socket", iceServers: req.application.appConfig.iceServers,
+            texts: Dictionary(uniqueKeysWithValues: keys.map { ($0, req.t($0)) }))
+        let json = String(decoding: try JSONEncoder().encode(config), as: UTF8.self)
+            .replacingOccurrences(of: "<", with: "\\u003c")  // a JSON block must never close its <script> element
+        return try await PageRenderer.render(
+            "Kickoff/live", LivePage(programmeName: programme.name, config: json), title: req.t("live.title"), for: req)
+    }
+
+    /// Upgrades only the event's participants and organisers; everybody else is refused (nil).
+    @Sendable static func mayConnect(req: Request) async throws -> HTTPHeaders? {
+        guard req.currentUser != nil, let (kickoff, _) = try? await kickoff(req),
+              (try? await authorise(req, kickoff: kickoff)) != nil
+        else { return nil }
+        _ = try await req.application.kickoffHub.load(kickoffID: kickoff.requireID(), on: req.db)
+        return [:]
+    }
+
+    @Sendable static func connected(req: Request, socket: WebSocket) async {
+        guard let user = req.currentUser, let userID = user.id, let kickoffID = req.parameters.get("kickoffID", as: UUID.self)
+        else { try? await socket.close(); return }
+        let hub = req.application.kickoffHub
+        socket.onText { socket, text in
+            await hub.received(text, from: userID, socket: socket, kickoffID: kickoffID)
+        }
+        socket.onClose.whenComplete { _ in
+            Task { await hub.disconnect(socket, userID: userID, kickoffID: kickoffID) }
+        }
+        await hub.connect(socket, userID: userID, kickoffID: kickoffID)
+    }
+}
+
+/// The organisers' control room actions: start, pause, resume, extend the current round, end.
+struct KickoffControlController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.post("programmes", ":programmeID", "kickoff", "control", use: control)
+    }
+
+    struct ControlForm: Content {
+        var action: String
+        var seconds: Int?
+    }
+
+    @Sendable func control(req: Request) async throws -> Response {
+        let programme = try await ProgrammeController.find(req)
+        let programmeID = try programme.requireID()
+        guard let kickoff = try await Kickoff.query(on: req.db).filter(\.$programme.$id == programmeID).first() else {
+            throw AppError.wrongPhase
+        }
+        let form = try req.content.decode(ControlForm.self)
+        let hub = req.application.kickoffHub
+        let now = await hub.now()
+        let control: KickoffTimeline.Control
+        switch form.action {
+        case "start": control = .start(at: now)
+        case "pause": control = .pause(at: now)
+        case "resume": control = .resume(at: now)
+        case "extend": control = .extend(seconds: form.seconds ?? 60, at: now)
+        case "end": control = .end(at: now)
+        default: throw Abort(.badRequest)
+        }
+        do {
+            try await hub.control(control, kickoffID: kickoff.requireID(), on: req.db)
+        } catch is KickoffTimeline.ControlError {
+            req.flash("error", req.t("live.control.refused"))
+            return req.redirect(to: "/organiser/programmes/\(programmeID)/kickoff")
+        }
+        try await req.audit("kickoff.control", programme: programmeID, details: form.action, on: req.db)
+        req.flash("success", req.t("live.control.\(form.action)"))
+        return req.redirect(to: "/organiser/programmes/\(programmeID)/kickoff")
+    }
+}

@@ -1,0 +1,161 @@
+@testable import App
+import Fluent
+import Foundation
+import Mentoring
+import Testing
+import VaporTesting
+
+/// One message from the server, as a client reads it.
+struct LiveMessage: Decodable, Sendable {
+    struct Card: Decodable, Sendable {
+        let id: String
+        let name: String
+    }
+    let type: String
+    let phase: String?
+    let round: Int?
+    let endsAt: Int64?
+    let serverTime: Int64?
+    let caller: Bool?
+    let partner: Card?
+}
+
+/// Messages one WebSocket client has received.
+actor Inbox {
+    private(set) var messages: [LiveMessage] = []
+    func add(_ text: String) {
+        if let message = try? JSONDecoder().decode(LiveMessage.self, from: Data(text.utf8)) { messages.append(message) }
+    }
+    func states() -> [LiveMessage] { messages.filter { $0.type == "state" } }
+    func signals() -> [LiveMessage] { messages.filter { $0.type == "signal" } }
+    func pongs() -> [LiveMessage] { messages.filter { $0.type == "pong" } }
+}
+
+@Suite("Live kickoff over real WebSockets")
+struct KickoffLiveTests {
+    /// Waits (bounded) until `condition` holds.
+    static func eventually(_ seconds: Double = 10, _ condition: () async -> Bool) async -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if await condition() { return true }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return await condition()
+    }
+
+    @Test("Partners see each other's card, signalling reaches only the partner, all switch rounds on the server's clock")
+    func liveRounds() async throws {
+        try await withTestApp { app in
+            let fixture = try await Fixture.make(on: app.db)
+            let programmeID = try fixture.programme.requireID()
+            let other = User(email: "zweiter@test.example", name: "Zweite Mentorin")
+            try await other.create(on: app.db)
+            try await Participation(userID: other.requireID(), programmeID: programmeID, role: .mentor).create(on: app.db)
+            let kickoff = Kickoff(programmeID: programmeID, startsAt: Date(), rounds: 2, roundSeconds: 2, breakSeconds: 1)
+            try await kickoff.create(on: app.db)
+            _ = try await KickoffPlanController.generatePlan(kickoff: kickoff, programmeID: programmeID, on: app.db)
+            let kickoffID = try kickoff.requireID()
+            let meetings = try await KickoffMeeting.query(on: app.db).sort(\.$round).all()
+            #expect(meetings.count == 2)  // the one mentee meets both mentors
+            let firstMentorID = try #require(meetings.first { $0.round == 1 }?.$mentor.id)
+
+            // Sign everybody in first (in memory), then talk to the real server over WebSockets only.
+            var cookies: [UUID: String] = [:]
+            let people = [fixture.mentee, fixture.mentor, other]
+            for person in people {
+                let browser = TestBrowser(app)
+                try await browser.signIn(as: person)
+                let page = try await browser.get("/kickoff/\(kickoffID)")
+                #expect(page.status == .ok)
+                #expect(page.body.contains("id=\"live-config\""))
+                cookies[try person.requireID()] = "rm_session=\(try #require(browser.cookies["rm_session"]))"
+            }
+            let stranger = User(email: "fremd@test.example", name: "Fremd")
+            try await stranger.create(on: app.db)
+            let strangerBrowser = TestBrowser(app)
+            try await strangerBrowser.signIn(as: stranger)
+            #expect(try await strangerBrowser.get("/kickoff/\(kickoffID)").status == .forbidden)
+            let organiser = TestBrowser(app)
+            try await organiser.signIn(as: fixture.organiser)
+            try await organiser.get("/organiser/programmes/\(programmeID)/kickoff")
+
+            try await app.server.start(address: .hostname("127.0.0.1", port: 0))
+            let port = try #require(app.http.server.shared.localAddress?.port)
+            let url = "ws://127.0.0.1:\(port)/kickoff/\(kickoffID)/socket"
+
+            var inboxes: [UUID: Inbox] = [:], sockets: [UUID: WebSocket] = [:]
+            for person in people {
+                let inbox = Inbox()
+                let holder = SocketHolder()
+                try await WebSocket.connect(to: url, headers: ["Cookie": cookies[try person.requireID()]!], on: app.eventLoopGroup) { socket in
+                    socket.onText { _, text in await inbox.add(text) }
+                    holder.socket = socket
+                }
+                inboxes[try person.requireID()] = inbox
+                sockets[try person.requireID()] = try #require(holder.socket)
+            }
+            let menteeID = try fixture.mentee.requireID()
+            #expect(await Self.eventually { await inboxes[menteeID]!.states().last?.phase == "notStarted" })
+
+            // A stranger (not in the programme) cannot connect: the upgrade is refused.
+            let refused = SocketHolder()
+            let strangerCookie = "rm_session=\(strangerBrowser.cookies["rm_session"] ?? "")"
+            let attempt = Task {
+                try? await WebSocket.connect(to: url, headers: ["Cookie": strangerCookie], on: app.eventLoopGroup) { socket in
+                    refused.socket = socket
+                }
+            }
+            try await Task.sleep(for: .seconds(1))
+            attempt.cancel()
+            #expect(refused.socket == nil)
+
+            // The organiser starts the event (the route itself is covered in memory by AccessTests).
+            try await app.kickoffHub.control(.start(at: await app.kickoffHub.now()), kickoffID: kickoffID, on: app.db)
+            await #expect(throws: KickoffTimeline.ControlError.alreadyStarted) {
+                try await app.kickoffHub.control(.start(at: await app.kickoffHub.now()), kickoffID: kickoffID, on: app.db)
+            }
+
+            let talking = await Self.eventually {
+                await inboxes[menteeID]!.states().last?.phase == "talking"
+            }
+            #expect(talking)
+            let menteeState = try #require(await inboxes[menteeID]!.states().last)
+            #expect(menteeState.partner?.id == firstMentorID.uuidString)
+            #expect(menteeState.caller == true)
+            #expect(menteeState.round == 1)
+            let endsAt = try #require(menteeState.endsAt)
+
+            // Signalling goes to the current partner only.
+            try await sockets[menteeID]!.send(#"{"type":"signal","data":{"hello":"partner"}}"#)
+            let partnerInbox = try #require(inboxes[firstMentorID], "round 1 partner \(firstMentorID) is one of \(Array(inboxes.keys))")
+            #expect(await Self.eventually { await !partnerInbox.signals().isEmpty })
+            let otherID = try other.requireID()
+            let pausing = firstMentorID == fixture.mentor.id ? otherID : try fixture.mentor.requireID()
+            try? await Task.sleep(for: .milliseconds(200))
+            #expect(await inboxes[pausing]!.signals().isEmpty)
+            #expect(await inboxes[pausing]!.states().last?.partner == nil, "the mentor without a talk sees the pause card")
+
+            // Clock: a ping is answered with the server's time.
+            try await sockets[menteeID]!.send(#"{"type":"ping","t":1}"#)
+            #expect(await Self.eventually { await !inboxes[menteeID]!.pongs().isEmpty })
+
+            // The server pushes the switch to round 2 (after the 1-second break) to everybody, on time.
+            let switched = await Self.eventually(8) {
+                await inboxes[menteeID]!.states().contains { $0.phase == "talking" && $0.round == 2 }
+            }
+            #expect(switched)
+            let round2 = try #require(await inboxes[menteeID]!.states().first { $0.phase == "talking" && $0.round == 2 })
+            let switchedAt = round2.serverTime ?? 0
+            let trace = await inboxes[menteeID]!.states().map { "\($0.phase ?? "-") r\($0.round ?? 0) t\(($0.serverTime ?? 0) % 100000) end\(($0.endsAt ?? 0) % 100000)" }
+            #expect(abs(switchedAt - (endsAt + 1000)) < 250, "round 2 began \(switchedAt - endsAt - 1000) ms off schedule: \(trace)")
+            #expect(round2.partner?.id == pausing.uuidString)
+
+            for socket in sockets.values { try? await socket.close() }
+            await app.server.shutdown()
+        }
+    }
+}
+
+final class SocketHolder: @unchecked Sendable {
+    var socket: WebSocket?
+}
