@@ -284,15 +284,16 @@ struct CreateKickoff: AsyncMigration {
             .field("mentee_id", .uuid, .required, .references(User.schema, .id, onDelete: .cascade))
             .field("mentor_id", .uuid, .required, .references(User.schema, .id, onDelete: .cascade))
             .field("fit", .int, .required)
-            .unique(on: "kickoff_id", "round", "mentee_id")
-            .unique(on: "kickoff_id", "round", "mentor_id")
+            // Named: PostgreSQL cuts identifiers at 63 bytes, and Fluent's generated names for these two collide.
+            .unique(on: "kickoff_id", "round", "mentee_id", name: "uq_kickoff_meetings_round_mentee")
+            .unique(on: "kickoff_id", "round", "mentor_id", name: "uq_kickoff_meetings_round_mentor")
             .create()
         try await database.schema(KickoffExclusion.schema)
             .id()
             .field("kickoff_id", .uuid, .required, .references(Kickoff.schema, .id, onDelete: .cascade))
             .field("mentee_id", .uuid, .required, .references(User.schema, .id, onDelete: .cascade))
             .field("mentor_id", .uuid, .required, .references(User.schema, .id, onDelete: .cascade))
-            .unique(on: "kickoff_id", "mentee_id", "mentor_id")
+            .unique(on: "kickoff_id", "mentee_id", "mentor_id", name: "uq_kickoff_exclusions_pair")
             .create()
     }
 
