@@ -173,13 +173,15 @@ def servers(tmp_path_factory):
             _stop(process)
 
 
-def new_driver(width=1280, height=900):
-    """A fresh headless Chromium: own profile, no cookies, German as the browser's language."""
+def new_driver(width=1280, height=900, extra_arguments=()):
+    """A fresh headless Chromium: own profile, no cookies, German as the browser's language.
+
+    `extra_arguments` are further command-line flags (e.g. FAKE_MEDIA for WebRTC tests)."""
     options = webdriver.ChromeOptions()
     if os.path.exists(CHROMIUM):
         options.binary_location = CHROMIUM
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=%d,%d" % (width, height),
-                     "--lang=de-DE", "--disable-gpu", "--hide-scrollbars"):
+                     "--lang=de-DE", "--disable-gpu", "--hide-scrollbars", *extra_arguments):
         options.add_argument(argument)
     options.add_experimental_option("prefs", {"intl.accept_languages": "de-DE,de"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
@@ -197,13 +199,21 @@ def browser():
         driver.quit()
 
 
+# A camera and microphone without asking (fake devices: a test pattern and a beep), and WebRTC over loopback
+# (Chromium otherwise gathers no ICE candidates when lo is the only interface, as in a network namespace).
+FAKE_MEDIA = ("--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+              "--allow-loopback-in-peer-connection")
+
+
 @pytest.fixture
 def another_browser():
-    """Call it for more browsers in one test (another person at another computer); all quit afterwards."""
+    """Call it for more browsers in one test (another person at another computer); all quit afterwards.
+
+    Keyword arguments go to new_driver, e.g. make(extra_arguments=FAKE_MEDIA)."""
     drivers = []
 
-    def make():
-        drivers.append(new_driver())
+    def make(**options):
+        drivers.append(new_driver(**options))
         return drivers[-1]
     try:
         yield make
