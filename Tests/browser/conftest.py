@@ -17,10 +17,12 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from pathlib import Path
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -222,6 +224,57 @@ def another_browser():
             driver.quit()
 
 
+# --- waiting for pages: a command that lands while one document replaces another --------------------------
+
+# What chromedriver answers when a command reaches a document that a navigation is replacing at that moment
+# (e.g. "unknown error: unhandled inspector error: {...Node with given id does not belong to the document}" from
+# an element of the old page). It means "not there yet"; Selenium's own waits (EC.staleness_of) only expect
+# StaleElementReferenceException and fail on it.
+_BETWEEN_DOCUMENTS = ("does not belong to the document", "No node with given id found", "Cannot find context with specified id",
+                      "Execution context was destroyed", "Inspected target navigated or closed", "target frame detached")
+
+
+def between_documents(error):
+    return isinstance(error, StaleElementReferenceException) or any(
+        text in (error.msg or "") for text in _BETWEEN_DOCUMENTS)
+
+
+def wait_until(driver, condition, timeout=15, message=""):
+    """WebDriverWait.until, which also keeps waiting through the errors of a navigation in progress."""
+    def attempt(d):
+        try:
+            return condition(d)
+        except WebDriverException as error:
+            if between_documents(error):
+                return False
+            raise
+    return WebDriverWait(driver, timeout).until(attempt, message)
+
+
+def mark_page(driver):
+    """Tags the current document (its window object); `wait_for_new_page` waits for a different one."""
+    token = uuid.uuid4().hex
+    driver.execute_script("window.__browserTestPage = arguments[0]", token)
+    return token
+
+
+def wait_for_new_page(driver, token, timeout=15):
+    """Until a new document (not the one tagged with `token`) has replaced it and finished loading.
+
+    After a form POST answered with a redirect that is the redirect's target: the 303 itself never becomes a
+    document. Elements found before are gone; find them again."""
+    wait_until(driver, lambda d: d.execute_script(
+        "return window.__browserTestPage !== arguments[0] && document.readyState === 'complete'", token),
+        timeout, "no new page finished loading within %ss" % timeout)
+
+
+def click_and_wait(driver, element, timeout=15):
+    """Click something that loads a new page (link, submit button), and wait until that page has loaded."""
+    token = mark_page(driver)
+    element.click()
+    wait_for_new_page(driver, token, timeout)
+
+
 def sign_in_by_email(driver, servers, address=DEMO_ORGANISER):
     """Ask for a sign-in link on /login, open it from the delivered mail, confirm. Returns the mail."""
     already = len(servers.mails())
@@ -229,15 +282,15 @@ def sign_in_by_email(driver, servers, address=DEMO_ORGANISER):
     field = driver.find_element(By.ID, "email")
     field.clear()
     field.send_keys(address)
-    field.find_element(By.XPATH, "./ancestor::form//button[@type='submit']").click()
-    WebDriverWait(driver, 10).until(EC.url_to_be(servers.url("/login/sent")))
+    click_and_wait(driver, field.find_element(By.XPATH, "./ancestor::form//button[@type='submit']"))
+    assert driver.current_url == servers.url("/login/sent")
 
     mail = servers.wait_for_mail(address, after=already)
     match = re.search(re.escape(servers.base_url) + r"/login/[A-Za-z0-9_\-.~%]+", mail["text"] or "")
     assert match, "no sign-in link in the mail text:\n%s" % mail["text"]
     driver.get(match.group(0))
-    WebDriverWait(driver, 10).until(EC.element_to_be_clickable((By.ID, "confirm-sign-in"))).click()
-    WebDriverWait(driver, 10).until(EC.url_to_be(servers.url("/dashboard")))
+    click_and_wait(driver, WebDriverWait(driver, 10).until(EC.element_to_be_clickable((By.ID, "confirm-sign-in"))))
+    assert driver.current_url == servers.url("/dashboard")
     return mail
 
 
