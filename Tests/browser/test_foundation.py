@@ -8,8 +8,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import (DEMO_ORGANISER, DESKTOP, PHONE, describe, horizontal_overflow, run_axe, set_viewport,
-                      sign_in_by_email)
+from conftest import (DEMO_ORGANISER, DESKTOP, PHONE, click_and_wait, describe, horizontal_overflow, run_axe,
+                      set_viewport, sign_in_by_email)
 
 ORGANISER_PAGES = ["/", "/login", "/dashboard", "/account", "/organiser/outbox", "/organiser/programmes/new"]
 
@@ -36,8 +36,8 @@ def test_sign_in_by_email_dashboard_in_german_and_english(browser, servers):
     switch = browser.find_element(By.CSS_SELECTOR, "header a[hreflang='en']")
     assert switch.text == "English"
     assert switch.get_attribute("lang") == "en"
-    switch.click()
-    WebDriverWait(browser, 10).until(lambda d: html_lang(d) == "en")
+    click_and_wait(browser, switch)
+    assert html_lang(browser) == "en"
     assert h1(browser) == "Hello Dana Demo"
     row = browser.find_element(By.XPATH, "//table//tr[th[normalize-space()='Reverse Mentoring 2027']]")
     assert "Intake" in row.text
@@ -47,8 +47,8 @@ def test_sign_in_by_email_dashboard_in_german_and_english(browser, servers):
     browser.get(servers.url("/account"))
     assert html_lang(browser) == "en"
     back = browser.find_element(By.CSS_SELECTOR, "header a[hreflang='de']")
-    back.click()
-    WebDriverWait(browser, 10).until(lambda d: html_lang(d) == "de")
+    click_and_wait(browser, back)
+    assert html_lang(browser) == "de"
 
 
 def test_outbox_lists_the_sign_in_mail_as_sent(organiser, servers):

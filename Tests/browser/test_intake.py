@@ -19,7 +19,8 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from conftest import DESKTOP, PHONE, describe, horizontal_overflow, run_axe, set_viewport
+from conftest import (DESKTOP, PHONE, click_and_wait, describe, horizontal_overflow, run_axe, set_viewport,
+                      wait_until)
 
 PROGRAMME = "Reverse Mentoring Digitalwerk 2028"
 CONTACT = "Heike Beispiel <heike@institut.example>"
@@ -33,7 +34,8 @@ ERIKA = {"name": "Dr. Erika Vorstand", "email": "erika.vorstand@mitglied.example
          "position": "Vorständin"}
 HANS = {"name": "Hans Leitung", "email": "hans.leitung@mitglied.example", "company": "Beispiel AG"}
 
-STATE = {}  # programme_id, invitation_link (Erika's, from the e-mail), printed_link (Hans's), join_link
+STATE = {}  # programme_id, mentor/newcomer_applied, invitation_link (Erika's, from the e-mail), members_invited,
+           # printed_link (Hans's), join_link
 
 
 def need(*keys):
@@ -51,14 +53,6 @@ def main_text(driver):
 
 def h1(driver):
     return driver.find_element(By.TAG_NAME, "h1").text
-
-
-def click_and_wait(driver, element, timeout=15):
-    """Click something that loads a new page, and wait until the old one is gone."""
-    old = driver.find_element(By.TAG_NAME, "html")
-    element.click()
-    WebDriverWait(driver, timeout).until(EC.staleness_of(old))
-    WebDriverWait(driver, timeout).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
 def button(driver, text, scope=None):
@@ -271,8 +265,8 @@ def apply_as(driver, servers, person, start_date):
     assert mail["subject"] == "Bitte bestätigen Sie Ihre Bewerbung"
     assert PROGRAMME in mail["text"]
     driver.get(link_in_mail(servers, mail, r"/login/[A-Za-z0-9_\-.~%]+(\?next=[A-Za-z0-9_\-.~%]+)?"))
-    WebDriverWait(driver, 10).until(EC.element_to_be_clickable((By.ID, "confirm-sign-in"))).click()
-    WebDriverWait(driver, 10).until(EC.url_to_be(servers.url("/applications")))
+    click_and_wait(driver, WebDriverWait(driver, 10).until(EC.element_to_be_clickable((By.ID, "confirm-sign-in"))))
+    assert driver.current_url == servers.url("/applications")
     assert h1(driver) == "Meine Bewerbungen"
     card = driver.find_element(By.XPATH, "//main//li[contains(@class,'card')][h2[normalize-space()=%s]]"
                                % xpath_literal(PROGRAMME))
@@ -365,6 +359,7 @@ def test_organiser_imports_member_list_and_sends_invitations(organiser, servers)
     assert mail["subject"] == "Persönliche Einladung zum Reverse Mentoring"
     STATE["invitation_link"] = link_in_mail(servers, mail, r"/invitation/[A-Za-z0-9_\-.~%]+")
     assert servers.wait_for_mail(HANS["email"], after=already)["subject"] == "Persönliche Einladung zum Reverse Mentoring"
+    STATE["members_invited"] = True
 
 
 # --- 5. the invitee registers -------------------------------------------------------------------------------
@@ -405,8 +400,9 @@ def test_invitee_registers_with_consent_and_chooses_english(browser, servers):
     language = []
     lang = driver.find_element(By.TAG_NAME, "html").get_attribute("lang")
     if lang != "en":
-        language.append("/dashboard right after registering in English: <html lang=%r>, h1 %r, phase %r, flash %r"
-                        % (lang, h1(driver), row.find_elements(By.TAG_NAME, "td")[0].text, flashes(driver)))
+        language.append("/dashboard right after registering in English: <html lang=%r>, h1 %r, phase %r, flash %r, "
+                        "lang cookie %r" % (lang, h1(driver), row.find_elements(By.TAG_NAME, "td")[0].text,
+                                            flashes(driver), driver.get_cookie("lang")))
     else:
         assert h1(driver) == "Hello %s" % ERIKA["name"]
         assert flashes(driver) == ["You are registered for “%s”." % PROGRAMME]
@@ -446,13 +442,16 @@ def test_qr_codes_decode_to_the_links_printed_next_to_them(organiser, servers, t
     STATE["join_link"] = shown
 
     # A printed invitation (Hans: Erika's link is used already). The print page opens in a new tab.
+    need("members_invited")
     row = driver.find_element(By.XPATH, "//main//table/tbody/tr[td[normalize-space()=%s]]" % xpath_literal(HANS["email"]))
     before = set(driver.window_handles)
     button(driver, "Drucken", scope=row).click()
     WebDriverWait(driver, 10).until(lambda d: len(d.window_handles) > len(before))
     tab = (set(driver.window_handles) - before).pop()
     driver.switch_to.window(tab)
-    WebDriverWait(driver, 15).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".invitation-print .qr svg"))
+    # The tab starts as about:blank and then loads the print page: wait for that document, fully loaded.
+    wait_until(driver, lambda d: d.current_url.startswith(servers.base_url) and d.execute_script(
+        "return document.readyState === 'complete'") and d.find_elements(By.CSS_SELECTOR, ".invitation-print .qr svg"))
     assert h1(driver) == "Einladung: %s" % PROGRAMME
     assert "Guten Tag %s," % HANS["name"] in main_text(driver)
     printed = driver.find_element(By.CSS_SELECTOR, ".invitation-print code").text
