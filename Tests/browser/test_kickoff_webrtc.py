@@ -27,10 +27,9 @@ import unicodedata
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import FAKE_MEDIA, REPO, sign_in_by_email
+from conftest import FAKE_MEDIA, REPO, click_and_wait, sign_in_by_email
 
 NETNS_ENV = "MENTORING_WEBRTC_NETNS"
 
@@ -114,13 +113,6 @@ def xpath_literal(text):
     if "'" not in text:
         return "'%s'" % text
     return '"%s"' % text
-
-
-def click_and_wait(driver, element, timeout=15):
-    old = driver.find_element(By.TAG_NAME, "html")
-    element.click()
-    WebDriverWait(driver, timeout).until(EC.staleness_of(old))
-    WebDriverWait(driver, timeout).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
 def button(driver, text):
