@@ -1,12 +1,16 @@
 /// A programme's settings as organisers edit them, validated as a whole.
 public struct ProgrammeSettings: Sendable, Equatable {
-    public struct Contact: Sendable, Equatable, Codable {
+    /// A contact person shown to participants; `description` is the `Name <mail@example.org>` form used
+    /// on pages and in the settings form.
+    public struct Contact: Sendable, Equatable, Codable, CustomStringConvertible {
         public var name: String
         public var email: String
         public init(name: String, email: String) {
             self.name = name
             self.email = email
         }
+
+        public var description: String { "\(name) <\(email)>" }
     }
 
     public var name: String
@@ -104,7 +108,7 @@ public struct ProgrammeForm: Sendable, Equatable, Codable {
         name = settings.name
         description = settings.description
         focusTopics = settings.focusTopics.joined(separator: ", ")
-        contacts = settings.contacts.map { "\($0.name) <\($0.email)>" }.joined(separator: "\n")
+        contacts = settings.contacts.map(\.description).joined(separator: "\n")
         patronText = settings.patronText
         kickoffAt = settings.kickoffLocal
         roundsAtKickoff = String(settings.roundsAtKickoff)

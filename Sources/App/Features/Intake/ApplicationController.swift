@@ -62,7 +62,7 @@ struct ApplicationController: RouteCollection {
             errors: (problems?.all ?? []).map {
                 .init(href: "#" + $0.field, text: req.t("application.field.\($0.field)") + ": " + message($0))
             },
-            contacts: settings.contacts.map { "\($0.name) <\($0.email)>" },
+            contacts: settings.contacts.map(\.description),
             privacyNotice: settings.privacyNotice,
             rules: ProgrammeController.eligibilityText(settings.eligibility, req: req))
         return try await PageRenderer.render(
@@ -109,7 +109,7 @@ struct ApplicationController: RouteCollection {
         }
         if duplicate {
             let page = ClosedPage(programmeName: programme.name, reason: req.t("application.duplicate"),
-                                  contacts: programme.settings(timeZone: config.timeZone).contacts.map { "\($0.name) <\($0.email)>" })
+                                  contacts: programme.settings(timeZone: config.timeZone).contacts.map(\.description))
             return try await PageRenderer.render("Intake/apply-closed", page, title: programme.name, for: req, status: .conflict)
         }
         return req.redirect(to: "/programmes/\(programmeID)/apply/sent")
@@ -133,7 +133,7 @@ struct ApplicationController: RouteCollection {
         }
         guard let reason else { return nil }
         let page = ClosedPage(programmeName: programme.name, reason: reason,
-                              contacts: settings.contacts.map { "\($0.name) <\($0.email)>" })
+                              contacts: settings.contacts.map(\.description))
         return try await PageRenderer.render("Intake/apply-closed", page, title: programme.name, for: req, status: .conflict)
     }
 }

@@ -290,7 +290,7 @@ struct InvitationController: RouteCollection {
         let page = PrintPage(
             programmeName: programme.name, name: invitation.name, company: invitation.company, link: link,
             qr: try QRCode(link).svg(moduleSize: 6, title: req.t("invitation.qrTitle")),
-            contacts: settings.contacts.map { "\($0.name) <\($0.email)>" },
+            contacts: settings.contacts.map(\.description),
             expires: req.application.dateFormatting.date(invitation.expiresAt, req.appLocale))
         return try await PageRenderer.render("Intake/invitation-print", page, title: req.t("invitation.print.title"), for: req)
     }

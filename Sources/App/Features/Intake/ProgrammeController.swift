@@ -202,7 +202,7 @@ struct ProgrammeController: RouteCollection {
             nextPhase: programme.phase.next?.rawValue,
             nextPhaseLabel: programme.phase.next.map { req.t("programme.phase.advance", req.t("phase.\($0.rawValue)")) },
             facts: facts,
-            contacts: settings.contacts.map { "\($0.name) <\($0.email)>" },
+            contacts: settings.contacts.map(\.description),
             topics: settings.focusTopics,
             audit: events.map {
                 .init(when: $0.createdAt.map { formatting.dateTime($0, locale) } ?? "", who: $0.actorName,

@@ -71,7 +71,7 @@ struct RegistrationController: RouteCollection {
 
     func problemPage(_ problem: LinkProblem, req: Request) async throws -> Response {
         let contacts = problem.programme?.settings(timeZone: req.application.appConfig.timeZone).contacts
-            .map { "\($0.name) <\($0.email)>" } ?? []
+            .map(\.description) ?? []
         let page = LinkProblemPage(
             title: req.t("invitation.problem.title"), message: req.t("invitation.problem.\(problem.kind.rawValue)"), contacts: contacts)
         return try await PageRenderer.render("Intake/invitation-problem", page, title: page.title, for: req, status: problem.status)
@@ -118,7 +118,7 @@ struct RegistrationController: RouteCollection {
             consentError: problems.contains { $0.field == "consent" } ? req.t("registration.consent.required") : nil,
             privacyNotice: settings.privacyNotice.isEmpty ? req.t("registration.privacy.default") : settings.privacyNotice,
             privacyVersion: programme.privacyNoticeVersion,
-            contacts: settings.contacts.map { "\($0.name) <\($0.email)>" })
+            contacts: settings.contacts.map(\.description))
         return try await PageRenderer.render(
             "Intake/register", page, title: req.t("registration.title", programme.name), for: req, status: status)
     }
@@ -225,7 +225,7 @@ struct RegistrationController: RouteCollection {
 
     static func closedForRegistration(_ programme: Programme, req: Request) async throws -> Response? {
         guard programme.phase != .intake else { return nil }
-        let contacts = programme.settings(timeZone: req.application.appConfig.timeZone).contacts.map { "\($0.name) <\($0.email)>" }
+        let contacts = programme.settings(timeZone: req.application.appConfig.timeZone).contacts.map(\.description)
         let page = LinkProblemPage(
             title: programme.name, message: req.t("application.closed.phase", req.t("phase.\(programme.phase.rawValue)")), contacts: contacts)
         return try await PageRenderer.render("Intake/invitation-problem", page, title: page.title, for: req, status: .conflict)
