@@ -2,16 +2,21 @@ import Foundation
 
 /// Renders an ``Email`` as an RFC 5322 / MIME message: `multipart/alternative` with UTF-8 text and HTML parts,
 /// base64-encoded, non-ASCII header text as RFC 2047 encoded-words, CRLF line endings throughout.
-/// With inline images, the HTML part and the images go into a `multipart/related` part instead (RFC 2387):
+/// With inline images, the HTML part and the images go into a `multipart/related` part instead (RFC 2387);
+/// with attachments, all of that becomes the first part of a `multipart/mixed`, followed by the files:
 ///
-///     multipart/alternative
-///     ├── text/plain
-///     └── multipart/related; type="text/html"
-///         ├── text/html
-///         └── image/png (Content-ID, Content-Disposition: inline), one per image
+///     multipart/mixed                                  (only with attachments)
+///     ├── multipart/alternative
+///     │   ├── text/plain
+///     │   └── multipart/related; type="text/html"      (only with inline images; otherwise just text/html)
+///     │       ├── text/html
+///     │       └── image/png (Content-ID, Content-Disposition: inline), one per image
+///     └── e.g. text/calendar (Content-Disposition: attachment), one per attachment
 public enum MIMEMessage {
     /// - Parameter boundary: the multipart boundary; must not occur in the body (base64 never contains `_`).
-    ///   The nested `multipart/related` part, if any, uses `"rel" + boundary`.
+    ///   The `multipart/alternative` part uses it; the nested `multipart/related` part, if any, uses
+    ///   `"rel" + boundary`, and the `multipart/mixed` around it all, if there are attachments, `"mix" + boundary`.
+    ///   Without attachments the output is the same as before attachments existed.
     public static func render(_ email: Email, boundary: String) -> String {
         var headers: [String] = [
             "Date: \(rfc5322Date(email.date))",
@@ -26,13 +31,33 @@ public enum MIMEMessage {
         if let language = email.language {
             headers.append("Content-Language: \(sanitized(language))")
         }
-        headers += [
-            "MIME-Version: 1.0",
-            "Content-Type: multipart/alternative; boundary=\"\(boundary)\"",
-        ]
+        headers.append("MIME-Version: 1.0")
         var lines = headers
-        lines.append("")
-        lines += ["--\(boundary)"] + textPart("plain", email.textBody)
+        if email.attachments.isEmpty {
+            lines += ["Content-Type: multipart/alternative; boundary=\"\(boundary)\"", ""]
+            lines += alternativePart(email, boundary: boundary)
+        } else {
+            // A prefix, like "rel": RFC 2046 matches a delimiter line by prefix, so `--B_mix` would end part `B`.
+            let mixed = "mix" + boundary
+            lines += [
+                contentType("multipart/mixed", [("boundary", mixed)]),
+                "",
+                "--\(mixed)",
+                contentType("multipart/alternative", [("boundary", boundary)]),
+                "",
+            ]
+            lines += alternativePart(email, boundary: boundary)
+            for attachment in email.attachments {
+                lines += ["--\(mixed)"] + attachmentPart(attachment)
+            }
+            lines.append("--\(mixed)--")
+        }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// The body of the `multipart/alternative` part, from its first delimiter line to its closing one.
+    private static func alternativePart(_ email: Email, boundary: String) -> [String] {
+        var lines = ["--\(boundary)"] + textPart("plain", email.textBody)
         if email.inlineImages.isEmpty {
             lines += ["--\(boundary)"] + textPart("html", email.htmlBody)
         } else {
@@ -51,7 +76,7 @@ public enum MIMEMessage {
             lines.append("--\(related)--")
         }
         lines.append("--\(boundary)--")
-        return lines.joined(separator: "\r\n") + "\r\n"
+        return lines
     }
 
     private static func textPart(_ subtype: String, _ body: String) -> [String] {
@@ -72,6 +97,18 @@ public enum MIMEMessage {
             header("Content-Disposition", "inline", [("filename", filename)]),
             "",
             base64Lines(image.data),
+        ]
+    }
+
+    private static func attachmentPart(_ attachment: Email.Attachment) -> [String] {
+        let filename = safeFilename(attachment.filename)
+        let parameters = safeParameters(attachment.contentTypeParameters).filter { $0.0 != "name" }
+        return [
+            contentType(safeMIMEType(attachment.mimeType), parameters + [("name", filename)]),
+            "Content-Transfer-Encoding: base64",
+            header("Content-Disposition", "attachment", [("filename", filename)]),
+            "",
+            base64Lines(attachment.data),
         ]
     }
 
@@ -114,11 +151,28 @@ public enum MIMEMessage {
     /// `type/subtype` made of RFC 2045 token characters, lower-cased; otherwise `application/octet-stream`.
     static func safeMIMEType(_ mimeType: String) -> String {
         let parts = mimeType.lowercased().split(separator: "/", omittingEmptySubsequences: false)
-        let tokenSymbols = "!#$%&'*+-.^_`{|}~".unicodeScalars
-        let isToken = { (part: Substring) in
-            !part.isEmpty && part.unicodeScalars.allSatisfy { isAlphanumeric($0) || tokenSymbols.contains($0) }
-        }
+        let isToken = { (part: Substring) in !part.isEmpty && part.unicodeScalars.allSatisfy(isTokenCharacter) }
         return parts.count == 2 && parts.allSatisfy(isToken) ? parts.joined(separator: "/") : "application/octet-stream"
+    }
+
+    /// Sorted by name; names reduced to lower-case RFC 2045 token characters (dropped if nothing is left, and
+    /// all but the first of names that became equal), values to printable ASCII without `"` and `\` (anything
+    /// else becomes `_`), so they can go in quotes.
+    static func safeParameters(_ parameters: [String: String]) -> [(String, String)] {
+        var seen: Set<String> = []
+        return parameters.compactMap { name, value -> (String, String)? in
+            let name = String(
+                String.UnicodeScalarView(name.lowercased().unicodeScalars.filter { isTokenCharacter($0) }))
+            guard !name.isEmpty else { return nil }
+            let value = String(
+                String.UnicodeScalarView(
+                    value.unicodeScalars.map { scalar in
+                        (" "..."~").contains(scalar) && scalar != "\"" && scalar != "\\" ? scalar : "_"
+                    }))
+            return (name, value)
+        }
+        .sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+        .filter { seen.insert($0.0).inserted }
     }
 
     /// `Tue, 05 May 2026 14:03:09 +0000` (always UTC).
@@ -209,6 +263,11 @@ public enum MIMEMessage {
 
     private static func isAtext(_ scalar: Unicode.Scalar) -> Bool {
         isAlphanumeric(scalar) || "!#$%&'*+-/=?^_`{|}~".unicodeScalars.contains(scalar)
+    }
+
+    /// RFC 2045 `token` characters.
+    private static func isTokenCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        isAlphanumeric(scalar) || "!#$%&'*+-.^_`{|}~".unicodeScalars.contains(scalar)
     }
 
     private static func isAlphanumeric(_ scalar: Unicode.Scalar) -> Bool {

@@ -280,6 +280,118 @@ struct MIMEMessageTests {
         #expect(related[2].body == "")
     }
 
+    /// A calendar entry (with its own CRLF line breaks and umlauts) and a binary file.
+    var emailWithAttachments: Email {
+        var email = emailWithImages
+        email.attachments = [
+            .init(
+                filename: "kickoff.ics", mimeType: "text/calendar",
+                contentTypeParameters: ["method": "PUBLISH", "charset": "utf-8"],
+                data: Array("BEGIN:VCALENDAR\r\nSUMMARY:Kick-off für Jürgen\\, Größe\r\nEND:VCALENDAR\r\n".utf8)),
+            .init(filename: "programm.pdf", mimeType: "application/pdf", data: patternBytes(3000)),
+        ]
+        return email
+    }
+
+    @Test func attachmentsWrapTheMessageInAMultipartMixed() throws {
+        let email = emailWithAttachments
+        let message = MIMEMessage.render(email, boundary: "=_b")
+        let (headers, body) = split(message)
+        #expect(headers.contains("Content-Type: multipart/mixed; boundary=\"mix=_b\""))
+        #expect(!headers.contains { $0.hasPrefix("Content-Type: multipart/alternative") })
+        #expect(headers.contains("MIME-Version: 1.0"))
+
+        let mixed = try #require(parts(body, boundary: "mix=_b"))
+        try #require(mixed.count == 3)
+        #expect(mixed[0].headers == ["Content-Type: multipart/alternative; boundary=\"=_b\""])
+        // The first part is exactly the message body without attachments.
+        var withoutAttachments = email
+        withoutAttachments.attachments = []
+        #expect(mixed[0].body + "\r\n" == split(MIMEMessage.render(withoutAttachments, boundary: "=_b")).body)
+        let alternative = try #require(parts(mixed[0].body, boundary: "=_b"))
+        try #require(alternative.count == 2)
+        #expect(alternative[1].headers == ["Content-Type: multipart/related; type=\"text/html\"; boundary=\"rel=_b\""])
+        #expect(try #require(parts(alternative[1].body, boundary: "rel=_b")).count == 3)
+
+        #expect(
+            mixed[1].headers == [
+                "Content-Type: text/calendar; charset=\"utf-8\"; method=\"PUBLISH\"; name=\"kickoff.ics\"",
+                "Content-Transfer-Encoding: base64",
+                "Content-Disposition: attachment; filename=\"kickoff.ics\"",
+            ])
+        #expect(base64Decoded(mixed[1].body) == email.attachments[0].data)
+        #expect(
+            mixed[2].headers == [
+                "Content-Type: application/pdf; name=\"programm.pdf\"",
+                "Content-Transfer-Encoding: base64",
+                "Content-Disposition: attachment; filename=\"programm.pdf\"",
+            ])
+        let lines = mixed[2].body.components(separatedBy: "\r\n")
+        #expect(lines.dropLast().allSatisfy { $0.count == 76 } && lines.last!.count <= 76)
+        #expect(base64Decoded(mixed[2].body) == email.attachments[1].data)
+    }
+
+    @Test func attachmentsWithoutInlineImagesHoldThePlainAlternative() throws {
+        var email = email
+        email.attachments = [.init(filename: "a.txt", mimeType: "text/plain", data: Array("Grüße\r\n".utf8))]
+        let (headers, body) = split(MIMEMessage.render(email, boundary: "=_b"))
+        #expect(headers.contains("Content-Type: multipart/mixed; boundary=\"mix=_b\""))
+        let mixed = try #require(parts(body, boundary: "mix=_b"))
+        try #require(mixed.count == 2)
+        let alternative = try #require(parts(mixed[0].body, boundary: "=_b"))
+        #expect(
+            alternative.map(\.headers.first)
+                == ["Content-Type: text/plain; charset=utf-8", "Content-Type: text/html; charset=utf-8"])
+        #expect(mixed[1].headers.first == "Content-Type: text/plain; name=\"a.txt\"")
+        #expect(base64Decoded(mixed[1].body) == Array("Grüße\r\n".utf8))
+    }
+
+    @Test func threeBoundariesNoneAPrefixOfAnother() {
+        // As SMTPClient makes them: `=_rm_` and 32 hex digits.
+        let boundary = "=_rm_0123456789abcdef0123456789abcdef"
+        let message = MIMEMessage.render(emailWithAttachments, boundary: boundary)
+        let lines = message.components(separatedBy: "\r\n")
+        for (name, count) in [(boundary, 2), ("rel" + boundary, 3), ("mix" + boundary, 3)] {
+            let delimiters = lines.filter { $0.hasPrefix("--\(name)") }
+            #expect(delimiters.allSatisfy { $0 == "--\(name)" || $0 == "--\(name)--" }, "\(delimiters)")
+            #expect(delimiters.filter { $0 == "--\(name)--" }.count == 1)
+            #expect(delimiters.filter { $0 == "--\(name)" }.count == count)
+        }
+        #expect(message.hasSuffix("--mix\(boundary)--\r\n"))
+        #expect(!message.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
+        #expect(!message.replacingOccurrences(of: "\r\n", with: "").contains("\r"))
+        // Every line after the top-level headers stays within 78 characters (long parameters are folded).
+        for line in split(message).body.components(separatedBy: "\r\n") {
+            #expect(line.utf8.count <= 78, "line too long: \(line)")
+        }
+        #expect(message.contains("\r\nContent-Type: multipart/alternative;\r\n boundary=\"\(boundary)\"\r\n"))
+    }
+
+    @Test func sanitizesAttachmentHeaderValues() throws {
+        var email = email
+        email.attachments = [
+            .init(
+                filename: "Einladung für\r\nBcc: x.ics", mimeType: "Text/Calendar\r\nBcc: victim@example.com",
+                contentTypeParameters: [
+                    "METHOD": "PUBLISH\r\nBcc: other@example.com", "name": "evil.exe", "Ch arset": "\"utf-8\"\\",
+                    "ümlaut": "ä", "é": "dropped", "charset": "second",
+                ],
+                data: [0, 1, 2])
+        ]
+        let message = MIMEMessage.render(email, boundary: "=_b")
+        #expect(!message.contains("\r\nBcc:"))
+        let mixed = try #require(parts(split(message).body, boundary: "mix=_b"))
+        try #require(mixed.count == 2)
+        #expect(
+            mixed[1].headers == [
+                "Content-Type: application/octet-stream; charset=\"_utf-8__\"; method=\"PUBLISH__Bcc:"
+                    + " other@example.com\"; mlaut=\"_\"; name=\"Einladung_f_r__Bcc__x.ics\"",
+                "Content-Transfer-Encoding: base64",
+                "Content-Disposition: attachment; filename=\"Einladung_f_r__Bcc__x.ics\"",
+            ])
+        #expect(base64Decoded(mixed[1].body) == [0, 1, 2])
+    }
+
     @Test func dotStuffingAndTerminator() {
         let stuffed = SMTPClient.dotStuffed("a\r\n.b\r\n..c\r\n.\r\n")
         #expect(stuffed == "a\r\n..b\r\n...c\r\n..\r\n.\r\n")
@@ -304,4 +416,136 @@ let onePixelPNG: [UInt8] = [
 /// `count` bytes cycling through all 256 values: `(7 * i + 3) % 256`.
 func patternBytes(_ count: Int) -> [UInt8] {
     (0..<count).map { UInt8((7 * $0 + 3) % 256) }
+}
+
+/// The rendered message read back by a real MIME parser: Python's standard `email` package.
+@Suite(
+    "MIME rendering read by Python's email package",
+    .enabled(if: PythonEmailParser.python3 != nil, "python3 not found on PATH: the MIME round trip is not checked"))
+struct MIMEMessagePythonTests {
+    @Test func textHTMLInlineImageAndAttachmentsRoundTrip() throws {
+        var email = MIMEMessageTests().emailWithAttachments
+        email.inlineImages.removeLast()
+        let boundary = "=_rm_\(UUID().uuidString.replacingOccurrences(of: "-", with: ""))"
+        let parsed = try PythonEmailParser.parse(MIMEMessage.render(email, boundary: boundary))
+
+        #expect(parsed.defects.isEmpty, "\(parsed.defects)")
+        #expect(parsed.subject == email.subject)
+        #expect(parsed.text == email.textBody.replacingOccurrences(of: "\n", with: "\r\n"))
+        #expect(parsed.html == email.htmlBody)
+        #expect(
+            parsed.tree == [
+                "multipart/mixed",
+                "  multipart/alternative",
+                "    text/plain",
+                "    multipart/related",
+                "      text/html",
+                "      image/png inline einladung-qr.png <qr@mentoring.example>",
+                "  text/calendar attachment kickoff.ics",
+                "  application/pdf attachment programm.pdf",
+            ])
+        try #require(parsed.attachments.count == 2)
+        for (received, sent) in zip(parsed.attachments, email.attachments) {
+            #expect(received.filename == sent.filename)
+            #expect(received.contentType == sent.mimeType)
+            #expect(received.data == sent.data)
+        }
+        #expect(parsed.attachments[0].parameters == ["charset": "utf-8", "method": "PUBLISH", "name": "kickoff.ics"])
+        #expect(parsed.attachments[1].parameters == ["name": "programm.pdf"])
+        let image = try #require(parsed.inline.first)
+        #expect(image.data == onePixelPNG)
+        #expect(image.filename == "einladung-qr.png")
+    }
+}
+
+/// Runs `python3` with a script that parses a message with `email.policy.default` and prints what it found.
+enum PythonEmailParser {
+    struct Part: Decodable {
+        var contentType: String
+        var parameters: [String: String]
+        var filename: String?
+        var data: [UInt8]
+
+        enum CodingKeys: String, CodingKey {
+            case contentType = "content_type"
+            case parameters, filename, data
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            contentType = try container.decode(String.self, forKey: .contentType)
+            parameters = try container.decode([String: String].self, forKey: .parameters)
+            filename = try container.decodeIfPresent(String.self, forKey: .filename)
+            data = Array(try container.decode(Data.self, forKey: .data))  // base64 in the JSON
+        }
+    }
+
+    struct Result: Decodable {
+        /// One line per part, indented by depth: content type, then disposition, file name and Content-ID if any.
+        var tree: [String]
+        /// Defects Python's parser noted in any part (e.g. a missing closing boundary).
+        var defects: [String]
+        var subject: String
+        var text: String
+        var html: String
+        var attachments: [Part]
+        var inline: [Part]
+    }
+
+    static let python3: URL? = {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        return path.split(separator: ":").map { URL(fileURLWithPath: String($0)).appendingPathComponent("python3") }
+            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }()
+
+    static let script = """
+        import base64, email, email.policy, json, sys
+        message = email.message_from_bytes(open(sys.argv[1], "rb").read(), policy=email.policy.default)
+        tree, defects = [], []
+        def visit(part, depth):
+            line = part.get_content_type()
+            if not part.is_multipart():
+                extra = [part.get_content_disposition(), part.get_filename(), part["Content-ID"]]
+                line += "".join(" " + str(x) for x in extra if x)
+            tree.append("  " * depth + line)
+            defects.extend(type(d).__name__ for d in part.defects)
+            for child in part.iter_parts():
+                visit(child, depth + 1)
+        visit(message, 0)
+        def describe(part):
+            return {"content_type": part.get_content_type(),
+                    "parameters": {k: v for k, v in part.get_params()[1:]},
+                    "filename": part.get_filename(),
+                    "data": base64.b64encode(part.get_payload(decode=True)).decode()}
+        inline = [describe(p) for p in message.walk()
+                  if not p.is_multipart() and p.get_content_disposition() == "inline"]
+        print(json.dumps({
+            "tree": tree, "defects": defects, "subject": str(message["Subject"]),
+            "text": message.get_body(("plain",)).get_content(), "html": message.get_body(("html",)).get_content(),
+            "attachments": [describe(p) for p in message.iter_attachments()], "inline": inline}))
+        """
+
+    static func parse(_ message: String) throws -> Result {
+        let python3 = try #require(python3)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mime-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let input = directory.appendingPathComponent("message.eml")
+        let output = directory.appendingPathComponent("out.json")
+        let errors = directory.appendingPathComponent("err.txt")
+        try Data(message.utf8).write(to: input)
+        try Data().write(to: output)
+        try Data().write(to: errors)
+
+        let process = Process()
+        process.executableURL = python3
+        process.arguments = ["-c", script, input.path]
+        process.standardOutput = try FileHandle(forWritingTo: output)
+        process.standardError = try FileHandle(forWritingTo: errors)
+        try process.run()
+        process.waitUntilExit()
+        let stderr = String(decoding: try Data(contentsOf: errors), as: UTF8.self)
+        try #require(process.terminationStatus == 0, "python3 failed: \(stderr)")
+        return try JSONDecoder().decode(Result.self, from: Data(contentsOf: output))
+    }
 }
