@@ -3,11 +3,16 @@
 
 Each accepted message becomes <maildir>/<n>.eml (raw, as received) and <n>.json:
   {"mail_from", "rcpt_tos", "from", "to", "subject", "message_id", "date", "content_language",
-   "tls", "auth_mechanism", "text", "html", "inline"}
+   "tls", "auth_mechanism", "text", "html", "inline", "attachments"}
 with headers and bodies decoded (RFC 2047 words, base64/quoted-printable, charset). "inline" lists the
 non-multipart parts with a Content-ID or "Content-Disposition: inline" (e.g. images in multipart/related),
 in message order, as {"content_id" (without <>), "filename", "content_type", "size", "sha256"} of the
-decoded bytes. The .json is written last and atomically, so a reader that sees it can read both files.
+decoded bytes. "attachments" lists the parts with "Content-Disposition: attachment", in message order, as
+{"filename", "content_type" (e.g. "text/calendar"), "parameters" (the Content-Type parameters, names
+lower-cased, e.g. {"charset": "utf-8", "method": "PUBLISH", "name": "x.ics"}), "size", "sha256", "text",
+"base64"}: "text" is the decoded text of a text/* attachment (its charset applied, line breaks as sent) and
+null otherwise, "base64" the decoded bytes of any other attachment (base64 without line breaks) and null for
+text/*. The .json is written last and atomically, so a reader that sees it can read both files.
 
 RCPT TO an address starting with "reject@" is refused with 550. AUTH is offered only after
 STARTTLS (aiosmtpd's default), and accepts exactly --user/--password.
@@ -17,8 +22,10 @@ Prints "READY <port>" (and "READY-TLS <port>" for --tls-port) once listening; --
 
 import argparse
 import asyncio
+import base64
 import email
 import email.policy
+import email.utils
 import hashlib
 import json
 import os
@@ -90,6 +97,32 @@ class MaildirHandler:
                 })
             return parts
 
+        def attachments():
+            parts = []
+            for part in message.walk():
+                if part.is_multipart() or part.get_content_disposition() != "attachment":
+                    continue
+                data = part.get_payload(decode=True) or b""
+                is_text = part.get_content_maintype() == "text"
+                text = None
+                if is_text:
+                    try:
+                        text = part.get_content()
+                    except LookupError:  # an unknown charset
+                        text = data.decode("utf-8", errors="replace")
+                parameters = (part.get_params() or [])[1:]  # the first is the type itself
+                parts.append({
+                    "filename": part.get_filename(),
+                    "content_type": part.get_content_type(),
+                    "parameters": {name.lower(): email.utils.collapse_rfc2231_value(value)
+                                   for name, value in parameters},
+                    "size": len(data),
+                    "sha256": hashlib.sha256(data).hexdigest(),
+                    "text": text,
+                    "base64": None if is_text else base64.b64encode(data).decode("ascii"),
+                })
+            return parts
+
         record = {
             "mail_from": envelope.mail_from,
             "rcpt_tos": envelope.rcpt_tos,
@@ -104,6 +137,7 @@ class MaildirHandler:
             "text": body("plain"),
             "html": body("html"),
             "inline": inline_parts(),
+            "attachments": attachments(),
         }
         with open(base + ".json.tmp", "w", encoding="utf-8") as f:
             json.dump(record, f, ensure_ascii=False, indent=2)
