@@ -62,6 +62,9 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // iCalendar (RFC 5545) documents, e.g. the kick-off as an .ics: pure Swift, Foundation only; read back by
+        // Python's icalendar package in the tests.
+        .target(name: "ICalendar", swiftSettings: swiftSettings),
         .target(
             name: "App",
             dependencies: [
@@ -69,6 +72,7 @@ let package = Package(
                 "Mentoring",
                 "SMTP",
                 "QRCode",
+                "ICalendar",
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
@@ -117,6 +121,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "ICalendarTests", dependencies: ["ICalendar"], swiftSettings: swiftSettings),
         .testTarget(
             name: "AppTests",
             dependencies: [
