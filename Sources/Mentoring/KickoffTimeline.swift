@@ -89,6 +89,25 @@ public struct KickoffTimeline: Sendable, Equatable {
     /// The state at `time`.
     public func state(at time: Date) -> State { evaluate(at: time).state }
 
+    /// How many rounds have begun talking by `time` (0 before the start). Talks of these rounds count as held:
+    /// they stay when the remaining rounds are re-planned, may be rated, and their partners may be shortlisted.
+    public func roundsBegun(at time: Date) -> Int {
+        switch state(at: time) {
+        case .notStarted: return 0
+        case .talking(let round, _), .paused(let round, _, false): return round
+        case .between(let next, _), .paused(let next, _, true): return next - 1
+        case .finished:
+            // Ended early by the organiser: the rounds begun until that moment.
+            if case .end(let at)? = controls.last, at <= time {
+                return roundsBegun(at: at.addingTimeInterval(-0.001))
+            }
+            return settings.rounds
+        }
+    }
+
+    /// Whether the event has ended (all rounds over, or ended by the organiser).
+    public func isFinished(at time: Date) -> Bool { state(at: time) == .finished }
+
     /// When the current round or break ends, while the clock runs (nil before the start, while paused and
     /// after the end). The server pushes the next state to every client at that moment.
     public func nextSwitch(after time: Date) -> Date? {

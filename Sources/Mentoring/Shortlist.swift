@@ -18,6 +18,17 @@ public enum Shortlist {
         }
         return .success(picks)
     }
+
+    /// A mentor's marks: the mentees they would like to mentor, any number (none is an answer too), only
+    /// mentees they met, no one twice.
+    public static func validateMarks(_ marks: [String], met: Set<String>) -> Result<[String], Problem> {
+        var seen = Set<String>()
+        for mark in marks {
+            guard met.contains(mark) else { return .failure(.notMet(mark)) }
+            guard seen.insert(mark).inserted else { return .failure(.duplicate(mark)) }
+        }
+        return .success(marks)
+    }
 }
 
 /// How well a mentor's topics fit a mentee's interests, for the kickoff plan: the number of shared topics
