@@ -8,6 +8,8 @@
   const $ = (id) => document.getElementById(id);
   let socket = null, offset = 0, bestRoundTrip = Infinity, state = null, retry = 500;
   let peer = null, peerRound = null, localStream = null, pendingCandidates = [];
+  const isOrganiserView = !document.getElementById("lobby");
+  const rated = new Set(JSON.parse(sessionStorage.getItem("rated:" + config.socketPath) || "[]"));
   window.liveState = () => ({ state, offset, peerState: peer ? peer.connectionState : null });
 
   function serverNow() { return Date.now() + offset; }
@@ -54,6 +56,16 @@
     if (state.round && state.phase !== "finished") status += " · " + t("live.round").replace("{1}", state.round).replace("{2}", state.rounds);
     $("live-status").textContent = status;
     const partner = state.phase === "finished" || state.phase === "notStarted" ? null : state.partner;
+    if (state.presence) renderPresence(state.presence);
+    if ($("lobby")) $("lobby").hidden = state.phase !== "notStarted";
+    if (state.checkedIn && $("check-in")) { $("check-in").disabled = true; $("check-in-status").textContent = t("live.checkedIn"); }
+    $("shortlist-link").hidden = state.phase !== "finished" || isOrganiserView;
+    renderRating();
+    // External meeting per pair (organiser's choice): a link instead of the built-in video.
+    const external = partner && state.meetingLink;
+    $("external-link").hidden = !external;
+    if (external) $("external-link-a").href = state.meetingLink;
+    $("videos").hidden = isOrganiserView || !!state.meetingLink;
     $("partner-card").hidden = !partner;
     $("pause-card").hidden = !!partner || !state.round || state.phase === "finished";
     if (partner) {
@@ -61,6 +73,68 @@
       $("partner-role").textContent = t("role." + partner.role);
       $("partner-topics").textContent = partner.topics.length ? t("live.partnerTopics") + " " + partner.topics.join(", ") : "";
     }
+  }
+
+  function renderPresence(rows) {
+    const body = $("presence-rows");
+    body.replaceChildren(...rows.map((row) => {
+      const tr = document.createElement("tr");
+      for (const text of [row.name, t("role." + row.role), t(row.connected ? "live.presence.connected" : "live.presence.away"),
+                          t(row.checkedIn ? "live.presence.checkedIn" : "live.presence.notCheckedIn")]) {
+        const td = document.createElement("td"); td.textContent = text; tr.appendChild(td);
+      }
+      return tr;
+    }));
+    $("presence-count").textContent = t("live.connectedCount").replace("{1}", rows.filter((r) => r.connected).length).replace("{2}", rows.length);
+  }
+
+  // After each talk: the quick rating (yes / maybe / no) and a private note, until the next talk begins.
+  function renderRating() {
+    const panel = $("rating");
+    if (!panel) return;
+    const previous = state.previous;
+    const show = previous && !rated.has(previous.round) && state.phase !== "talking";
+    panel.hidden = !show;
+    if (!show || $("rating-round").value === String(previous.round)) return;
+    $("rating-form").reset();
+    $("rating-round").value = previous.round;
+    $("rating-partner").value = previous.partner.id;
+    $("rating-heading").textContent = t("live.rate.title") + ": " + previous.partner.name;
+    $("rating-status").textContent = "";
+  }
+
+  if ($("rating-form")) $("rating-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const form = event.target;
+    try {
+      const response = await fetch(form.action, { method: "POST", body: new URLSearchParams(new FormData(form)),
+                                                   headers: { Accept: "application/json" }, credentials: "same-origin" });
+      const reply = await response.json();
+      $("rating-status").textContent = reply.message;
+      if (reply.ok) {
+        rated.add(Number($("rating-round").value));
+        sessionStorage.setItem("rated:" + config.socketPath, JSON.stringify([...rated]));
+        setTimeout(() => { if (state) renderRating(); }, 1500);
+      }
+    } catch (error) {
+      $("rating-status").textContent = t("live.reconnecting");
+    }
+  });
+
+  if ($("check-in")) $("check-in").addEventListener("click", () => send({ type: "checkin" }));
+
+  // Lobby microphone test: a level meter fed by the local stream.
+  function meter(stream) {
+    if (!$("mic-level") || !stream.getAudioTracks().length || !window.AudioContext) return;
+    const context = new AudioContext(), analyser = context.createAnalyser();
+    context.createMediaStreamSource(stream).connect(analyser);
+    const samples = new Uint8Array(analyser.fftSize);
+    setInterval(() => {
+      analyser.getByteTimeDomainData(samples);
+      let peak = 0;
+      for (const sample of samples) peak = Math.max(peak, Math.abs(sample - 128) / 128);
+      $("mic-level").value = peak;
+    }, 200);
   }
 
   setInterval(() => {
@@ -74,6 +148,7 @@
     try {
       localStream = await navigator.mediaDevices.getUserMedia({ video: true, audio: true });
       $("local-video").srcObject = localStream;
+      meter(localStream);
     } catch (error) {
       $("video-status").textContent = t("live.cameraBlocked");
     }
@@ -87,7 +162,7 @@
   }
 
   async function updateCall() {
-    const talking = state && state.phase === "talking" && state.partner;
+    const talking = state && state.phase === "talking" && state.partner && !state.meetingLink && !isOrganiserView;
     if (!talking) { if (state && state.phase !== "paused") closeCall(); return; }
     if (peer && peerRound === state.round) return;
     closeCall();
@@ -132,6 +207,6 @@
     }
   }
 
-  media();
+  if (!isOrganiserView) media();  // the lobby's camera and microphone test
   connect();
 })();

@@ -65,7 +65,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         app.mailTransport = SMTPMailTransport(config: config)
     }
     app.lifecycle.use(OutboxWorker(config: config))
-    app.kickoffHub = KickoffHub()
+    app.kickoffHub = KickoffHub(database: { [weak app] in app?.db })
 
     try routes(app)
 }

@@ -10,6 +10,8 @@ func routes(_ app: Application) throws {
     try app.register(collection: SignInController())
     try app.register(collection: ApplicationController())
     try app.register(collection: RegistrationController())
+    // Personal event links sign the person in for the kickoff (after one confirming click).
+    try app.register(collection: KickoffPassController())
 
     // Signed-in people of any role: dashboard, own account, sign-out, data export.
     let signedIn = app.grouped(AccessGuard(access: .signedIn))
@@ -18,6 +20,7 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: MyApplicationsController())
     // The live kickoff checks per event that the person takes part (or organises).
     try signedIn.register(collection: KickoffLiveController())
+    try signedIn.register(collection: KickoffFeedbackController())
 
     // Organisers only: outbox and programme administration.
     let organiser = app.grouped("organiser").grouped(AccessGuard(access: .organiser))
@@ -27,4 +30,5 @@ func routes(_ app: Application) throws {
     try organiser.register(collection: InvitationController())
     try organiser.register(collection: KickoffPlanController())
     try organiser.register(collection: KickoffControlController())
+    try organiser.register(collection: KickoffEventController())
 }

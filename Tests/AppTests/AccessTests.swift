@@ -10,7 +10,7 @@ import VaporTesting
 @Suite("Route access per role")
 struct AccessTests {
     enum Expect: Equatable {
-        case ok, redirect, redirectToLogin, forbidden, unauthorized, unprocessable
+        case ok, redirect, redirectToLogin, forbidden, unauthorized, unprocessable, conflict
     }
 
     struct Case: Sendable, CustomTestStringConvertible {
@@ -76,6 +76,17 @@ struct AccessTests {
         Case(method: .POST, path: "/organiser/programmes/{programme}/kickoff/exclusions/{exclusion}/delete", anonymous: .unauthorized, organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
         Case(method: .POST, path: "/organiser/programmes/{programme}/kickoff/control", anonymous: .unauthorized, organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
         Case(method: .GET, path: "/kickoff/{kickoff}", anonymous: .redirectToLogin, organiser: .ok, mentor: .ok, mentee: .ok),
+        // Bad input (no talk held yet) goes back with a message; organisers have no talks to rate.
+        Case(method: .POST, path: "/kickoff/{kickoff}/ratings", anonymous: .unauthorized, organiser: .forbidden, mentor: .redirect, mentee: .redirect),
+        // Shortlists open after the event (the fixture's has not started): a clear 409 for participants.
+        Case(method: .GET, path: "/kickoff/{kickoff}/shortlist", anonymous: .redirectToLogin, organiser: .forbidden, mentor: .conflict, mentee: .conflict),
+        Case(method: .POST, path: "/kickoff/{kickoff}/shortlist", anonymous: .unauthorized, organiser: .forbidden, mentor: .conflict, mentee: .conflict),
+        Case(method: .POST, path: "/organiser/programmes/{programme}/kickoff/invite", anonymous: .unauthorized, organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
+        Case(method: .POST, path: "/organiser/programmes/{programme}/kickoff/links", anonymous: .unauthorized, organiser: .ok, mentor: .forbidden, mentee: .forbidden),
+        Case(method: .POST, path: "/organiser/programmes/{programme}/kickoff/video", anonymous: .unauthorized, organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
+        Case(method: .POST, path: "/organiser/programmes/{programme}/kickoff/deadline", anonymous: .unauthorized, organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
+        Case(method: .POST, path: "/organiser/programmes/{programme}/kickoff/reminders", anonymous: .unauthorized, organiser: .conflict, mentor: .forbidden, mentee: .forbidden),
+        Case(method: .POST, path: "/organiser/programmes/{programme}/kickoff/close", anonymous: .unauthorized, organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
         Case(method: .POST, path: "/logout", anonymous: .redirect, organiser: .redirect, mentor: .redirect, mentee: .redirect),
     ]
 
@@ -89,6 +100,9 @@ struct AccessTests {
         "/organiser/programmes/{programme}/applications/decide": ["decision": "waitlisted"],
         "/organiser/programmes/{programme}/members/import": ["csv": "falsch"],
         "/organiser/programmes/{programme}/kickoff/control": ["action": "start"],
+        "/organiser/programmes/{programme}/kickoff/video": ["videoMode": "builtIn"],
+        "/organiser/programmes/{programme}/kickoff/deadline": ["deadline": "2027-01-20T12:00"],
+        "/kickoff/{kickoff}/ratings": ["round": "1", "partner": "{mentorID}", "answer": "yes"],
         "/organiser/programmes/{programme}/kickoff": ["startsAt": "2027-01-15T17:00", "rounds": "8", "minutesPerRound": "5", "breakSeconds": "30"],
         "/organiser/programmes/{programme}/kickoff/exclusions": ["mentee": "{menteeID}", "mentor": "{mentorID}"],
         "/organiser/programmes/{programme}/members/import/confirm": ["csv": "falsch"],
@@ -162,6 +176,9 @@ struct AccessTests {
                     #expect(response.body.contains("Kein Zugriff") || response.body.contains("No access"), "\(context)")
                 case .unprocessable:
                     #expect(response.status == .unprocessableEntity, "\(context)")
+                case .conflict:
+                    #expect(response.status == .conflict, "\(context)")
+                    #expect(response.body.contains("<html"), "\(context)")
                 case .unauthorized:
                     #expect(response.status == .unauthorized, "\(context)")
                     #expect(response.body.contains("<html"), "\(context)")
@@ -193,7 +210,9 @@ struct AccessTests {
                 // The token routes are covered by SignInTests with real tokens.
                 // Token routes are covered by SignInTests/InvitationTests with real tokens; the kickoff socket
                 // by KickoffLiveTests over a real connection (a stranger's upgrade is refused there).
-                if path.hasPrefix("/login/:token") || path.hasPrefix("/invitation/:token") || path.hasSuffix("/socket") { continue }
+                // Personal event links: KickoffEventTests.
+                if path.hasPrefix("/login/:token") || path.hasPrefix("/invitation/:token") || path.hasPrefix("/event/:token")
+                    || path.hasSuffix("/socket") { continue }
                 #expect(listed.contains("\(route.method) \(path == "/" ? "/" : path)"), "not in the access table: \(route.method) \(path)")
             }
         }

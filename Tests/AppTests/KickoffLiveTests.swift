@@ -154,6 +154,60 @@ struct KickoffLiveTests {
             await app.server.shutdown()
         }
     }
+
+    @Test("A no-show at the start: the rounds are re-planned for the people present, the lobby check-in is stored")
+    func noShowReplan() async throws {
+        try await withTestApp { app in
+            let fixture = try await Fixture.make(on: app.db)
+            let programmeID = try fixture.programme.requireID()
+            let other = User(email: "zweiter@test.example", name: "Zweite Mentorin")
+            try await other.create(on: app.db)
+            try await Participation(userID: other.requireID(), programmeID: programmeID, role: .mentor).create(on: app.db)
+            let kickoff = Kickoff(programmeID: programmeID, startsAt: Date(), rounds: 2, roundSeconds: 30, breakSeconds: 5)
+            try await kickoff.create(on: app.db)
+            _ = try await KickoffPlanController.generatePlan(kickoff: kickoff, programmeID: programmeID, on: app.db)
+            let kickoffID = try kickoff.requireID()
+            // Whoever the mentee meets first stays away; the other mentor comes.
+            let firstPlanned = try #require(try await KickoffMeeting.query(on: app.db).filter(\.$round == 1).first()).$mentor.id
+            let present: User = firstPlanned == fixture.mentor.id ? other : fixture.mentor
+            let people = [fixture.mentee, present]
+            var cookies: [UUID: String] = [:]
+            for person in people {
+                let browser = TestBrowser(app)
+                try await browser.signIn(as: person)
+                cookies[try person.requireID()] = "rm_session=\(try #require(browser.cookies["rm_session"]))"
+            }
+            try await app.server.start(address: .hostname("127.0.0.1", port: 0))
+            let port = try #require(app.http.server.shared.localAddress?.port)
+            let url = "ws://127.0.0.1:\(port)/kickoff/\(kickoffID)/socket"
+            var inboxes: [UUID: Inbox] = [:], sockets: [WebSocket] = []
+            for person in people {
+                let inbox = Inbox(), holder = SocketHolder()
+                try await WebSocket.connect(to: url, headers: ["Cookie": cookies[try person.requireID()]!], on: app.eventLoopGroup) { socket in
+                    socket.onText { _, text in await inbox.add(text) }
+                    holder.socket = socket
+                }
+                inboxes[try person.requireID()] = inbox
+                sockets.append(try #require(holder.socket))
+            }
+            let menteeID = try fixture.mentee.requireID()
+            #expect(await Self.eventually { await inboxes[menteeID]!.states().last?.phase == "notStarted" })
+            try await sockets[0].send(#"{"type":"checkin"}"#)
+            #expect(await Self.eventually { try! await KickoffCheckIn.query(on: app.db).count() == 1 })
+
+            try await app.kickoffHub.control(.start(at: await app.kickoffHub.now()), kickoffID: kickoffID, on: app.db)
+            let partnered = await Self.eventually {
+                await inboxes[menteeID]!.states().last.map { $0.phase == "talking" && $0.partner?.id == present.id?.uuidString } == true
+            }
+            #expect(partnered, "round 1 re-planned with the mentor who came")
+            let round1 = try await KickoffMeeting.query(on: app.db).filter(\.$round == 1).all()
+            #expect(round1.map(\.$mentor.id) == [try present.requireID()])
+            #expect(await inboxes[try present.requireID()]!.states().last?.partner?.id == menteeID.uuidString)
+
+            for socket in sockets { try? await socket.close() }
+            await app.server.shutdown()
+        }
+    }
 }
 
 final class SocketHolder: @unchecked Sendable {

@@ -56,12 +56,23 @@ enum DemoProgramme {
                     .create(on: db)
             }
             try await seedIntake(programme: programme, now: now, on: db)
+            try await seedKickoff(programme: programme, on: db)
         }
         return true
     }
 
     /// Applications waiting in the review queue and invitations not yet answered, so the intake pages show
     /// something to try.
+    /// A kickoff an organiser can start at once: four 1-minute rounds with 10-second breaks, already planned.
+    /// Its page lists personal links for everybody, to try the live event in two browser windows.
+    static func seedKickoff(programme: Programme, on db: any Database) async throws {
+        let kickoff = Kickoff(
+            programmeID: try programme.requireID(), startsAt: programme.kickoffAt ?? Date(), rounds: 4, roundSeconds: 60,
+            breakSeconds: 10)
+        try await kickoff.create(on: db)
+        _ = try await KickoffPlanning.generate(kickoff: kickoff, on: db)
+    }
+
     static func seedIntake(programme: Programme, now: Date, on db: any Database) async throws {
         let programmeID = try programme.requireID()
         let today = CalendarDate.today(in: TimeZone(identifier: "Europe/Berlin")!, now: now)

@@ -13,6 +13,8 @@ struct OutgoingMail: Sendable {
     var language: String? = nil
     /// When set, the HTML shows this link as a QR code image (content id ``MailComposer/qrContentID``).
     var qrURL: String? = nil
+    /// An iCalendar document attached as `invite.ics` (text/calendar; method=PUBLISH).
+    var calendarICS: String? = nil
 }
 
 /// Delivers one e-mail. Errors that may pass (server busy, network) should conform to ``TransientMailError``
@@ -53,7 +55,7 @@ struct Outbox {
     @discardableResult
     func enqueue(
         to user: User, template key: String, arguments: [String] = [], actionURL: String? = nil,
-        withQRCode: Bool = false, on db: any Database, now: Date = Date()
+        withQRCode: Bool = false, calendarICS: String? = nil, on db: any Database, now: Date = Date()
     ) async throws -> OutboxMessage {
         let locale = AppLocale(rawValue: user.locale) ?? .default
         let mail = MailComposer(catalogue: app.catalogue, locale: locale)
@@ -62,6 +64,7 @@ struct Outbox {
             toEmail: user.email, toName: user.name, locale: locale.rawValue, subject: mail.subject,
             textBody: mail.textBody, htmlBody: mail.htmlBody, now: now)
         message.qrURL = withQRCode ? actionURL : nil
+        message.calendarICS = calendarICS
         try await message.create(on: db)
         return message
     }

@@ -18,6 +18,7 @@ final class OutboxWorker: LifecycleHandler, @unchecked Sendable {
                 guard let app = application else { return }
                 do {
                     try await OutboxWorker.deliverDue(app: app, maxAttempts: config.outboxMaxAttempts)
+                    try await ShortlistReminders.sendDue(app: app)
                     try await DatabaseSessions.purgeExpired(
                         on: app.db, idleTimeout: config.sessionIdleTimeout, maxAge: config.sessionMaxAge)
                 } catch {
@@ -54,7 +55,8 @@ final class OutboxWorker: LifecycleHandler, @unchecked Sendable {
             guard claimed else { continue }
             let mail = OutgoingMail(
                 toEmail: message.toEmail, toName: message.toName, subject: message.subject,
-                textBody: message.textBody, htmlBody: message.htmlBody, language: message.locale, qrURL: message.qrURL)
+                textBody: message.textBody, htmlBody: message.htmlBody, language: message.locale, qrURL: message.qrURL,
+                calendarICS: message.calendarICS)
             do {
                 try await app.mailTransport.send(mail, from: app.appConfig.mailFrom, fromName: app.appConfig.mailFromName)
                 message.status = .sent

@@ -29,7 +29,11 @@ struct SMTPMailTransport: MailTransport {
         let email = Email(
             from: .init(name: fromName, email: from), to: [.init(name: mail.toName, email: mail.toEmail)],
             subject: mail.subject, textBody: mail.textBody, htmlBody: mail.htmlBody, language: mail.language,
-            inlineImages: images)
+            inlineImages: images,
+            attachments: mail.calendarICS.map {
+                [Email.Attachment(filename: "invite.ics", mimeType: "text/calendar",
+                                  contentTypeParameters: ["method": "PUBLISH", "charset": "utf-8"], data: Array($0.utf8))]
+            } ?? [])
         try await client.send(email)
     }
 }

@@ -15,6 +15,12 @@ enum AppError: Error, Equatable {
     case passwordTooShort
     case wrongPhase
     case alreadyRegistered
+    case eventLinkUnknown
+    case eventLinkExpired
+    case eventLinkOtherPerson
+    case shortlistNotOpen
+    case shortlistDeadlinePassed
+    case kickoffClosed
 
     var status: HTTPResponseStatus {
         switch self {
@@ -25,6 +31,9 @@ enum AppError: Error, Equatable {
         case .invalidEmail, .passwordTooShort: .badRequest
         case .wrongPassword: .unauthorized
         case .wrongPhase, .alreadyRegistered: .conflict
+        case .eventLinkUnknown: .notFound
+        case .eventLinkExpired: .gone
+        case .eventLinkOtherPerson, .shortlistNotOpen, .shortlistDeadlinePassed, .kickoffClosed: .conflict
         }
     }
 
@@ -43,6 +52,12 @@ enum AppError: Error, Equatable {
         case .passwordTooShort: "account.password.tooShort"
         case .wrongPhase: "error.wrongPhase"
         case .alreadyRegistered: "registration.already"
+        case .eventLinkUnknown: "event.link.unknown"
+        case .eventLinkExpired: "event.link.expired"
+        case .eventLinkOtherPerson: "event.link.otherPerson"
+        case .shortlistNotOpen: "shortlist.notOpen"
+        case .shortlistDeadlinePassed: "shortlist.deadlinePassed"
+        case .kickoffClosed: "kickoff.closedAlready"
         }
     }
 }

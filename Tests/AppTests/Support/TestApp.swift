@@ -78,6 +78,8 @@ final class TestBrowser: @unchecked Sendable {
     var cookies: [String: String] = [:]
     var csrf: String?
     var acceptLanguage: String?
+    /// Sent as `Accept` when set (e.g. `application/json` for a page script's fetch).
+    var accept: String?
 
     init(_ app: Application) { self.app = app }
 
@@ -119,6 +121,7 @@ final class TestBrowser: @unchecked Sendable {
             headers.add(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
         }
         if let acceptLanguage { headers.add(name: .acceptLanguage, value: acceptLanguage) }
+        if let accept { headers.add(name: .accept, value: accept) }
         if let contentType { headers.add(name: .contentType, value: contentType) }
         let response = try await app.testing().sendRequest(
             method, path, headers: headers, body: body.map { ByteBuffer(string: $0) })

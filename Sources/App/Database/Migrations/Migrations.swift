@@ -18,6 +18,7 @@ func registerMigrations(_ migrations: Migrations) {
     migrations.add(CreateMenteeRegistration())
     migrations.add(UpdateOutboxAddQRURL())
     migrations.add(CreateKickoff())
+    migrations.add(CreateKickoffParticipation())
 }
 
 struct CreateUser: AsyncMigration {
@@ -301,5 +302,80 @@ struct CreateKickoff: AsyncMigration {
         try await database.schema(KickoffExclusion.schema).delete()
         try await database.schema(KickoffMeeting.schema).delete()
         try await database.schema(Kickoff.schema).delete()
+    }
+}
+
+/// Personal event links, check-ins, talk ratings with private notes, shortlists, the external meeting-link
+/// option, the shortlist deadline and closing the kickoff; the outbox learns calendar attachments.
+struct CreateKickoffParticipation: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        // SQLite can add only one column per ALTER TABLE, so one update per column.
+        let kickoffColumns: [(String, DatabaseSchema.DataType, DatabaseSchema.FieldConstraint?)] = [
+            ("video_mode", .string, .sql(.default("builtIn"))),
+            ("meeting_link_template", .string, nil),
+            ("shortlist_deadline", .datetime, nil),
+            ("invitations_sent_at", .datetime, nil),
+            ("invitation_sequence", .int, .sql(.default(0))),
+            ("reminders_sent_at", .datetime, nil),
+            ("closed_at", .datetime, nil),
+            ("room_secret", .string, .sql(.default(""))),
+        ]
+        for (name, type, constraint) in kickoffColumns {
+            var builder = database.schema(Kickoff.schema)
+            if let constraint {
+                builder = builder.field(.definition(name: .key(.init(stringLiteral: name)), dataType: type, constraints: [.required, constraint]))
+            } else {
+                builder = builder.field(.init(stringLiteral: name), type)
+            }
+            try await builder.update()
+        }
+        try await database.schema(OutboxMessage.schema).field("calendar_ics", .string).update()
+        try await database.schema(KickoffPass.schema)
+            .id()
+            .field("kickoff_id", .uuid, .required, .references(Kickoff.schema, .id, onDelete: .cascade))
+            .field("user_id", .uuid, .required, .references(User.schema, .id, onDelete: .cascade))
+            .field("token_hash", .string, .required)
+            .field("expires_at", .datetime, .required)
+            .field("revoked_at", .datetime)
+            .field("created_at", .datetime)
+            .unique(on: "token_hash")
+            .create()
+        try await database.schema(KickoffCheckIn.schema)
+            .id()
+            .field("kickoff_id", .uuid, .required, .references(Kickoff.schema, .id, onDelete: .cascade))
+            .field("user_id", .uuid, .required, .references(User.schema, .id, onDelete: .cascade))
+            .field("checked_in_at", .datetime, .required)
+            .unique(on: "kickoff_id", "user_id", name: "uq_kickoff_check_ins_person")
+            .create()
+        try await database.schema(TalkRating.schema)
+            .id()
+            .field("kickoff_id", .uuid, .required, .references(Kickoff.schema, .id, onDelete: .cascade))
+            .field("round", .int, .required)
+            .field("rater_id", .uuid, .required, .references(User.schema, .id, onDelete: .cascade))
+            .field("partner_id", .uuid, .required, .references(User.schema, .id, onDelete: .cascade))
+            .field("answer", .string, .required)
+            .field("note", .string, .required)
+            .field("updated_at", .datetime)
+            .unique(on: "kickoff_id", "round", "rater_id", name: "uq_talk_ratings_round_rater")
+            .create()
+        try await database.schema(KickoffShortlist.schema)
+            .id()
+            .field("kickoff_id", .uuid, .required, .references(Kickoff.schema, .id, onDelete: .cascade))
+            .field("user_id", .uuid, .required, .references(User.schema, .id, onDelete: .cascade))
+            .field("picks", .string, .required)
+            .field("submitted_at", .datetime, .required)
+            .unique(on: "kickoff_id", "user_id", name: "uq_kickoff_shortlists_person")
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        for schema in [KickoffShortlist.schema, TalkRating.schema, KickoffCheckIn.schema, KickoffPass.schema] {
+            try await database.schema(schema).delete()
+        }
+        try await database.schema(OutboxMessage.schema).deleteField("calendar_ics").update()
+        for name in ["video_mode", "meeting_link_template", "shortlist_deadline", "invitations_sent_at", "invitation_sequence",
+                     "reminders_sent_at", "closed_at", "room_secret"] {
+            try await database.schema(Kickoff.schema).deleteField(.init(stringLiteral: name)).update()
+        }
     }
 }

@@ -24,6 +24,8 @@ final class OutboxMessage: Model, @unchecked Sendable {
     @OptionalField(key: "sent_at") var sentAt: Date?
     /// A link to send along as an inline QR code image (personal invitations); the PNG is made at delivery.
     @OptionalField(key: "qr_url") var qrURL: String?
+    /// An iCalendar document sent along as `invite.ics` (kickoff invitations).
+    @OptionalField(key: "calendar_ics") var calendarICS: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}

@@ -26,6 +26,25 @@ actor KickoffHub {
         /// The mentee calls, the mentor answers: exactly one side makes the WebRTC offer.
         let caller: Bool
         let connected: Int
+        /// External meeting link for this round's pair, when the organiser chose external video.
+        let meetingLink: String?
+        /// The talk that ended last (to rate it): its round and partner.
+        let previous: PreviousTalk?
+        let checkedIn: Bool
+        /// Organisers only: who takes part, connected and checked in.
+        let presence: [PresenceRow]?
+    }
+
+    struct PreviousTalk: Codable, Sendable, Equatable {
+        let round: Int
+        let partner: Card
+    }
+
+    struct PresenceRow: Codable, Sendable, Equatable {
+        let name: String
+        let role: String
+        let connected: Bool
+        let checkedIn: Bool
     }
 
     final class Room: @unchecked Sendable {
@@ -35,6 +54,13 @@ actor KickoffHub {
         var mentees: Set<UUID>
         var sockets: [UUID: [WebSocket]] = [:]
         var ticker: Task<Void, Never>?
+        /// When each person's last connection closed, so a reload is not taken for leaving.
+        var lastSeen: [UUID: Date] = [:]
+        var checkedIn: Set<UUID> = []
+        /// The participants the current plan was made for (nil: everybody, as planned before the event).
+        var plannedFor: Set<UUID>?
+        var meetingLinkTemplate: MeetingLinkTemplate?
+        var roomSecret = ""
 
         init(timeline: KickoffTimeline, meetings: [Int: [UUID: UUID]], cards: [UUID: Card], mentees: Set<UUID>) {
             self.timeline = timeline
@@ -46,9 +72,15 @@ actor KickoffHub {
 
     private var rooms: [UUID: Room] = [:]
     private let clock: @Sendable () -> Date
+    /// The database for re-planning when people are missing at a round switch (nil: no automatic re-plan).
+    private let database: @Sendable () -> (any Database)?
+    private let logger = Logger(label: "kickoff.hub")
+    /// A participant whose connection closed less than this long ago still counts as present.
+    static let presenceGrace: TimeInterval = 20
 
-    init(clock: @escaping @Sendable () -> Date = { Date() }) {
+    init(clock: @escaping @Sendable () -> Date = { Date() }, database: @escaping @Sendable () -> (any Database)? = { nil }) {
         self.clock = clock
+        self.database = database
     }
 
     // MARK: Rooms
@@ -77,14 +109,28 @@ actor KickoffHub {
             plan[meeting.round, default: [:]][meeting.$mentee.id] = meeting.$mentor.id
             plan[meeting.round, default: [:]][meeting.$mentor.id] = meeting.$mentee.id
         }
+        let checkIns = try await KickoffCheckIn.query(on: db).filter(\.$kickoff.$id == kickoffID).all()
         let timeline = try kickoff.timeline()
         let room = rooms[kickoffID] ?? Room(timeline: timeline, meetings: plan, cards: cards, mentees: mentees)
         room.timeline = timeline
         room.meetings = plan
         room.cards = cards
         room.mentees = mentees
+        room.checkedIn = Set(checkIns.map { $0.$user.id })
+        room.meetingLinkTemplate = kickoff.videoMode == .external
+            ? kickoff.meetingLinkTemplate.flatMap { try? MeetingLinkTemplate($0) } : nil
+        room.roomSecret = kickoff.roomSecret
         rooms[kickoffID] = room
+        // After a restart (or for an event started earlier) the clock must run without a new control.
+        if room.ticker == nil { arm(room, kickoffID: kickoffID) }
         return room
+    }
+
+    /// Reloads a room that is open (after the organiser changed the plan or settings); no-op otherwise.
+    func reloadIfOpen(kickoffID: UUID, on db: any Database) async throws {
+        guard let room = rooms[kickoffID] else { return }
+        _ = try await load(kickoffID: kickoffID, on: db)
+        await broadcastState(room)
     }
 
     func isParticipant(_ userID: UUID, kickoffID: UUID) -> Bool {
@@ -103,11 +149,31 @@ actor KickoffHub {
     func disconnect(_ socket: WebSocket, userID: UUID, kickoffID: UUID) async {
         guard let room = rooms[kickoffID] else { return }
         room.sockets[userID]?.removeAll { $0 === socket }
-        if room.sockets[userID]?.isEmpty == true { room.sockets[userID] = nil }
+        if room.sockets[userID]?.isEmpty == true {
+            room.sockets[userID] = nil
+            room.lastSeen[userID] = clock()
+        }
         await broadcastCounts(room)
     }
 
     func connectedCount(kickoffID: UUID) -> Int { rooms[kickoffID]?.sockets.count ?? 0 }
+
+    /// Participants connected now or within the grace period.
+    func present(in room: Room) -> Set<UUID> {
+        let now = clock()
+        return Set(room.cards.keys.filter { id in
+            room.sockets[id]?.isEmpty == false || room.lastSeen[id].map { now.timeIntervalSince($0) < Self.presenceGrace } == true
+        })
+    }
+
+    /// "I'm here" from the lobby: stored, and shown to the organisers.
+    func checkIn(userID: UUID, kickoffID: UUID, on db: any Database) async throws {
+        guard let room = rooms[kickoffID], room.cards[userID] != nil, !room.checkedIn.contains(userID) else { return }
+        room.checkedIn.insert(userID)
+        let exists = try await KickoffCheckIn.query(on: db).filter(\.$kickoff.$id == kickoffID).filter(\.$user.$id == userID).first()
+        if exists == nil { try await KickoffCheckIn(kickoffID: kickoffID, userID: userID, at: clock()).create(on: db) }
+        await broadcastState(room)
+    }
 
     /// Handles a client's message: clock pings and WebRTC signalling for the current partner.
     func received(_ text: String, from userID: UUID, socket: WebSocket, kickoffID: UUID) async {
@@ -120,6 +186,11 @@ actor KickoffHub {
             let reply: [String: Any] = ["type": "pong", "t": message["t"] ?? 0, "serverTime": Self.milliseconds(clock())]
             if let data = try? JSONSerialization.data(withJSONObject: reply) {
                 try? await socket.send(String(decoding: data, as: UTF8.self))
+            }
+        case "checkin":
+            guard let db = database() else { return }
+            do { try await checkIn(userID: userID, kickoffID: kickoffID, on: db) } catch {
+                logger.warning("Check-in failed", metadata: ["error": "\(error)"])
             }
         case "signal":
             let state = room.timeline.state(at: clock())
@@ -144,8 +215,39 @@ actor KickoffHub {
         kickoff.controlsJSON = JSONText.encode(timeline.controls)
         try await kickoff.save(on: db)
         room.timeline = timeline
+        // At the start, no-shows are planned out before anybody sees a partner.
+        if case .start = control { await replanQuietly(kickoffID: kickoffID) }
         await broadcastState(room)
-        arm(room)
+        arm(room, kickoffID: kickoffID)
+    }
+
+    /// Re-plans the rounds not yet begun for the people present now, keeping the talks already held.
+    /// Runs by itself at the start and at every break; organisers can also trigger it.
+    @discardableResult
+    func replanForPresent(kickoffID: UUID, on db: any Database, force: Bool = false) async throws -> Bool {
+        guard let room = rooms[kickoffID] else { return false }
+        let now = clock()
+        let present = present(in: room)
+        let planned = room.plannedFor ?? Set(room.cards.keys)
+        // Nobody here yet (e.g. the organiser started an empty room): keep the plan rather than empty it.
+        guard force || (present != planned && !present.isEmpty) else { return false }
+        let timeline = room.timeline
+        let firstOpen: Int = switch timeline.state(at: now) {
+        case .talking(let round, _) where timeline.roundsBegun(at: now.addingTimeInterval(-1)) < round: round  // just began
+        case .talking(let round, _), .paused(let round, _, false): round + 1
+        case .between(let next, _), .paused(let next, _, true): next
+        case .notStarted: 1
+        case .finished: timeline.settings.rounds + 1
+        }
+        guard firstOpen <= timeline.settings.rounds, let kickoff = try await Kickoff.find(kickoffID, on: db) else { return false }
+        let absent = Set(room.cards.keys).subtracting(present)
+        _ = try await KickoffPlanning.generate(kickoff: kickoff, on: db, firstOpenRound: firstOpen, absent: absent)
+        room.plannedFor = present
+        _ = try await load(kickoffID: kickoffID, on: db)
+        logger.info("Kickoff re-planned for the people present", metadata: [
+            "kickoff": "\(kickoffID)", "from_round": "\(firstOpen)", "present": "\(present.count)", "absent": "\(absent.count)",
+        ])
+        return true
     }
 
     /// Current time, for controls (injectable in tests).
@@ -154,7 +256,7 @@ actor KickoffHub {
     /// Watches the clock for the room and pushes the new state the moment the phase or round changes.
     /// A short poll (every 50 ms, one cheap computation) is simpler and more robust than sleeping until a
     /// computed instant, and bounds the switch latency to 50 ms plus sending.
-    private func arm(_ room: Room) {
+    private func arm(_ room: Room, kickoffID: UUID) {
         room.ticker?.cancel()
         room.ticker = Task { [weak self] in
             var last = await self?.phaseKey(room)
@@ -163,11 +265,20 @@ actor KickoffHub {
                 guard let self else { return }
                 let key = await self.phaseKey(room)
                 if key != last {
+                    // At the start and at each break: no-shows and late arrivals re-plan the rounds ahead.
+                    if key == "talking-1" || key.hasPrefix("between-") { await self.replanQuietly(kickoffID: kickoffID) }
                     last = key
                     await self.broadcastState(room)
                 }
                 if key == "finished" { return }
             }
+        }
+    }
+
+    private func replanQuietly(kickoffID: UUID) async {
+        guard let db = database() else { return }
+        do { try await replanForPresent(kickoffID: kickoffID, on: db) } catch {
+            logger.error("Automatic re-plan failed; the plan stays", metadata: ["kickoff": "\(kickoffID)", "error": "\(error)"])
         }
     }
 
@@ -194,11 +305,42 @@ actor KickoffHub {
         }
         let endsAt = room.timeline.nextSwitch(after: now).map(Self.milliseconds)
             ?? remaining.map { Self.milliseconds(now) + Int64($0) * 1000 }
-        let partner = state.round.flatMap { room.meetings[$0]?[userID] }.flatMap { room.cards[$0] }
+        let partnerID = state.round.flatMap { room.meetings[$0]?[userID] }
+        let partner = partnerID.flatMap { room.cards[$0] }
+        var meetingLink: String?
+        if let template = room.meetingLinkTemplate, let partnerID, let round = state.round {
+            let mentee = room.mentees.contains(userID) ? userID : partnerID
+            let mentor = mentee == userID ? partnerID : userID
+            meetingLink = template.link(room: Self.roomName(secret: room.roomSecret, mentee: mentee, mentor: mentor), round: round)
+        }
+        // The last talk that is over: rateable from the moment it ends.
+        let begun = room.timeline.roundsBegun(at: now)
+        let lastOver: Int? = switch state {
+        case .talking(let round, _), .paused(let round, _, false): round > 1 ? round - 1 : nil
+        case .notStarted: nil
+        default: begun > 0 ? begun : nil
+        }
+        let previous = lastOver.flatMap { round in
+            room.meetings[round]?[userID].flatMap { room.cards[$0] }.map { PreviousTalk(round: round, partner: $0) }
+        }
+        let isOrganiserView = room.cards[userID] == nil
+        let presence = isOrganiserView
+            ? room.cards.values.sorted { ($0.role, $0.name) < ($1.role, $1.name) }.map { card in
+                let id = UUID(uuidString: card.id)!
+                return PresenceRow(name: card.name, role: card.role, connected: room.sockets[id]?.isEmpty == false,
+                                   checkedIn: room.checkedIn.contains(id))
+            }
+            : nil
         return StateMessage(
             serverTime: Self.milliseconds(now), phase: phase, round: state.round, rounds: room.timeline.settings.rounds,
             endsAt: phase == "finished" || phase == "notStarted" ? nil : endsAt, partner: partner,
-            caller: room.mentees.contains(userID), connected: room.sockets.count)
+            caller: room.mentees.contains(userID), connected: room.sockets.keys.filter { room.cards[$0] != nil }.count,
+            meetingLink: meetingLink, previous: previous, checkedIn: room.checkedIn.contains(userID), presence: presence)
+    }
+
+    /// A stable, unguessable room name per pair and event for external meeting links (never names).
+    static func roomName(secret: String, mentee: UUID, mentor: UUID) -> String {
+        String(SecureToken.hash("\(secret)|\(mentee.uuidString)|\(mentor.uuidString)").prefix(20))
     }
 
     private func broadcastState(_ room: Room) async {

@@ -13,6 +13,11 @@ struct KickoffLiveController: RouteCollection {
     struct LivePage: Encodable {
         let programmeName: String
         let config: String
+        let kickoffID: String
+        let isOrganiser: Bool
+        let startsAt: String
+        let answers: [KickoffFeedbackController.AnswerOption]
+        let noteLimit: Int
     }
 
     /// What the page script needs; rendered as a JSON data block (not executed, so the CSP stays strict).
@@ -43,14 +48,24 @@ struct KickoffLiveController: RouteCollection {
         try await Self.authorise(req, kickoff: kickoff)
         let keys = ["live.lobby", "live.talking", "live.between", "live.paused", "live.finished", "live.notStarted",
                     "live.round", "live.pause", "live.partnerTopics", "live.remaining", "live.connecting", "live.reconnecting",
-                    "live.cameraBlocked", "live.videoConnected", "live.you", "live.partner", "role.mentor", "role.mentee"]
+                    "live.cameraBlocked", "live.videoConnected", "live.you", "live.partner", "role.mentor", "role.mentee",
+                    "live.checkedIn", "live.externalLink", "live.rate.title", "rating.saved", "live.presence.connected",
+                    "live.presence.away", "live.presence.checkedIn", "live.presence.notCheckedIn", "live.micLevel",
+                    "live.shortlistOpen", "live.connectedCount"]
+        let kickoffID = try kickoff.requireID()
         let config = ClientConfig(
-            socketPath: "/kickoff/\(try kickoff.requireID())/socket", iceServers: req.application.appConfig.iceServers,
+            socketPath: "/kickoff/\(kickoffID)/socket", iceServers: req.application.appConfig.iceServers,
             texts: Dictionary(uniqueKeysWithValues: keys.map { ($0, req.t($0)) }))
         let json = String(decoding: try JSONEncoder().encode(config), as: UTF8.self)
             .replacingOccurrences(of: "<", with: "\\u003c")  // a JSON block must never close its <script> element
         return try await PageRenderer.render(
-            "Kickoff/live", LivePage(programmeName: programme.name, config: json), title: req.t("live.title"), for: req)
+            "Kickoff/live",
+            LivePage(programmeName: programme.name, config: json, kickoffID: kickoffID.uuidString,
+                     isOrganiser: req.currentUser?.isOrganiser == true,
+                     startsAt: req.application.dateFormatting.dateTime(kickoff.startsAt, req.appLocale),
+                     answers: ContinueAnswer.allCases.map { .init(value: $0.rawValue, label: req.t("rating.answer.\($0.rawValue)")) },
+                     noteLimit: TalkFeedback.maximumNoteLength),
+            title: req.t("live.title"), for: req)
     }
 
     /// Upgrades only the event's participants and organisers; everybody else is refused (nil).
@@ -95,6 +110,16 @@ struct KickoffControlController: RouteCollection {
         }
         let form = try req.content.decode(ControlForm.self)
         let hub = req.application.kickoffHub
+        let kickoffID = try kickoff.requireID()
+        if form.action == "replan" {
+            // No-shows and late arrivals: re-plan the rounds not yet begun for who is connected now.
+            _ = try await hub.load(kickoffID: kickoffID, on: req.db)
+            let changed = try await hub.replanForPresent(kickoffID: kickoffID, on: req.db, force: true)
+            try await hub.reloadIfOpen(kickoffID: kickoffID, on: req.db)
+            try await req.audit("kickoff.replanned", programme: programmeID, on: req.db)
+            req.flash(changed ? "success" : "info", req.t(changed ? "live.control.replan" : "live.control.replanNothing"))
+            return req.redirect(to: "/organiser/programmes/\(programmeID)/kickoff")
+        }
         let now = await hub.now()
         let control: KickoffTimeline.Control
         switch form.action {
@@ -106,7 +131,7 @@ struct KickoffControlController: RouteCollection {
         default: throw Abort(.badRequest)
         }
         do {
-            try await hub.control(control, kickoffID: kickoff.requireID(), on: req.db)
+            try await hub.control(control, kickoffID: kickoffID, on: req.db)
         } catch is KickoffTimeline.ControlError {
             req.flash("error", req.t("live.control.refused"))
             return req.redirect(to: "/organiser/programmes/\(programmeID)/kickoff")

@@ -33,6 +33,20 @@ struct KickoffPlanController: RouteCollection {
         let liveHref: String?
         let controlState: String?
         let actions: [Action]
+        let invitationsSent: String?
+        let externalVideo: Bool
+        let meetingLinkTemplate: String
+        let deadline: String
+        let finished: Bool
+        let closed: String?
+        let completion: [CompletionRow]
+        let completionSummary: String?
+    }
+    struct CompletionRow: Encodable {
+        let name: String
+        let role: String
+        let status: String
+        let done: Bool
     }
     struct Action: Encodable {
         let value: String
@@ -112,6 +126,24 @@ struct KickoffPlanController: RouteCollection {
             }
             controlState = req.t("live.control.state", phase, String(connected))
         }
+        var completion: [CompletionRow] = []
+        var completionSummary: String?
+        let finished = try kickoff?.timeline().isFinished(at: Date()) ?? false
+        if let kickoff, let kickoffID = kickoff.id, finished {
+            // Organisers see who has answered, never what (nor anybody's notes).
+            let lists = try await KickoffShortlist.query(on: req.db).filter(\.$kickoff.$id == kickoffID).all()
+            let submitted = Dictionary(lists.map { ($0.$user.id, $0.submittedAt) }, uniquingKeysWith: { a, _ in a })
+            for (person, role) in people.mentees.map({ ($0, "role.mentee") }) + people.mentors.map({ ($0, "role.mentor") }) {
+                let at = submitted[person.id!]
+                completion.append(CompletionRow(
+                    name: person.name, role: req.t(role), status: at.map { req.t("shortlist.status.done", formatting.dateTime($0, locale)) } ?? req.t("shortlist.status.open"),
+                    done: at != nil))
+            }
+            let menteesDone = people.mentees.filter { submitted[$0.id!] != nil }.count
+            let mentorsDone = people.mentors.filter { submitted[$0.id!] != nil }.count
+            completionSummary = req.t("shortlist.completion", String(menteesDone), String(people.mentees.count),
+                                      String(mentorsDone), String(people.mentors.count))
+        }
         let starts = kickoff?.startsAt ?? programme.kickoffAt ?? Date().addingTimeInterval(14 * 86400)
         let page = Page(
             programmeID: programmeID.uuidString, programmeName: programme.name,
@@ -126,7 +158,13 @@ struct KickoffPlanController: RouteCollection {
             mentors: people.mentors.map { .init(id: $0.id!.uuidString, name: $0.name) },
             errors: errors,
             liveHref: try kickoff.map { "/kickoff/\(try $0.requireID())" }, controlState: controlState,
-            actions: ["start", "pause", "resume", "extend", "end"].map { .init(value: $0, label: req.t("live.action.\($0)")) })
+            actions: ["start", "pause", "resume", "extend", "replan", "end"].map { .init(value: $0, label: req.t("live.action.\($0)")) },
+            invitationsSent: kickoff?.invitationsSentAt.map { formatting.dateTime($0, locale) },
+            externalVideo: kickoff?.videoMode == .external, meetingLinkTemplate: kickoff?.meetingLinkTemplate ?? "",
+            deadline: kickoff?.shortlistDeadline.map { LocalDateTime.format($0, in: config.timeZone) }
+                ?? LocalDateTime.format((kickoff?.plannedEnd ?? starts).addingTimeInterval(3 * 86400), in: config.timeZone),
+            finished: finished, closed: kickoff?.closedAt.map { formatting.dateTime($0, locale) },
+            completion: completion, completionSummary: completionSummary)
         return try await PageRenderer.render("Kickoff/plan", page, title: req.t("kickoff.title"), for: req, status: status)
     }
 
@@ -194,49 +232,7 @@ struct KickoffPlanController: RouteCollection {
     }
 
     static func generatePlan(kickoff: Kickoff, programmeID: UUID, on db: any Database) async throws -> MeetingPlan {
-        let kickoffID = try kickoff.requireID()
-        let people = try await people(programmeID: programmeID, on: db)
-        let menteeIndex = Dictionary(uniqueKeysWithValues: people.mentees.enumerated().map { ($1.id!, $0) })
-        let mentorIndex = Dictionary(uniqueKeysWithValues: people.mentors.enumerated().map { ($1.id!, $0) })
-        let registrations = try await MenteeRegistration.query(on: db).filter(\.$programme.$id == programmeID).all()
-        let applications = try await MentorApplicationRecord.query(on: db).filter(\.$programme.$id == programmeID).all()
-        var menteeTopics: [Int: [String]] = [:], mentorTopics: [Int: [String]] = [:]
-        for registration in registrations {
-            if let index = menteeIndex[registration.$user.id] {
-                menteeTopics[index] = JSONText.decode([String].self, registration.topicsJSON) ?? []
-            }
-        }
-        for application in applications {
-            if let index = mentorIndex[application.$user.id] { mentorTopics[index] = application.expertiseTopics }
-        }
-        var fit: [PairFit] = []
-        for (i, topics) in menteeTopics {
-            for (j, offered) in mentorTopics {
-                let score = TopicFit.score(mentorTopics: offered, menteeTopics: topics)
-                if score > 0 { fit.append(PairFit(mentee: i, mentor: j, fit: score)) }
-            }
-        }
-        let exclusions = try await KickoffExclusion.query(on: db).filter(\.$kickoff.$id == kickoffID).all()
-        let excluded = exclusions.compactMap { exclusion -> (mentee: Int, mentor: Int)? in
-            guard let i = menteeIndex[exclusion.$mentee.id], let j = mentorIndex[exclusion.$mentor.id] else { return nil }
-            return (i, j)
-        }
-        let plan = try MeetingPlanner.plan(
-            menteeCount: people.mentees.count, mentorCount: people.mentors.count, rounds: kickoff.rounds, fit: fit,
-            excluded: excluded)
-        let fitOf = Dictionary(uniqueKeysWithValues: fit.map { ("\($0.mentee)-\($0.mentor)", $0.fit) })
-        try await db.transaction { db in
-            try await KickoffMeeting.query(on: db).filter(\.$kickoff.$id == kickoffID).delete()
-            for meeting in plan.meetings {
-                try await KickoffMeeting(
-                    kickoffID: kickoffID, round: meeting.round, menteeID: people.mentees[meeting.mentee].id!,
-                    mentorID: people.mentors[meeting.mentor].id!, fit: fitOf["\(meeting.mentee)-\(meeting.mentor)"] ?? 0
-                ).create(on: db)
-            }
-            kickoff.plannedAt = Date()
-            try await kickoff.save(on: db)
-        }
-        return plan
+        try await KickoffPlanning.generate(kickoff: kickoff, on: db)
     }
 
     struct ExclusionForm: Content {

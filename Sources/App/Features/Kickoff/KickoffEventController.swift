@@ -1,0 +1,259 @@
+import Fluent
+import ICalendar
+import Mentoring
+import Vapor
+
+/// The organisers' side of the event around the live rounds: invitations with calendar file and personal
+/// link, personal links to hand out, built-in or external video, the shortlist deadline, reminders and closing.
+struct KickoffEventController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let kickoff = routes.grouped("programmes", ":programmeID", "kickoff")
+        kickoff.post("invite", use: invite)
+        kickoff.post("links", use: links)
+        kickoff.post("video", use: saveVideo)
+        kickoff.post("deadline", use: saveDeadline)
+        kickoff.post("reminders", use: remind)
+        kickoff.post("close", use: close)
+    }
+
+    static func kickoff(_ req: Request) async throws -> (Programme, Kickoff) {
+        let programme = try await ProgrammeController.find(req)
+        guard let kickoff = try await Kickoff.query(on: req.db).filter(\.$programme.$id == programme.requireID()).first() else {
+            throw AppError.wrongPhase
+        }
+        return (programme, kickoff)
+    }
+
+    private func back(_ req: Request, _ programme: Programme) throws -> Response {
+        req.redirect(to: "/organiser/programmes/\(try programme.requireID())/kickoff")
+    }
+
+    // MARK: Invitations
+
+    /// E-mails every participant the time, a calendar file and a personal event link, all or nothing.
+    @Sendable func invite(req: Request) async throws -> Response {
+        let (programme, kickoff) = try await Self.kickoff(req)
+        guard kickoff.closedAt == nil else { throw AppError.kickoffClosed }
+        let programmeID = try programme.requireID()
+        let people = try await KickoffPlanController.people(programmeID: programmeID, on: req.db)
+        let everyone = people.mentees + people.mentors
+        try await req.db.transaction { db in
+            kickoff.invitationSequence += 1
+            kickoff.invitationsSentAt = Date()
+            try await kickoff.save(on: db)
+            for person in everyone {
+                try await KickoffInvitations.send(to: person, kickoff: kickoff, programme: programme, app: req.application, on: db)
+            }
+            try await req.audit("kickoff.invited", programme: programmeID, details: "\(everyone.count)", on: db)
+        }
+        req.flash("success", req.t("event.invited", String(everyone.count)))
+        return try back(req, programme)
+    }
+
+    struct LinksPage: Encodable {
+        let programmeID: String
+        let programmeName: String
+        let rows: [LinkRow]
+    }
+    struct LinkRow: Encodable {
+        let name: String
+        let role: String
+        let firstPartner: String
+        let link: String
+    }
+
+    /// Shows a fresh personal link for everybody (e.g. to try the demo in two windows). Earlier links keep
+    /// working: each person may hold several.
+    @Sendable func links(req: Request) async throws -> Response {
+        let (programme, kickoff) = try await Self.kickoff(req)
+        guard kickoff.closedAt == nil else { throw AppError.kickoffClosed }
+        let programmeID = try programme.requireID()
+        let people = try await KickoffPlanController.people(programmeID: programmeID, on: req.db)
+        let firstRound = try await KickoffMeeting.query(on: req.db).filter(\.$kickoff.$id == kickoff.requireID())
+            .filter(\.$round == 1).all()
+        let names = Dictionary(uniqueKeysWithValues: (people.mentees + people.mentors).map { ($0.id!, $0.name) })
+        let rows = try await req.db.transaction { db in
+            var rows: [LinkRow] = []
+            for (person, role) in people.mentees.map({ ($0, "role.mentee") }) + people.mentors.map({ ($0, "role.mentor") }) {
+                let id = try person.requireID()
+                let partner = firstRound.first { $0.$mentee.id == id }?.$mentor.id ?? firstRound.first { $0.$mentor.id == id }?.$mentee.id
+                rows.append(LinkRow(
+                    name: person.name, role: req.t(role), firstPartner: partner.flatMap { names[$0] } ?? "–",
+                    link: try await KickoffPasses.issue(kickoff: kickoff, userID: id, app: req.application, on: db)))
+            }
+            try await req.audit("kickoff.linksShown", programme: programmeID, details: "\(rows.count)", on: db)
+            return rows
+        }
+        return try await PageRenderer.render(
+            "Kickoff/links", LinksPage(programmeID: programmeID.uuidString, programmeName: programme.name, rows: rows),
+            title: req.t("event.links.title"), for: req)
+    }
+
+    // MARK: Settings
+
+    struct VideoForm: Content {
+        var videoMode: String
+        var meetingLinkTemplate: String?
+    }
+
+    @Sendable func saveVideo(req: Request) async throws -> Response {
+        let (programme, kickoff) = try await Self.kickoff(req)
+        let form = try req.content.decode(VideoForm.self)
+        guard let mode = Kickoff.VideoMode(rawValue: form.videoMode) else { throw Abort(.badRequest) }
+        let raw = form.meetingLinkTemplate?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        if mode == .external || !raw.isEmpty {
+            do {
+                kickoff.meetingLinkTemplate = try MeetingLinkTemplate(raw).template
+            } catch {
+                req.flash("error", req.t("event.video.field") + ": " + req.t("event.video.problem.\(Self.key(error))"))
+                return try back(req, programme)
+            }
+        } else {
+            kickoff.meetingLinkTemplate = nil
+        }
+        kickoff.videoMode = mode
+        if kickoff.roomSecret.isEmpty { kickoff.roomSecret = SecureToken.generate() }
+        try await req.db.transaction { db in
+            try await kickoff.save(on: db)
+            try await req.audit("kickoff.video", programme: programme.requireID(), details: mode.rawValue, on: db)
+        }
+        try await req.application.kickoffHub.reloadIfOpen(kickoffID: kickoff.requireID(), on: req.db)
+        req.flash("success", req.t("event.video.saved"))
+        return try back(req, programme)
+    }
+
+    static func key(_ problem: MeetingLinkTemplate.Problem) -> String {
+        switch problem {
+        case .notHTTPS: "notHTTPS"
+        case .missingRoom: "missingRoom"
+        case .unknownPlaceholder: "unknownPlaceholder"
+        case .invalidURL: "invalidURL"
+        case .tooLong: "tooLong"
+        }
+    }
+
+    struct DeadlineForm: Content {
+        var deadline: String
+    }
+
+    @Sendable func saveDeadline(req: Request) async throws -> Response {
+        let (programme, kickoff) = try await Self.kickoff(req)
+        guard kickoff.closedAt == nil else { throw AppError.kickoffClosed }
+        let form = try req.content.decode(DeadlineForm.self)
+        guard let deadline = LocalDateTime.parse(form.deadline, in: req.application.appConfig.timeZone) else {
+            req.flash("error", req.t("shortlist.deadline.field") + ": " + req.t("form.error.invalidDate"))
+            return try back(req, programme)
+        }
+        guard deadline > kickoff.startsAt else {
+            req.flash("error", req.t("shortlist.deadline.field") + ": " + req.t("shortlist.deadline.beforeEvent"))
+            return try back(req, programme)
+        }
+        kickoff.shortlistDeadline = deadline
+        kickoff.remindersSentAt = nil  // a new deadline gets its own reminder
+        try await req.db.transaction { db in
+            try await kickoff.save(on: db)
+            try await req.audit("kickoff.deadline", programme: programme.requireID(), details: form.deadline, on: db)
+        }
+        req.flash("success", req.t("shortlist.deadline.saved"))
+        return try back(req, programme)
+    }
+
+    // MARK: After the event
+
+    @Sendable func remind(req: Request) async throws -> Response {
+        let (programme, kickoff) = try await Self.kickoff(req)
+        guard kickoff.closedAt == nil else { throw AppError.kickoffClosed }
+        guard try kickoff.timeline().isFinished(at: Date()) else { throw AppError.shortlistNotOpen }
+        let count = try await req.db.transaction { db in
+            let count = try await ShortlistReminders.send(kickoff: kickoff, programme: programme, app: req.application, on: db)
+            try await req.audit("kickoff.reminded", programme: programme.requireID(), details: "\(count)", on: db)
+            return count
+        }
+        req.flash("success", req.t("shortlist.reminded", String(count)))
+        return try back(req, programme)
+    }
+
+    /// Ends the kickoff: shortlists are final, and the programme moves on to pairing.
+    @Sendable func close(req: Request) async throws -> Response {
+        let (programme, kickoff) = try await Self.kickoff(req)
+        guard kickoff.closedAt == nil else { throw AppError.kickoffClosed }
+        guard try kickoff.timeline().isFinished(at: Date()) else {
+            req.flash("error", req.t("kickoff.close.notFinished"))
+            return try back(req, programme)
+        }
+        guard programme.phase == .kickoff else {
+            req.flash("error", req.t("kickoff.close.wrongPhase"))
+            return try back(req, programme)
+        }
+        try await req.db.transaction { db in
+            kickoff.closedAt = Date()
+            try await kickoff.save(on: db)
+            programme.phase = .pairing
+            try await programme.save(on: db)
+            try await req.audit("kickoff.closed", programme: programme.requireID(), on: db)
+            try await req.audit("programme.phase", programme: programme.requireID(), details: "kickoff → pairing", on: db)
+        }
+        req.flash("success", req.t("kickoff.close.done"))
+        return try back(req, programme)
+    }
+}
+
+/// The kickoff invitation e-mail: time, calendar file (.ics) and the person's own event link.
+enum KickoffInvitations {
+    static func send(to person: User, kickoff: Kickoff, programme: Programme, app: Application, on db: any Database) async throws {
+        let link = try await KickoffPasses.issue(kickoff: kickoff, userID: person.requireID(), app: app, on: db)
+        let locale = AppLocale(rawValue: person.locale) ?? .default
+        let when = app.dateFormatting.dateTime(kickoff.startsAt, locale)
+        let minutes = String(kickoff.roundSeconds / 60)
+        let summary = app.catalogue.text("event.calendar.summary", locale, [programme.name])
+        let description = app.catalogue.text("event.calendar.description", locale, [String(kickoff.rounds), minutes, link])
+        let event = CalendarEvent(
+            uid: "kickoff-\(try kickoff.requireID().uuidString.lowercased())-\(try person.requireID().uuidString.lowercased())@reverse-mentoring",
+            start: kickoff.startsAt, end: kickoff.plannedEnd, summary: summary, description: description,
+            location: link, url: link, organizer: .init(name: app.appConfig.mailFromName, email: app.appConfig.mailFrom),
+            sequence: kickoff.invitationSequence, stamp: Date(), alarm: .init(minutesBefore: 15))
+        let ics = ICalendarWriter.document([event], productID: "-//Reverse Mentoring//Kickoff//DE")
+        try await Outbox(app: app).enqueue(
+            to: person, template: "mail.kickoff", arguments: [programme.name, when, String(kickoff.rounds), minutes],
+            actionURL: link, calendarICS: ics, on: db)
+    }
+}
+
+/// Reminders to everyone whose shortlist (mentees) or marks (mentors) are still missing.
+enum ShortlistReminders {
+    /// Sends them; returns how many went out.
+    static func send(kickoff: Kickoff, programme: Programme, app: Application, on db: any Database) async throws -> Int {
+        let kickoffID = try kickoff.requireID()
+        let people = try await KickoffPlanController.people(programmeID: programme.requireID(), on: db)
+        let done = Set(try await KickoffShortlist.query(on: db).filter(\.$kickoff.$id == kickoffID).all().map { $0.$user.id })
+        let met = Set(try await KickoffMeeting.query(on: db).filter(\.$kickoff.$id == kickoffID)
+            .filter(\.$round <= (try kickoff.timeline().roundsBegun(at: Date()))).all()
+            .flatMap { [$0.$mentee.id, $0.$mentor.id] })
+        var count = 0
+        for person in people.mentees + people.mentors where !done.contains(person.id!) && met.contains(person.id!) {
+            let locale = AppLocale(rawValue: person.locale) ?? .default
+            let deadline = kickoff.shortlistDeadline.map { app.dateFormatting.dateTime($0, locale) } ?? "–"
+            try await Outbox(app: app).enqueue(
+                to: person, template: "mail.shortlistReminder", arguments: [programme.name, deadline],
+                actionURL: app.publicBaseURL + "/kickoff/\(kickoffID)/shortlist", on: db)
+            count += 1
+        }
+        kickoff.remindersSentAt = Date()
+        try await kickoff.save(on: db)
+        return count
+    }
+
+    /// For the background worker: one automatic reminder per deadline, 24 hours before it, after the event.
+    static func sendDue(app: Application, now: Date = Date()) async throws {
+        let due = try await Kickoff.query(on: app.db)
+            .filter(\.$closedAt == nil).filter(\.$remindersSentAt == nil)
+            .filter(\.$shortlistDeadline > now).filter(\.$shortlistDeadline <= now.addingTimeInterval(86400))
+            .with(\.$programme).all()
+        for kickoff in due where (try? kickoff.timeline().isFinished(at: now)) == true {
+            let count = try await app.db.transaction { db in
+                try await send(kickoff: kickoff, programme: kickoff.programme, app: app, on: db)
+            }
+            app.logger.info("Shortlist reminders sent", metadata: ["kickoff": "\(kickoff.id?.uuidString ?? "")", "count": "\(count)"])
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Fluent
+import Foundation
+import Vapor
+
+/// Personal event links: `/event/<token>` opens the live kickoff as that person, without a password or a
+/// sign-in e-mail on the day. Tokens are random (256 bits) and stored hashed; a person may hold several
+/// (the e-mailed one, one the organiser showed), each valid until a day after the planned end or revoked.
+enum KickoffPasses {
+    /// How long after the planned end a link still opens the event (for the shortlist afterwards).
+    static let validityAfterEnd: TimeInterval = 86400
+
+    static func issue(kickoff: Kickoff, userID: UUID, app: Application, on db: any Database) async throws -> String {
+        let token = SecureToken.generate()
+        try await KickoffPass(
+            kickoffID: try kickoff.requireID(), userID: userID, tokenHash: SecureToken.hash(token),
+            expiresAt: max(kickoff.plannedEnd, Date()).addingTimeInterval(validityAfterEnd)
+        ).create(on: db)
+        return app.publicBaseURL + "/event/" + token
+    }
+
+    static func resolve(token: String, on db: any Database, now: Date = Date()) async throws -> KickoffPass {
+        guard !token.isEmpty, token.count < 100,
+              let pass = try await KickoffPass.query(on: db).filter(\.$tokenHash == SecureToken.hash(token))
+                .with(\.$user).with(\.$kickoff).first(),
+              pass.revokedAt == nil
+        else { throw AppError.eventLinkUnknown }
+        guard pass.expiresAt > now, pass.kickoff.closedAt == nil else { throw AppError.eventLinkExpired }
+        return pass
+    }
+}
+
+/// Opening a personal event link: a page with one button (mail scanners open links too, and must not sign
+/// anybody in), then the live event.
+struct KickoffPassController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("event", ":token", use: open)
+        routes.post("event", ":token", use: enter)
+    }
+
+    struct EnterPage: Encodable {
+        let token: String
+        let name: String
+        let programmeName: String
+        let startsAt: String
+    }
+
+    @Sendable func open(req: Request) async throws -> Response {
+        let token = req.parameters.get("token") ?? ""
+        let pass = try await KickoffPasses.resolve(token: token, on: req.db)
+        if let current = req.currentUser {
+            guard current.id == pass.$user.id else { throw AppError.eventLinkOtherPerson }
+            return req.redirect(to: "/kickoff/\(try pass.kickoff.requireID())")
+        }
+        let programme = try await pass.kickoff.$programme.get(on: req.db)
+        return try await PageRenderer.render(
+            "Kickoff/enter",
+            EnterPage(token: token, name: pass.user.name, programmeName: programme.name,
+                      startsAt: req.application.dateFormatting.dateTime(pass.kickoff.startsAt, req.appLocale)),
+            title: req.t("event.enter.title"), for: req)
+    }
+
+    @Sendable func enter(req: Request) async throws -> Response {
+        let pass = try await KickoffPasses.resolve(token: req.parameters.get("token") ?? "", on: req.db)
+        if let current = req.currentUser, current.id != pass.$user.id { throw AppError.eventLinkOtherPerson }
+        if req.currentUser == nil {
+            try req.signIn(pass.user)
+            req.appLocale = AppLocale(rawValue: pass.user.locale) ?? req.appLocale
+        }
+        let response = req.redirect(to: "/kickoff/\(try pass.kickoff.requireID())")
+        response.rememberLocale(req.appLocale, secure: req.application.appConfig.secureCookies)
+        return response
+    }
+}
