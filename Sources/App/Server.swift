@@ -72,6 +72,50 @@ public enum Server {
         return output
     }
 
+    /// For the kickoff load benchmark: a programme with `mentees` + `mentors` invented people, a planned kickoff
+    /// that starts by itself `startIn` seconds from now, and one personal event link per person written to
+    /// `linksPath` as CSV (`role,link`). Prints the kickoff's id and start. Not for production databases.
+    public static func seedLoadEvent(
+        mentees: Int, mentors: Int, rounds: Int, roundSeconds: Int, breakSeconds: Int, startIn: Int, linksPath: String
+    ) async throws -> String {
+        var config = try AppConfig.fromEnvironment()
+        config.runOutboxWorker = false
+        var output = ""
+        try await withApplication(config: config) { app in
+            try await app.autoMigrate()
+            let startsAt = Date().addingTimeInterval(TimeInterval(startIn))
+            let (kickoff, lines) = try await app.db.transaction { db in
+                var lines = ["role,link"]
+                let run = UUID().uuidString.prefix(8).lowercased()
+                let programme = Programme(name: "Lasttest \(run)", description: "Load benchmark", phase: .kickoff, kickoffAt: startsAt)
+                try await programme.create(on: db)
+                let programmeID = try programme.requireID()
+                var people: [(User, ParticipantRole)] = []
+                for (count, role) in [(mentees, ParticipantRole.mentee), (mentors, .mentor)] {
+                    for index in 0..<count {
+                        let user = User(email: "\(role.rawValue)-\(index)-\(run)@load.example", name: "\(role.rawValue) \(index)")
+                        try await user.create(on: db)
+                        try await Participation(userID: user.requireID(), programmeID: programmeID, role: role).create(on: db)
+                        people.append((user, role))
+                    }
+                }
+                let kickoff = Kickoff(programmeID: programmeID, startsAt: startsAt, rounds: rounds, roundSeconds: roundSeconds,
+                                      breakSeconds: breakSeconds)
+                kickoff.controlsJSON = JSONText.encode([KickoffTimeline.Control.start(at: startsAt)])
+                try await kickoff.create(on: db)
+                _ = try await KickoffPlanning.generate(kickoff: kickoff, on: db)
+                for (user, role) in people {
+                    lines.append("\(role.rawValue)," + (try await KickoffPasses.issue(kickoff: kickoff, userID: user.requireID(), app: app, on: db)))
+                }
+                return (kickoff, lines)
+            }
+            try (lines.joined(separator: "\n") + "\n").write(toFile: linksPath, atomically: true, encoding: .utf8)
+            output = #"{"kickoff":"\#(try kickoff.requireID())","startsAt":\#(Int(startsAt.timeIntervalSince1970 * 1000)),"# +
+                #""rounds":\#(rounds),"roundSeconds":\#(roundSeconds),"breakSeconds":\#(breakSeconds)}"#
+        }
+        return output
+    }
+
     public struct ValidationFailure: Error, CustomStringConvertible {
         public let description: String
         init(_ description: String) { self.description = description }

@@ -7,7 +7,7 @@ struct MentoringCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mentoring",
         abstract: "Reverse Mentoring: run the programme platform and its matching tools.",
-        subcommands: [Serve.self, Migrate.self, CreateOrganiser.self, MatchCommand.self, ScheduleCommand.self],
+        subcommands: [Serve.self, Migrate.self, CreateOrganiser.self, MatchCommand.self, ScheduleCommand.self, SeedLoadEvent.self],
         defaultSubcommand: Serve.self
     )
 }
@@ -58,5 +58,31 @@ struct CreateOrganiser: AsyncParsableCommand {
         } catch let failure as Server.ValidationFailure {
             throw ValidationError(failure.description)
         }
+    }
+}
+
+struct SeedLoadEvent: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "seed-load-event",
+        abstract: "Benchmark helper: create a large planned kickoff that starts by itself, and write everyone's event link.")
+
+    @Option(help: "Number of mentees.") var mentees = 1000
+    @Option(help: "Number of mentors.") var mentors = 1000
+    @Option(help: "Rounds.") var rounds = 3
+    @Option(help: "Seconds per round.") var roundSeconds = 20
+    @Option(help: "Seconds between rounds.") var breakSeconds = 5
+    @Option(help: "The event starts this many seconds from now.") var startIn = 90
+    @Option(help: "CSV file for the personal links (role,link).") var links: String
+
+    func validate() throws {
+        guard mentees >= 1, mentors >= 1, (1...20).contains(rounds), roundSeconds >= 1, breakSeconds >= 0, startIn >= 0 else {
+            throw ValidationError("--mentees/--mentors ≥ 1, --rounds 1…20, --round-seconds ≥ 1, --break-seconds ≥ 0, --start-in ≥ 0")
+        }
+    }
+
+    func run() async throws {
+        print(try await Server.seedLoadEvent(
+            mentees: mentees, mentors: mentors, rounds: rounds, roundSeconds: roundSeconds, breakSeconds: breakSeconds,
+            startIn: startIn, linksPath: links))
     }
 }
