@@ -93,7 +93,8 @@
     const panel = $("rating");
     if (!panel) return;
     const previous = state.previous;
-    const show = previous && !rated.has(previous.round) && state.phase !== "talking";
+    // Stays until answered or put off ("Später"): a short break alone may be too little time.
+    const show = previous && !rated.has(previous.round);
     panel.hidden = !show;
     if (!show || $("rating-round").value === String(previous.round)) return;
     $("rating-form").reset();
@@ -112,13 +113,22 @@
       const reply = await response.json();
       $("rating-status").textContent = reply.message;
       if (reply.ok) {
-        rated.add(Number($("rating-round").value));
-        sessionStorage.setItem("rated:" + config.socketPath, JSON.stringify([...rated]));
+        markRated(Number($("rating-round").value));
         setTimeout(() => { if (state) renderRating(); }, 1500);
       }
     } catch (error) {
       $("rating-status").textContent = t("live.reconnecting");
     }
+  });
+
+  function markRated(round) {
+    rated.add(round);
+    sessionStorage.setItem("rated:" + config.socketPath, JSON.stringify([...rated]));
+  }
+
+  if ($("rating-later")) $("rating-later").addEventListener("click", () => {
+    markRated(Number($("rating-round").value));
+    renderRating();
   });
 
   if ($("check-in")) $("check-in").addEventListener("click", () => send({ type: "checkin" }));

@@ -221,6 +221,18 @@ def test_two_partners_see_and_decode_each_other_and_the_round_switches_on_time(o
     org.get(kickoff_page)
     click_and_wait(org, button(org, "Starten"))
     started = time.monotonic()
+    # At the start the server re-plans the rounds for the people present (the demo's others never come):
+    # read the plan again and take roles from it.
+    plan = read_plan(org)
+    print("plan after the start:", json.dumps(plan, ensure_ascii=False))
+    present = set(people.values())
+    assert len(plan[1]["talks"]) == 1 and set(plan[1]["talks"][0]) <= present, plan
+    by_name = {name: drivers[role] for role, name in people.items()}
+    mentee_name, mentor_name = plan[1]["talks"][0]
+    people = {"mentee": mentee_name, "mentor": mentor_name}
+    for name in sorted(present - {mentee_name, mentor_name}):
+        people["pausing"] = name
+    drivers = {role: by_name[name] for role, name in people.items()}
 
     mentee, mentor = drivers["mentee"], drivers["mentor"]
     for role, driver, partner in (("mentee", mentee, mentor_name), ("mentor", mentor, mentee_name)):
@@ -295,7 +307,7 @@ def test_two_partners_see_and_decode_each_other_and_the_round_switches_on_time(o
             if key in timing:
                 assert -SWITCH_TOLERANCE_MS / 4 <= timing[key] <= SWITCH_TOLERANCE_MS, (role, timings)
 
-    # Round 2 pairs people as the plan says (the partners of round 1 are now with others, who are not online).
+    # Round 2 pairs people as the (re-made) plan says.
     for role, driver in drivers.items():
         partner = partner_in(plan[2], people[role])
         if partner:

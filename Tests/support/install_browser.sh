@@ -40,10 +40,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     fi
 fi
 
-if [ ! -x .venv/bin/python ]; then
-    python3 -m venv .venv
-fi
-.venv/bin/pip install -q --disable-pip-version-check -r Tests/support/requirements.txt
+bash Tests/support/setup_venv.sh >/dev/null
 
 echo "install_browser.sh: $(chromium --version 2>/dev/null | head -1); $(chromedriver --version | head -1 | cut -d' ' -f1-2);" \
      "selenium $(.venv/bin/python -c 'import selenium; print(selenium.__version__)')" >&2

@@ -9,10 +9,7 @@ cd "$(dirname "$0")/../.."
 if ! command -v openssl >/dev/null; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssl >/dev/null
 fi
-if [ ! -x .venv/bin/python ]; then
-    python3 -m venv .venv
-fi
-.venv/bin/pip install -q --disable-pip-version-check -r Tests/support/requirements.txt
+bash Tests/support/setup_venv.sh >/dev/null
 
 work=$(mktemp -d)
 server_pid=
