@@ -154,6 +154,10 @@ struct KickoffEventTests {
             // The mentee sees their own note, escaped.
             let own = try await mentee.get("/kickoff/\(kickoffID)/shortlist")
             #expect(own.body.contains("Sehr klar – &lt;b&gt;KI&lt;/b&gt;-Beispiele"))
+            // … and in their data export (GDPR Art. 15), with the answer.
+            mentee.accept = nil
+            let export = try await mentee.get("/account/export")
+            #expect(export.body.contains("Sehr klar") && export.body.contains("\"answer\" : \"maybe\""))
         }
     }
 

@@ -92,6 +92,21 @@ struct AccountController: RouteCollection {
         let accountCreatedAt: Date?
         let programmes: [ProgrammeRole]
         let emails: [Mail]
+        /// Kickoff: check-ins, the person's own talk ratings with their private notes, shortlists or marks.
+        let kickoffCheckIns: [Date]
+        let talkRatings: [Rating]
+        let shortlists: [Choice]
+
+        struct Rating: Content {
+            let round: Int
+            let partner: String
+            let answer: String
+            let note: String
+        }
+        struct Choice: Content {
+            let submittedAt: Date
+            let picks: [String]
+        }
     }
 
     /// Everything stored about the signed-in person, as a JSON download.
@@ -100,11 +115,21 @@ struct AccountController: RouteCollection {
         let participations = try await Participation.query(on: req.db)
             .filter(\.$user.$id == user.requireID()).with(\.$programme).all()
         let mails = try await OutboxMessage.query(on: req.db).filter(\.$toEmail == user.email).all()
+        let userID = try user.requireID()
+        let checkIns = try await KickoffCheckIn.query(on: req.db).filter(\.$user.$id == userID).all()
+        let ratings = try await TalkRating.query(on: req.db).filter(\.$rater.$id == userID).with(\.$partner).all()
+        let shortlists = try await KickoffShortlist.query(on: req.db).filter(\.$user.$id == userID).all()
+        let pickedIDs = shortlists.flatMap(\.picks)
+        let picked = try await User.query(on: req.db).filter(\.$id ~~ pickedIDs).all()
+        let names = Dictionary(uniqueKeysWithValues: picked.map { ($0.id!, $0.name) })
         let export = DataExport(
             exportedAt: Date(), name: user.name, email: user.email, locale: user.locale, isOrganiser: user.isOrganiser,
             accountCreatedAt: user.createdAt,
             programmes: participations.map { .init(programme: $0.programme.name, role: $0.role.rawValue, since: $0.createdAt) },
-            emails: mails.map { .init(subject: $0.subject, status: $0.status.rawValue, createdAt: $0.createdAt) })
+            emails: mails.map { .init(subject: $0.subject, status: $0.status.rawValue, createdAt: $0.createdAt) },
+            kickoffCheckIns: checkIns.map(\.checkedInAt),
+            talkRatings: ratings.map { .init(round: $0.round, partner: $0.partner.name, answer: $0.answer.rawValue, note: $0.note) },
+            shortlists: shortlists.map { .init(submittedAt: $0.submittedAt, picks: $0.picks.map { names[$0] ?? "?" }) })
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
