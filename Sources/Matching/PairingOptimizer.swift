@@ -84,7 +84,61 @@ public enum PairingOptimizer {
     ) throws -> Pairing {
         let capacities = capacities ?? [Int](repeating: 1, count: mentorCount)
         try validate(menteeCount: menteeCount, mentorCount: mentorCount, candidates: candidates, capacities: capacities)
+        if capacities.allSatisfy({ $0 <= 1 }),
+            let pairing = optimizeByAuction(
+                menteeCount: menteeCount, mentorCount: mentorCount, candidates: candidates, capacities: capacities)
+        {
+            return pairing
+        }
+        return optimizeByMinCostFlow(
+            menteeCount: menteeCount, mentorCount: mentorCount, candidates: candidates, capacities: capacities)
+    }
 
+    /// Capacity-1 path: ε-scaling auction with a private "stay unpaired" option per mentee (see
+    /// ``SparseAuction``). Input must be validated and every capacity 0 or 1. `nil` if the 64-bit
+    /// bound or the optimality certificate does not hold (the caller then uses min-cost flow).
+    static func optimizeByAuction(
+        menteeCount: Int, mentorCount: Int, candidates: [PairCandidate], capacities: [Int], budgetFactor: Int = 400
+    ) -> Pairing? {
+        let n = menteeCount
+        var arcStart = [Int](repeating: 0, count: n + 1)
+        var hasAllowed = [Bool](repeating: false, count: n)
+        for c in candidates where capacities[c.mentor] > 0 {
+            arcStart[c.mentee + 1] += 1
+            hasAllowed[c.mentee] = true
+        }
+        for i in 0..<n { arcStart[i + 1] += arcStart[i] }
+        var fill = arcStart
+        var arcMentor = [Int32](repeating: 0, count: arcStart[n])
+        var arcWeight = [Int](repeating: 0, count: arcStart[n])
+        for c in candidates where capacities[c.mentor] > 0 {
+            let a = fill[c.mentee]
+            arcMentor[a] = Int32(c.mentor)
+            arcWeight[a] = c.weight
+            fill[c.mentee] += 1
+        }
+        guard mentorCount <= Int(Int32.max), n <= Int(Int32.max),
+            let mentorOf = SparseAuction.solve(
+                menteeCount: n, mentorCount: mentorCount, arcStart: arcStart, arcMentor: arcMentor,
+                arcWeight: arcWeight, maximumWeight: maximumWeight, budgetFactor: budgetFactor)
+        else { return nil }
+        var pairs: [PairCandidate] = []
+        pairs.reserveCapacity(n)
+        var paired = [Bool](repeating: false, count: n)
+        for i in 0..<n where mentorOf[i] >= 0 {
+            let j = Int(mentorOf[i])
+            for a in arcStart[i]..<arcStart[i + 1] where Int(arcMentor[a]) == j {
+                pairs.append(PairCandidate(mentee: i, mentor: j, weight: arcWeight[a]))
+            }
+            paired[i] = true
+        }
+        return makePairing(pairs: pairs, paired: paired, hasAllowed: hasAllowed)
+    }
+
+    /// General path (any capacities): maximum flow, then cost scaling. Input must be validated.
+    static func optimizeByMinCostFlow(
+        menteeCount: Int, mentorCount: Int, candidates: [PairCandidate], capacities: [Int]
+    ) -> Pairing {
         // Nodes: mentees 0..<n, mentors n..<n+m, source n+m, sink n+m+1.
         let n = menteeCount, m = mentorCount, source = n + m, sink = n + m + 1
         var network = MinCostFlowNetwork(nodeCount: n + m + 2)

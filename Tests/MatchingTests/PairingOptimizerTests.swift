@@ -68,6 +68,82 @@ struct PairingOptimizerTests {
         }
     }
 
+    @Test("auction (capacity 1) equals brute force up to 7×7, with unavailable mentors")
+    func auctionMatchesBruteForce() async throws {
+        let weightCode = Gen.int(in: -3...6).map { $0 < 0 ? -1 : [0, 1, 2, 5, 10, 999_999, 1_000_000][$0] }
+        await propertyCheck(
+            count: 400, input: Gen.int(in: 0...7), Gen.int(in: 0...7), weightCode.array(of: 49), Gen.int(in: 0...4).array(of: 7)
+        ) { n, m, codes, capacityCodes in
+            let candidates = Self.candidates(n, m, codes)
+            let capacities = Array(capacityCodes.prefix(m)).map { $0 == 0 ? 0 : 1 }
+            let pairing = try #require(PairingOptimizer.optimizeByAuction(
+                menteeCount: n, mentorCount: m, candidates: candidates, capacities: capacities))
+            let expected = BruteForce.pairing(menteeCount: n, candidates: candidates, capacities: capacities)
+            #expect(pairing.pairs.count == expected.count)
+            #expect(pairing.totalWeight == expected.weight)
+            #expect(Set(pairing.pairs).isSubset(of: Set(candidates)))
+            #expect(Set(pairing.pairs.map(\.mentee)).count == pairing.pairs.count)
+            #expect(Set(pairing.pairs.map(\.mentor)).count == pairing.pairs.count)
+            #expect(pairing.pairs.allSatisfy { capacities[$0.mentor] == 1 })
+            #expect(pairing.unpaired.count + pairing.pairs.count == n)
+            for (i, reason) in pairing.unpaired {
+                let hasAllowed = candidates.contains { $0.mentee == i && capacities[$0.mentor] > 0 }
+                #expect(reason == (hasAllowed ? .allAllowedMentorsFull : .noAllowedPair))
+            }
+        }
+    }
+
+    @Test("auction equals min-cost flow on random capacity-1 instances: unbalanced, empty rows, ties, weight 0")
+    func auctionAgreesWithMinCostFlow() async throws {
+        await propertyCheck(
+            count: 150,
+            input: Gen.int(in: 1...300), Gen.int(in: 1...300), Gen.int(in: 0...8), Gen.int(in: 0...1_000_000), Gen.int(in: 0...3)
+        ) { n, m, degree, seed, weightKind in
+            var rng = SplitMix64(seed: UInt64(seed))
+            var candidates: [PairCandidate] = []
+            for i in 0..<n where Int.random(in: 0..<10, using: &rng) > 0 {  // ~10 % of mentees without candidates
+                // Mentors drawn from a small "popular" range half of the time: contention and duplicate best choices.
+                let range = Bool.random(using: &rng) ? 0..<max(1, m / 8) : 0..<m
+                for j in Set((0..<degree).map { _ in Int.random(in: range, using: &rng) }) {
+                    let w: Int
+                    switch weightKind {
+                    case 0: w = [0, 1, 500_000, 1_000_000].randomElement(using: &rng)!
+                    case 1: w = 0
+                    case 2: w = 1_000_000
+                    default: w = Int.random(in: 0...1_000_000, using: &rng)
+                    }
+                    candidates.append(PairCandidate(mentee: i, mentor: j, weight: w))
+                }
+            }
+            let capacities = (0..<m).map { _ in Int.random(in: 0..<10, using: &rng) == 0 ? 0 : 1 }
+            let auction = try #require(PairingOptimizer.optimizeByAuction(
+                menteeCount: n, mentorCount: m, candidates: candidates, capacities: capacities))
+            let flow = PairingOptimizer.optimizeByMinCostFlow(
+                menteeCount: n, mentorCount: m, candidates: candidates, capacities: capacities)
+            #expect(auction.pairs.count == flow.pairs.count)
+            #expect(auction.totalWeight == flow.totalWeight)
+            #expect(Set(auction.pairs).isSubset(of: Set(candidates)))
+            #expect(Set(auction.pairs.map(\.mentor)).count == auction.pairs.count)
+            #expect(auction.pairs.allSatisfy { capacities[$0.mentor] == 1 })
+            #expect(Set(auction.unpaired.filter { $0.value == .noAllowedPair }.keys)
+                == Set(flow.unpaired.filter { $0.value == .noAllowedPair }.keys))
+        }
+    }
+
+    @Test("auction gives up past its work budget (then optimize uses min-cost flow)")
+    func auctionBudget() throws {
+        let candidates = (0..<20).flatMap { i in (0..<3).map { PairCandidate(mentee: i, mentor: $0, weight: i * 1_000 + $0) } }
+        let ones = [Int](repeating: 1, count: 3)
+        #expect(PairingOptimizer.optimizeByAuction(
+            menteeCount: 20, mentorCount: 3, candidates: candidates, capacities: ones, budgetFactor: 0) == nil)
+        let flow = PairingOptimizer.optimizeByMinCostFlow(menteeCount: 20, mentorCount: 3, candidates: candidates, capacities: ones)
+        let auction = try #require(PairingOptimizer.optimizeByAuction(
+            menteeCount: 20, mentorCount: 3, candidates: candidates, capacities: ones))
+        #expect(auction.totalWeight == flow.totalWeight)  // 17 001 + 18 000 = 17 000 + 18 001: ties
+        #expect(auction.pairs.map(\.mentee) == [17, 18, 19])
+        #expect(try PairingOptimizer.optimize(menteeCount: 20, mentorCount: 3, candidates: candidates).totalWeight == 54_003)
+    }
+
     @Test("dense solver equals brute force on complete random matrices")
     func denseMatchesBruteForce() async throws {
         await propertyCheck(
@@ -179,6 +255,26 @@ struct PairingOptimizerTests {
         // No augmenting possibility for an "all mentors full" mentee: each of its mentors is at capacity.
         for (i, reason) in pairing.unpaired where reason == .allAllowedMentorsFull {
             #expect(candidates.filter { $0.mentee == i }.allSatisfy { load[$0.mentor] == capacities[$0.mentor] })
+        }
+
+        // Capacity 1 (the auction path), 6,000 mentees × 4 candidates among 5,000 mentors.
+        var unit: [PairCandidate] = []
+        for i in 0..<6_000 {
+            for j in Set((0..<4).map { _ in Int.random(in: 0..<5_000, using: &rng) }) {
+                unit.append(PairCandidate(mentee: i, mentor: j, weight: Int.random(in: 0...1_000_000, using: &rng)))
+            }
+        }
+        let ones = [Int](repeating: 1, count: 5_000)
+        let viaAuction = try #require(PairingOptimizer.optimizeByAuction(
+            menteeCount: 6_000, mentorCount: 5_000, candidates: unit, capacities: ones))
+        let viaFlow = PairingOptimizer.optimizeByMinCostFlow(
+            menteeCount: 6_000, mentorCount: 5_000, candidates: unit, capacities: ones)
+        #expect(viaAuction.pairs.count == viaFlow.pairs.count)
+        #expect(viaAuction.totalWeight == viaFlow.totalWeight)
+        let taken = Set(viaAuction.pairs.map(\.mentor))
+        #expect(taken.count == viaAuction.pairs.count)
+        for (i, reason) in viaAuction.unpaired where reason == .allAllowedMentorsFull {
+            #expect(unit.filter { $0.mentee == i }.allSatisfy { taken.contains($0.mentor) })
         }
     }
 }
