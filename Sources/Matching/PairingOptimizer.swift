@@ -68,6 +68,9 @@ public enum PairingInputError: Error, Equatable, Sendable, CustomStringConvertib
 ///   value `k*` costs `k* × maximumWeight − weight`, that is the heaviest plan among those with the
 ///   most pairs: the lexicographic optimum, exactly, with all costs in `0...maximumWeight` (no big
 ///   constant needed).
+/// - Capacity 0/1 (the usual case): first an ε-scaling auction with a private "stay unpaired" option
+///   per mentee (``SparseAuction``), whose optimality certificate is checked on every run; the flow
+///   method runs only if the auction exceeds its work cap or the 64-bit bound.
 /// - Dense case, ``optimizeDense(weights:menteeCount:mentorCount:)``: a complete weight matrix and
 ///   capacity 1; shortest augmenting paths on the dense matrix (Jonker–Volgenant style, as in SciPy's
 ///   `linear_sum_assignment`), with the pair count fixed at `min(menteeCount, mentorCount)`.
