@@ -93,6 +93,8 @@ struct KickoffLiveTests {
                 }
                 inboxes[try person.requireID()] = inbox
                 sockets[try person.requireID()] = try #require(holder.socket)
+                // The state sent on connect may race the client's handler; ask once more, as a client may.
+                try await holder.socket?.send(#"{"type":"state"}"#)
             }
             let menteeID = try fixture.mentee.requireID()
             #expect(await Self.eventually { await inboxes[menteeID]!.states().last?.phase == "notStarted" })
@@ -189,6 +191,7 @@ struct KickoffLiveTests {
                 }
                 inboxes[try person.requireID()] = inbox
                 sockets.append(try #require(holder.socket))
+                try await holder.socket?.send(#"{"type":"state"}"#)
             }
             let menteeID = try fixture.mentee.requireID()
             #expect(await Self.eventually { await inboxes[menteeID]!.states().last?.phase == "notStarted" })

@@ -191,6 +191,9 @@ actor KickoffHub {
             if let data = try? JSONSerialization.data(withJSONObject: reply) {
                 try? await socket.send(String(decoding: data, as: UTF8.self))
             }
+        case "state":
+            // Asked for explicitly (e.g. by a client that was not listening yet when the first state went out).
+            send(state(for: userID, in: room), to: [socket])
         case "checkin":
             guard let db = database() else { return }
             do { try await checkIn(userID: userID, kickoffID: kickoffID, on: db) } catch {
