@@ -57,6 +57,8 @@ actor KickoffHub {
         /// When each person's last connection closed, so a reload is not taken for leaving.
         var lastSeen: [UUID: Date] = [:]
         var checkedIn: Set<UUID> = []
+        /// Organisers watching; only they get the presence list.
+        var organisers: Set<UUID> = []
         /// The participants the current plan was made for (nil: everybody, as planned before the event).
         var plannedFor: Set<UUID>?
         var meetingLinkTemplate: MeetingLinkTemplate?
@@ -74,6 +76,7 @@ actor KickoffHub {
     }
 
     private var rooms: [UUID: Room] = [:]
+    private var loading: [UUID: Task<Room, any Error>] = [:]
     private let clock: @Sendable () -> Date
     /// The database for re-planning when people are missing at a round switch (nil: no automatic re-plan).
     private let database: @Sendable () -> (any Database)?
@@ -96,14 +99,16 @@ actor KickoffHub {
         let participations = try await Participation.query(on: db).filter(\.$programme.$id == programmeID).with(\.$user).all()
         let registrations = try await MenteeRegistration.query(on: db).filter(\.$programme.$id == programmeID).all()
         let applications = try await MentorApplicationRecord.query(on: db).filter(\.$programme.$id == programmeID).all()
+        let registrationByUser = Dictionary(registrations.map { ($0.$user.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let applicationByUser = Dictionary(applications.map { ($0.$user.id, $0) }, uniquingKeysWith: { a, _ in a })
         var cards: [UUID: Card] = [:]
         var mentees = Set<UUID>()
         for participation in participations {
             let user = participation.user
             guard let id = user.id else { continue }
             let topics = participation.role == .mentee
-                ? registrations.first { $0.$user.id == id }.flatMap { JSONText.decode([String].self, $0.topicsJSON) } ?? []
-                : applications.first { $0.$user.id == id }?.expertiseTopics ?? []
+                ? registrationByUser[id].flatMap { JSONText.decode([String].self, $0.topicsJSON) } ?? []
+                : applicationByUser[id]?.expertiseTopics ?? []
             cards[id] = Card(id: id.uuidString, name: user.name, role: participation.role.rawValue, topics: topics)
             if participation.role == .mentee { mentees.insert(id) }
         }
@@ -129,6 +134,17 @@ actor KickoffHub {
         return room
     }
 
+    /// The room, loaded once: 2,000 people connecting must not reload the plan 2,000 times. Concurrent first
+    /// callers share one load.
+    func room(kickoffID: UUID, on db: any Database) async throws -> Room {
+        if let room = rooms[kickoffID] { return room }
+        if let loading = loading[kickoffID] { return try await loading.value }
+        let task = Task { try await self.load(kickoffID: kickoffID, on: db) }
+        loading[kickoffID] = task
+        defer { loading[kickoffID] = nil }
+        return try await task.value
+    }
+
     /// Reloads a room that is open (after the organiser changed the plan or settings); no-op otherwise.
     func reloadIfOpen(kickoffID: UUID, on db: any Database) async throws {
         guard let room = rooms[kickoffID] else { return }
@@ -142,8 +158,9 @@ actor KickoffHub {
 
     // MARK: Connections
 
-    func connect(_ socket: WebSocket, userID: UUID, kickoffID: UUID) async {
+    func connect(_ socket: WebSocket, userID: UUID, kickoffID: UUID, isOrganiser: Bool = false) async {
         guard let room = rooms[kickoffID] else { return }
+        if isOrganiser && room.cards[userID] == nil { room.organisers.insert(userID) }
         room.sockets[userID, default: []].append(socket)
         send(state(for: userID, in: room), to: [socket])
         room.presenceDirty = true
@@ -290,7 +307,7 @@ actor KickoffHub {
         room.presenceDirty = false
         room.presencePushedAt = now
         let connected = connectedParticipants(room)
-        for (userID, sockets) in room.sockets where room.cards[userID] == nil {
+        for (userID, sockets) in room.sockets where room.organisers.contains(userID) {
             send(state(for: userID, in: room, connected: connected), to: sockets)
         }
     }
@@ -347,8 +364,7 @@ actor KickoffHub {
         let previous = lastOver.flatMap { round in
             room.meetings[round]?[userID].flatMap { room.cards[$0] }.map { PreviousTalk(round: round, partner: $0) }
         }
-        let isOrganiserView = room.cards[userID] == nil
-        let presence = isOrganiserView
+        let presence = room.organisers.contains(userID)
             ? room.cards.values.sorted { ($0.role, $0.name) < ($1.role, $1.name) }.map { card in
                 let id = UUID(uuidString: card.id)!
                 return PresenceRow(name: card.name, role: card.role, connected: room.sockets[id]?.isEmpty == false,

@@ -73,7 +73,12 @@ struct KickoffLiveController: RouteCollection {
         guard req.currentUser != nil, let (kickoff, _) = try? await kickoff(req),
               (try? await authorise(req, kickoff: kickoff)) != nil
         else { return nil }
-        _ = try await req.application.kickoffHub.load(kickoffID: kickoff.requireID(), on: req.db)
+        let hub = req.application.kickoffHub, kickoffID = try kickoff.requireID()
+        _ = try await hub.room(kickoffID: kickoffID, on: req.db)
+        // Somebody who joined the programme after the room was loaded: load it again (once).
+        if let user = req.currentUser, !user.isOrganiser, try await !hub.isParticipant(user.requireID(), kickoffID: kickoffID) {
+            _ = try await hub.load(kickoffID: kickoffID, on: req.db)
+        }
         return [:]
     }
 
@@ -87,7 +92,7 @@ struct KickoffLiveController: RouteCollection {
         socket.onClose.whenComplete { _ in
             Task { await hub.disconnect(socket, userID: userID, kickoffID: kickoffID) }
         }
-        await hub.connect(socket, userID: userID, kickoffID: kickoffID)
+        await hub.connect(socket, userID: userID, kickoffID: kickoffID, isOrganiser: user.isOrganiser)
     }
 }
 

@@ -213,6 +213,9 @@ struct KickoffPlanController: RouteCollection {
             try await kickoff.save(on: db)
             try await req.audit("kickoff.settings", programme: programmeID, details: LocalDateTime.format(starts, in: req.application.appConfig.timeZone), on: db)
         }
+        if let kickoffID = try await Kickoff.query(on: req.db).filter(\.$programme.$id == programmeID).first()?.id {
+            try await req.application.kickoffHub.reloadIfOpen(kickoffID: kickoffID, on: req.db)
+        }
         req.flash("success", req.t("kickoff.saved"))
         return req.redirect(to: "/organiser/programmes/\(programmeID)/kickoff")
     }
@@ -226,6 +229,8 @@ struct KickoffPlanController: RouteCollection {
             return req.redirect(to: "/organiser/programmes/\(programmeID)/kickoff")
         }
         let result = try await Self.generatePlan(kickoff: kickoff, programmeID: programmeID, on: req.db)
+        // People already waiting in the lobby see the new plan.
+        try await req.application.kickoffHub.reloadIfOpen(kickoffID: kickoff.requireID(), on: req.db)
         try await req.audit("kickoff.planned", programme: programmeID, details: "\(result.meetings.count)", on: req.db)
         req.flash("success", req.t("kickoff.planned", String(result.meetings.count), String(result.minimumMenteeMeetings)))
         return req.redirect(to: "/organiser/programmes/\(programmeID)/kickoff")
