@@ -278,14 +278,17 @@ actor KickoffHub {
     func now() -> Date { clock() }
 
     /// Watches the clock for the room and pushes the new state the moment the phase or round changes.
-    /// A short poll (every 50 ms, one cheap computation) is simpler and more robust than sleeping until a
-    /// computed instant, and bounds the switch latency to 50 ms plus sending.
+    /// A short poll (every 50 ms, one cheap computation, but never past the next scheduled switch) is simpler
+    /// and more robust than sleeping until a computed instant: a late wake-up or a control in between cannot
+    /// make it miss a switch, and the switch is seen within a few milliseconds.
     private func arm(_ room: Room, kickoffID: UUID) {
         room.ticker?.cancel()
         room.ticker = Task { [weak self] in
             var last = await self?.phaseKey(room)
             while !Task.isCancelled {
-                try? await Task.sleep(for: .milliseconds(50))
+                // Poll every 50 ms, but never sleep past the next switch: it is seen within a few ms.
+                let delay = await self?.pollDelay(room) ?? 0.05
+                try? await Task.sleep(for: .milliseconds(Int(delay * 1000)))
                 guard let self else { return }
                 let key = await self.phaseKey(room)
                 if key != last {
@@ -298,6 +301,12 @@ actor KickoffHub {
                 if key == "finished" { return }
             }
         }
+    }
+
+    private func pollDelay(_ room: Room) -> TimeInterval {
+        let now = clock()
+        guard let next = room.timeline.nextSwitch(after: now) else { return 0.05 }
+        return min(0.05, max(0.002, next.timeIntervalSince(now) + 0.002))
     }
 
     /// Organisers watching get the presence list when it changed, at most once a second.
