@@ -6,9 +6,9 @@
 # Usage (from anywhere; runs in the repository root):
 #   Benchmarks/kickoff-load/run.sh [--mentees N] [--mentors N] [--rounds N] [--round-seconds N]
 #       [--break-seconds N] [--start-in S] [--port P] [--json PATH] [--keep DIR] [--no-build] [--bin PATH]
-#       [--idle-wait S]
+#       [--idle-wait S] [--connect-concurrency N]
 # The same settings as environment variables: MENTEES MENTORS ROUNDS ROUND_SECONDS BREAK_SECONDS START_IN PORT
-# REPORT_JSON KEEP_DIR NO_BUILD=1 BIN IDLE_WAIT. --bin runs a prebuilt release binary (implies --no-build);
+# REPORT_JSON KEEP_DIR NO_BUILD=1 BIN IDLE_WAIT CONNECT_CONCURRENCY. --bin runs a prebuilt release binary (implies --no-build);
 # --keep copies the run's files (links, server log, samples, client result) to DIR; --idle-wait waits up to
 # S seconds (default 120) for other work on the machine to settle first. PYTHON (default .venv/bin/python,
 # else python3) needs Benchmarks/kickoff-load/requirements.txt.
@@ -33,6 +33,8 @@ NO_BUILD=${NO_BUILD:-0}
 BIN=${BIN:-}
 [ -n "$BIN" ] && NO_BUILD=1
 IDLE_WAIT=${IDLE_WAIT:-120}
+# WebSocket upgrades in flight at once (the sign-in runs 16 at a time).
+CONNECT_CONCURRENCY=${CONNECT_CONCURRENCY:-64}
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -48,6 +50,7 @@ while [ $# -gt 0 ]; do
         --no-build) NO_BUILD=1; shift ;;
         --bin) BIN=$2; NO_BUILD=1; shift 2 ;;
         --idle-wait) IDLE_WAIT=$2; shift 2 ;;
+        --connect-concurrency) CONNECT_CONCURRENCY=$2; shift 2 ;;
         -h|--help) sed -n '2,17p' "$HERE/run.sh"; exit 0 ;;
         *) echo "unknown option: $1" >&2; exit 64 ;;
     esac
@@ -160,7 +163,8 @@ SAMPLER_PID=$!
 
 echo "== $PEOPLE clients: sign in, connect, follow the event"
 set +e
-"$PYTHON" "$HERE/load_client.py" --links "$WORK/links.csv" --event "$WORK/event.json" --out "$WORK/client.json"
+"$PYTHON" "$HERE/load_client.py" --links "$WORK/links.csv" --event "$WORK/event.json" --out "$WORK/client.json" \
+    --connect-concurrency "$CONNECT_CONCURRENCY"
 CLIENT_STATUS=$?
 set -e
 
@@ -174,10 +178,10 @@ SERVER_PID=""
 
 cat > "$WORK/meta.json" <<EOF
 {"date": "$(date -u +%FT%TZ)", "cores": $(nproc), "loadavgBefore": "$LOADAVG", "cpuBusyBeforePercent": $busy,
- "mentees": $MENTEES, "mentors": $MENTORS, "startIn": $START_IN, "seedSeconds": $SEED_SECONDS,
+ "mentees": $MENTEES, "mentors": $MENTORS, "startIn": $START_IN, "connectConcurrency": $CONNECT_CONCURRENCY, "seedSeconds": $SEED_SECONDS,
  "serverPeakRssKb": ${HWM:-0}, "clockTicksPerSecond": $TICKS, "serverExitStatus": $SERVER_STATUS,
  "clientExitStatus": $CLIENT_STATUS,
- "command": "Benchmarks/kickoff-load/run.sh --mentees $MENTEES --mentors $MENTORS --rounds $ROUNDS --round-seconds $ROUND_SECONDS --break-seconds $BREAK_SECONDS"}
+ "command": "Benchmarks/kickoff-load/run.sh --mentees $MENTEES --mentors $MENTORS --rounds $ROUNDS --round-seconds $ROUND_SECONDS --break-seconds $BREAK_SECONDS --connect-concurrency $CONNECT_CONCURRENCY"}
 EOF
 echo "== report"
 if [ -f "$WORK/client.json" ]; then
