@@ -58,11 +58,11 @@ done
 
 PEOPLE=$((MENTEES + MENTORS))
 # Everybody must be connected before the start (the client fails the run otherwise). Measured here with
-# 2,000 people: seed 3 s, sign-in 48 s (24 ms a person), connect 370 s: every WebSocket upgrade reloads the
-# whole room (all participants and meetings) from the database, so connecting grows with the square of the
-# people (about 92 s x (people/1000)^2 in all). With a margin (2,000 people: 530 s):
+# 2,000 people since the hub loads a room once (ec483d3): seed 5 s, sign-in 21 s, connect 9 s. Before that
+# every upgrade reloaded the room and connecting took 310-390 s (pass --start-in 530 for such a build).
+# Default: 30 s + 30 ms a person (2,000 people: 90 s).
 if [ -z "$START_IN" ]; then
-    START_IN=$(( 30 + PEOPLE * 30 / 1000 + 110 * PEOPLE * PEOPLE / 1000000 ))
+    START_IN=$(( 30 + PEOPLE * 30 / 1000 ))
 fi
 if [ -z "$PORT" ]; then
     PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
