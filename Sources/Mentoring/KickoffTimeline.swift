@@ -105,6 +105,12 @@ public struct KickoffTimeline: Sendable, Equatable {
         }
     }
 
+    /// When the clock starts (or started): the time of the start control, nil before one is given.
+    public var startsAt: Date? {
+        if case .start(let at)? = controls.first { return at }
+        return nil
+    }
+
     /// Whether the event has ended (all rounds over, or ended by the organiser).
     public func isFinished(at time: Date) -> Bool { state(at: time) == .finished }
 

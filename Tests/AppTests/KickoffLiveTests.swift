@@ -211,6 +211,76 @@ struct KickoffLiveTests {
             await app.server.shutdown()
         }
     }
+
+    @Test("A mentor who leaves during round 1 is planned out at the break: the switch goes out first, then the new partner")
+    func breakReplanAfterLeaving() async throws {
+        try await withTestApp { app in
+            // A short grace, so that leaving counts before the 2-second break.
+            app.kickoffHub = KickoffHub(database: { [weak app] in app?.db }, presenceGrace: 0.3)
+            let fixture = try await Fixture.make(on: app.db)
+            let programmeID = try fixture.programme.requireID()
+            var mentors = [fixture.mentor]
+            for (index, name) in ["Zweite Mentorin", "Dritter Mentor"].enumerated() {
+                let user = User(email: "mentor\(index + 2)@test.example", name: name)
+                try await user.create(on: app.db)
+                try await Participation(userID: user.requireID(), programmeID: programmeID, role: .mentor).create(on: app.db)
+                mentors.append(user)
+            }
+            let kickoff = Kickoff(programmeID: programmeID, startsAt: Date(), rounds: 2, roundSeconds: 2, breakSeconds: 2)
+            try await kickoff.create(on: app.db)
+            try await KickoffPlanning.generate(kickoff: kickoff, on: app.db)
+            let kickoffID = try kickoff.requireID()
+            let planned = try await KickoffMeeting.query(on: app.db).sort(\.$round).all()
+            #expect(planned.map(\.round) == [1, 2])
+            let leaving = planned[1].$mentor.id
+            let spare = try #require(mentors.first { ![planned[0].$mentor.id, leaving].contains($0.id!) }).requireID()
+
+            let people = [fixture.mentee] + mentors
+            try await app.server.start(address: .hostname("127.0.0.1", port: 0))
+            let port = try #require(app.http.server.shared.localAddress?.port)
+            var inboxes: [UUID: Inbox] = [:], sockets: [UUID: WebSocket] = [:]
+            for person in people {
+                let browser = TestBrowser(app)
+                try await browser.signIn(as: person)
+                let cookie = "rm_session=\(try #require(browser.cookies["rm_session"]))"
+                let inbox = Inbox(), holder = SocketHolder()
+                try await WebSocket.connect(
+                    to: "ws://127.0.0.1:\(port)/kickoff/\(kickoffID)/socket", headers: ["Cookie": cookie], on: app.eventLoopGroup
+                ) { socket in
+                    socket.onText { _, text in await inbox.add(text) }
+                    holder.socket = socket
+                }
+                inboxes[try person.requireID()] = inbox
+                sockets[try person.requireID()] = try #require(holder.socket)
+                try await holder.socket?.send(#"{"type":"state"}"#)
+            }
+            let menteeID = try fixture.mentee.requireID()
+            let mentee = try #require(inboxes[menteeID])
+            #expect(await Self.eventually { await mentee.states().last?.phase == "notStarted" })
+
+            // Everybody is here at the start: the plan stays.
+            try await app.kickoffHub.control(.start(at: await app.kickoffHub.now()), kickoffID: kickoffID, on: app.db)
+            #expect(await Self.eventually { await mentee.states().last?.phase == "talking" })
+            #expect(await mentee.states().last?.partner?.id == planned[0].$mentor.id.uuidString)
+            try await sockets[leaving]?.close()
+
+            // The break: first the switch with the old next partner, then the re-plan's new one.
+            let replanned = await Self.eventually(8) {
+                await mentee.states().last.map { $0.phase == "between" && $0.partner?.id == spare.uuidString } == true
+            }
+            #expect(replanned, "the mentee's round-2 partner is the mentor who stayed, during the break")
+            let betweenStates = await mentee.states().filter { $0.phase == "between" }
+            #expect(betweenStates.first?.partner?.id == leaving.uuidString, "the break went out before the re-plan")
+            #expect(await Self.eventually(6) { await mentee.states().last.map { $0.phase == "talking" && $0.round == 2 } == true })
+            #expect(await mentee.states().last?.partner?.id == spare.uuidString)
+            let round2 = try await KickoffMeeting.query(on: app.db).filter(\.$round == 2).all()
+            #expect(round2.map(\.$mentor.id) == [spare], "the new plan is stored")
+            #expect(await inboxes[spare]!.states().last?.partner?.id == menteeID.uuidString)
+
+            for socket in sockets.values { try? await socket.close() }
+            await app.server.shutdown()
+        }
+    }
 }
 
 final class SocketHolder: @unchecked Sendable {

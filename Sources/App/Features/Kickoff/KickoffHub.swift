@@ -66,6 +66,10 @@ actor KickoffHub {
         /// Organisers' presence lists are pushed at most once a second (not on every one of 2,000 connects).
         var presenceDirty = false
         var presencePushedAt = Date.distantPast
+        /// One re-plan at a time; reloads wait until its write is done.
+        var replanning = false
+        /// The start instant the pre-start re-plan was made for (it runs once per start).
+        var replannedBeforeStart: Date?
 
         init(timeline: KickoffTimeline, meetings: [Int: [UUID: UUID]], cards: [UUID: Card], mentees: Set<UUID>) {
             self.timeline = timeline
@@ -82,17 +86,25 @@ actor KickoffHub {
     private let database: @Sendable () -> (any Database)?
     private let logger = Logger(label: "kickoff.hub")
     /// A participant whose connection closed less than this long ago still counts as present.
-    static let presenceGrace: TimeInterval = 20
+    private let presenceGrace: TimeInterval
+    /// How long before a scheduled start the no-shows are planned out.
+    static let replanBeforeStart: TimeInterval = 10
 
-    init(clock: @escaping @Sendable () -> Date = { Date() }, database: @escaping @Sendable () -> (any Database)? = { nil }) {
+    init(
+        clock: @escaping @Sendable () -> Date = { Date() }, database: @escaping @Sendable () -> (any Database)? = { nil },
+        presenceGrace: TimeInterval = 20
+    ) {
         self.clock = clock
         self.database = database
+        self.presenceGrace = presenceGrace
     }
 
     // MARK: Rooms
 
     /// Loads (or reloads, after a re-plan) the event's plan and people.
     func load(kickoffID: UUID, on db: any Database) async throws -> Room {
+        // A re-plan being written would be read half-way (and its plan in memory overwritten by the old one).
+        while rooms[kickoffID]?.replanning == true { try await Task.sleep(for: .milliseconds(20)) }
         guard let kickoff = try await Kickoff.find(kickoffID, on: db) else { throw AppError.notFound }
         let meetings = try await KickoffMeeting.query(on: db).filter(\.$kickoff.$id == kickoffID).all()
         let programmeID = kickoff.$programme.id
@@ -182,7 +194,7 @@ actor KickoffHub {
     func present(in room: Room) -> Set<UUID> {
         let now = clock()
         return Set(room.cards.keys.filter { id in
-            room.sockets[id]?.isEmpty == false || room.lastSeen[id].map { now.timeIntervalSince($0) < Self.presenceGrace } == true
+            room.sockets[id]?.isEmpty == false || room.lastSeen[id].map { now.timeIntervalSince($0) < presenceGrace } == true
         })
     }
 
@@ -234,44 +246,92 @@ actor KickoffHub {
     func control(_ control: KickoffTimeline.Control, kickoffID: UUID, on db: any Database) async throws {
         let room = try await load(kickoffID: kickoffID, on: db)
         var timeline = room.timeline
-        try timeline.apply(control)
+        try timeline.apply(control)  // refused controls change nothing
+        if case .start(let at) = control, at.timeIntervalSince(clock()) < Self.replanBeforeStart {
+            // Started now: no-shows are planned out before anybody sees a partner, and the clock starts when
+            // the plan is ready (a plan for 2,000 people takes a moment; nobody loses talking time to it).
+            do { try await replanForPresent(kickoffID: kickoffID, on: db) } catch {
+                logger.error("Re-plan at the start failed; the plan stays", metadata: ["kickoff": "\(kickoffID)", "error": "\(error)"])
+            }
+            room.replannedBeforeStart = at
+            timeline = room.timeline
+            try timeline.apply(.start(at: max(at, clock())))
+        }
         guard let kickoff = try await Kickoff.find(kickoffID, on: db) else { throw AppError.notFound }
         kickoff.controlsJSON = JSONText.encode(timeline.controls)
         try await kickoff.save(on: db)
         room.timeline = timeline
-        // At the start, no-shows are planned out before anybody sees a partner.
-        if case .start = control { await replanQuietly(kickoffID: kickoffID) }
         await broadcastState(room)
         arm(room, kickoffID: kickoffID)
     }
 
     /// Re-plans the rounds not yet begun for the people present now, keeping the talks already held.
-    /// Runs by itself at the start and at every break; organisers can also trigger it.
+    /// Runs by itself shortly before the start and at every break; organisers can also trigger it. The plan is
+    /// computed off the hub (the clock keeps ticking and switches go out on time meanwhile); it is used only
+    /// if the first round it replaces has not begun by then, so nobody's partner changes during a talk.
     @discardableResult
     func replanForPresent(kickoffID: UUID, on db: any Database, force: Bool = false) async throws -> Bool {
         guard let room = rooms[kickoffID] else { return false }
+        while room.replanning { try await Task.sleep(for: .milliseconds(20)) }
+        room.replanning = true
+        defer { room.replanning = false }
+
         let now = clock()
         let present = present(in: room)
         let planned = room.plannedFor ?? Set(room.cards.keys)
         // Nobody here yet (e.g. the organiser started an empty room): keep the plan rather than empty it.
         guard force || (present != planned && !present.isEmpty) else { return false }
-        let timeline = room.timeline
-        let firstOpen: Int = switch timeline.state(at: now) {
-        case .talking(let round, _) where timeline.roundsBegun(at: now.addingTimeInterval(-1)) < round: round  // just began
+        let rounds = room.timeline.settings.rounds
+        let firstOpen: Int = switch room.timeline.state(at: now) {
         case .talking(let round, _), .paused(let round, _, false): round + 1
         case .between(let next, _), .paused(let next, _, true): next
         case .notStarted: 1
-        case .finished: timeline.settings.rounds + 1
+        case .finished: rounds + 1
         }
-        guard firstOpen <= timeline.settings.rounds, let kickoff = try await Kickoff.find(kickoffID, on: db) else { return false }
+        guard firstOpen <= rounds, let kickoff = try await Kickoff.find(kickoffID, on: db) else { return false }
         let absent = Set(room.cards.keys).subtracting(present)
-        _ = try await KickoffPlanning.generate(kickoff: kickoff, on: db, firstOpenRound: firstOpen, absent: absent)
+        let started = clock()
+        let proposal = try await KickoffPlanning.propose(kickoff: kickoff, on: db, firstOpenRound: firstOpen, absent: absent)
+        guard room.timeline.roundsBegun(at: clock()) < firstOpen else {
+            logger.warning("Re-plan dropped: round \(firstOpen) began while it was computed", metadata: [
+                "kickoff": "\(kickoffID)", "seconds": "\(clock().timeIntervalSince(started))",
+            ])
+            return false
+        }
+        // In memory first (what the event runs on), then stored; people whose partner on screen changed
+        // are told now, everybody else sees the new plan at the next switch.
+        let before = room.meetings
+        var meetings = before.filter { $0.key < firstOpen }
+        for talk in proposal.talks {
+            meetings[talk.round, default: [:]][talk.mentee] = talk.mentor
+            meetings[talk.round, default: [:]][talk.mentor] = talk.mentee
+        }
+        let plannedBefore = room.plannedFor
+        room.meetings = meetings
         room.plannedFor = present
-        _ = try await load(kickoffID: kickoffID, on: db)
+        notifyPartnerChanges(room, from: before)
+        do {
+            try await KickoffPlanning.store(proposal, kickoff: kickoff, on: db)
+        } catch {
+            room.meetings = before
+            room.plannedFor = plannedBefore
+            notifyPartnerChanges(room, from: meetings)
+            throw error
+        }
         logger.info("Kickoff re-planned for the people present", metadata: [
             "kickoff": "\(kickoffID)", "from_round": "\(firstOpen)", "present": "\(present.count)", "absent": "\(absent.count)",
+            "seconds": "\(clock().timeIntervalSince(started))",
         ])
         return true
+    }
+
+    /// Sends the current state to everybody whose partner for the round on screen differs from `old`.
+    private func notifyPartnerChanges(_ room: Room, from old: [Int: [UUID: UUID]]) {
+        guard let round = room.timeline.state(at: clock()).round else { return }
+        let connected = connectedParticipants(room)
+        for (userID, sockets) in room.sockets where old[round]?[userID] != room.meetings[round]?[userID] {
+            send(state(for: userID, in: room, connected: connected), to: sockets)
+        }
     }
 
     /// Current time, for controls (injectable in tests).
@@ -292,11 +352,12 @@ actor KickoffHub {
                 guard let self else { return }
                 let key = await self.phaseKey(room)
                 if key != last {
-                    // At the start and at each break: no-shows and late arrivals re-plan the rounds ahead.
-                    if key == "talking-1" || key.hasPrefix("between-") { await self.replanQuietly(kickoffID: kickoffID) }
                     last = key
                     await self.broadcastState(room)
+                    // At each break, no-shows and late arrivals re-plan the rounds ahead, after the switch went out.
+                    if key.hasPrefix("between-") { await self.replanInBackground(room, kickoffID: kickoffID) }
                 }
+                await self.replanBeforeStartIfDue(room, kickoffID: kickoffID)
                 await self.pushPresenceIfDue(room)
                 if key == "finished" { return }
             }
@@ -305,7 +366,8 @@ actor KickoffHub {
 
     private func pollDelay(_ room: Room) -> TimeInterval {
         let now = clock()
-        guard let next = room.timeline.nextSwitch(after: now) else { return 0.05 }
+        let startsAt = room.timeline.startsAt.flatMap { $0 > now ? $0 : nil }
+        guard let next = room.timeline.nextSwitch(after: now) ?? startsAt else { return 0.05 }
         return min(0.05, max(0.002, next.timeIntervalSince(now) + 0.002))
     }
 
@@ -325,10 +387,23 @@ actor KickoffHub {
         room.sockets.keys.reduce(0) { $0 + (room.cards[$1] == nil ? 0 : 1) }
     }
 
-    private func replanQuietly(kickoffID: UUID) async {
-        guard let db = database() else { return }
-        do { try await replanForPresent(kickoffID: kickoffID, on: db) } catch {
-            logger.error("Automatic re-plan failed; the plan stays", metadata: ["kickoff": "\(kickoffID)", "error": "\(error)"])
+    /// Shortly before a scheduled start, once: the no-shows are planned out before round 1 shows partners.
+    private func replanBeforeStartIfDue(_ room: Room, kickoffID: UUID) {
+        let now = clock()
+        guard let startsAt = room.timeline.startsAt, startsAt > now, room.replannedBeforeStart != startsAt,
+              startsAt.timeIntervalSince(now) <= Self.replanBeforeStart
+        else { return }
+        room.replannedBeforeStart = startsAt
+        replanInBackground(room, kickoffID: kickoffID)
+    }
+
+    /// Starts an automatic re-plan without waiting for it (skipped while one runs).
+    private func replanInBackground(_ room: Room, kickoffID: UUID) {
+        guard !room.replanning, let db = database() else { return }
+        Task {
+            do { try await self.replanForPresent(kickoffID: kickoffID, on: db) } catch {
+                self.logger.error("Automatic re-plan failed; the plan stays", metadata: ["kickoff": "\(kickoffID)", "error": "\(error)"])
+            }
         }
     }
 

@@ -7,9 +7,35 @@ import Vapor
 /// organiser's exclusions, and stores it. Before the event it plans every round; during the event it
 /// re-plans the rounds from `firstOpenRound` on for the people present, keeping the talks already held.
 enum KickoffPlanning {
+    /// A plan computed but not yet stored: the talks from `firstOpenRound` on, by person.
+    struct Proposal: Sendable {
+        let firstOpenRound: Int
+        let plan: MeetingPlan
+        let talks: [Talk]
+
+        struct Talk: Sendable {
+            let round: Int
+            let mentee: UUID
+            let mentor: UUID
+            let fit: Int
+        }
+    }
+
+    /// Plans and stores in one go (the plan page, the demo, tests).
+    @discardableResult
     static func generate(
         kickoff: Kickoff, on db: any Database, firstOpenRound: Int = 1, absent: Set<UUID> = []
     ) async throws -> MeetingPlan {
+        let proposal = try await propose(kickoff: kickoff, on: db, firstOpenRound: firstOpenRound, absent: absent)
+        try await store(proposal, kickoff: kickoff, on: db)
+        return proposal.plan
+    }
+
+    /// Computes the plan without writing anything, so the live hub can check that the rounds it replaces
+    /// have not begun meanwhile before it stores and shows them.
+    static func propose(
+        kickoff: Kickoff, on db: any Database, firstOpenRound: Int = 1, absent: Set<UUID> = []
+    ) async throws -> Proposal {
         let kickoffID = try kickoff.requireID()
         let programmeID = kickoff.$programme.id
         let people = try await KickoffPlanController.people(programmeID: programmeID, on: db)
@@ -48,20 +74,30 @@ enum KickoffPlanning {
             excluded: excluded, held: held, firstOpenRound: firstOpenRound,
             absentMentees: Set(absent.compactMap { menteeIndex[$0] }), absentMentors: Set(absent.compactMap { mentorIndex[$0] }))
         let fitOf = Dictionary(uniqueKeysWithValues: fit.map { ("\($0.mentee)-\($0.mentor)", $0.fit) })
+        let talks = plan.meetings.filter { $0.round >= firstOpenRound }.map { meeting in
+            Proposal.Talk(round: meeting.round, mentee: people.mentees[meeting.mentee].id!,
+                          mentor: people.mentors[meeting.mentor].id!, fit: fitOf["\(meeting.mentee)-\(meeting.mentor)"] ?? 0)
+        }
+        return Proposal(firstOpenRound: firstOpenRound, plan: plan, talks: talks)
+    }
+
+    /// Replaces the stored rounds from the proposal's first open round on, in one transaction.
+    static func store(_ proposal: Proposal, kickoff: Kickoff, on db: any Database) async throws {
+        let kickoffID = try kickoff.requireID()
         try await db.transaction { db in
             try await KickoffMeeting.query(on: db).filter(\.$kickoff.$id == kickoffID)
-                .filter(\.$round >= firstOpenRound).delete()
-            for meeting in plan.meetings where meeting.round >= firstOpenRound {
-                try await KickoffMeeting(
-                    kickoffID: kickoffID, round: meeting.round, menteeID: people.mentees[meeting.mentee].id!,
-                    mentorID: people.mentors[meeting.mentor].id!, fit: fitOf["\(meeting.mentee)-\(meeting.mentor)"] ?? 0
-                ).create(on: db)
+                .filter(\.$round >= proposal.firstOpenRound).delete()
+            // Batched inserts: 3,000 talks for 2,000 people in a few statements (SQLite allows 32,766 binds).
+            let rows = proposal.talks.map {
+                KickoffMeeting(kickoffID: kickoffID, round: $0.round, menteeID: $0.mentee, mentorID: $0.mentor, fit: $0.fit)
             }
-            if firstOpenRound == 1 {
+            for start in stride(from: 0, to: rows.count, by: 500) {
+                try await rows[start..<min(start + 500, rows.count)].create(on: db)
+            }
+            if proposal.firstOpenRound == 1 {
                 kickoff.plannedAt = Date()
                 try await kickoff.save(on: db)
             }
         }
-        return plan
     }
 }
