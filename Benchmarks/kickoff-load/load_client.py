@@ -12,6 +12,12 @@ its own code: the server's 50 ms clock poll, building and sending 2,000 states, 
 asyncio process working through 2,000 sockets on the same cores as the server. It is an upper bound on
 what a participant on their own machine would see.
 
+To exercise the automatic re-plan, --no-shows N leaves N participants (spread over the list) out
+altogether (the server plans them out shortly before the start) and --leave N closes N clients' sockets
+as soon as round 1 starts (the server plans them out at the first break after its 20 s grace, so use
+rounds of more than 20 s). A state whose (phase, round) is the one before but whose partner differs is
+a plan update; the report gives, per switch, how many clients got one and when.
+
 Exit status: 0 when every client received every switch and none was disconnected, 1 otherwise, 2 on
 a setup failure (sign-in or connect).
 
@@ -57,6 +63,8 @@ class Client:
     messages: list[tuple[float, str]] = field(default_factory=list)
     finished: bool = False
     error: str | None = None
+    # Closes its socket when round 1 starts (--leave); not counted in the switch statistics.
+    leaves: bool = False
 
 
 class SetupError(Exception):
@@ -115,6 +123,9 @@ async def listen(client: Client, first_message: asyncio.Event) -> None:
                 if '"phase":"finished"' in message.data:
                     client.finished = True
                     return
+                if client.leaves and '"phase":"talking"' in message.data:
+                    await ws.close()
+                    return
             elif message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSING, aiohttp.WSMsgType.CLOSED):
                 client.error = f"disconnected by the server before the end (close code {ws.close_code})"
                 return
@@ -158,9 +169,10 @@ def summary(values: list[float]) -> dict | None:
             "p99": round(nearest_rank(ordered, 0.99), 1), "max": round(ordered[-1], 1)}
 
 
-def transitions(client: Client) -> list[dict]:
-    """The client's state messages whose (phase, round) differs from the previous one."""
-    seen, previous = [], None
+def transitions(client: Client) -> tuple[list[dict], list[dict]]:
+    """The client's state messages whose (phase, round) differs from the previous one, and the plan
+    updates: same (phase, round), another partner."""
+    seen, updates, previous, partner = [], [], None, None
     for arrival, text in client.messages:
         try:
             state = json.loads(text)
@@ -169,10 +181,14 @@ def transitions(client: Client) -> list[dict]:
         if state.get("type") != "state":
             continue
         key = (state.get("phase"), state.get("round"))
+        now_partner = (state.get("partner") or {}).get("id")
         if key != previous:
             seen.append({"phase": key[0], "round": key[1], "arrival": arrival, "serverTime": state.get("serverTime")})
             previous = key
-    return seen
+        elif now_partner != partner:
+            updates.append({"phase": key[0], "round": key[1], "arrival": arrival})
+        partner = now_partner
+    return seen, updates
 
 
 def analyse(clients: list[Client], switches: list[dict]) -> dict:
@@ -181,9 +197,10 @@ def analyse(clients: list[Client], switches: list[dict]) -> dict:
     unexpected: dict[str, int] = {}
     expected_keys = {(s["phase"], s["round"]) for s in switches} | {("notStarted", None)}
     late_joiners = 0
-    seen_by_client = []
+    seen_by_client, updates_by_client = [], []
     for client in clients:
-        seen = transitions(client)
+        seen, updates = transitions(client)
+        updates_by_client.append({(item["phase"], item["round"]): item for item in updates})
         if seen and seen[0]["phase"] != "notStarted":
             late_joiners += 1
         for item in seen:
@@ -204,6 +221,7 @@ def analyse(clients: list[Client], switches: list[dict]) -> dict:
                 server.append(item["serverTime"] - switch["at"])
                 delivery.append(item["arrival"] - item["serverTime"])
         all_latencies.extend(total)
+        plan_updates = [u[key]["arrival"] - switch["at"] for u in updates_by_client if key in u]
         per_switch.append({
             **switch, "received": len(total), "missing": len(clients) - len(total),
             "latencyMs": summary(total),
@@ -211,6 +229,8 @@ def analyse(clients: list[Client], switches: list[dict]) -> dict:
             # how far into the broadcast the server was, deliveryMs the rest (socket, kernel, this client).
             "serverMs": summary(server), "deliveryMs": summary(delivery),
             "spreadMs": round(max(arrivals) - min(arrivals), 1) if arrivals else None,
+            # Clients told a new partner during this phase (a re-plan), ms after the switch.
+            "planUpdates": len(plan_updates), "planUpdateMs": summary(plan_updates),
         })
     return {"switches": per_switch, "overall": summary(all_latencies), "unexpectedStates": unexpected,
             "connectedAfterStart": late_joiners}
@@ -222,8 +242,9 @@ def print_report(result: dict) -> None:
     print(f'{"switch":<16} {"received":>9} {"median":>8} {"p99":>8} {"max":>8}   (ms after the scheduled switch)')
     for s in result["switches"]:
         lat = s["latencyMs"] or {"median": "-", "p99": "-", "max": "-"}
-        print(f'{s["label"]:<16} {s["received"]:>5}/{result["clients"]:<4}'
-              f'{lat["median"]:>8} {lat["p99"]:>8} {lat["max"]:>8}')
+        updates = f'   {s["planUpdates"]} plan updates, max {s["planUpdateMs"]["max"]} ms' if s["planUpdates"] else ""
+        print(f'{s["label"]:<16} {s["received"]:>5}/{result["following"]:<4}'
+              f'{lat["median"]:>8} {lat["p99"]:>8} {lat["max"]:>8}{updates}')
     o = result["overall"] or {"median": "-", "p99": "-", "max": "-"}
     print(f'{"overall":<16} {"":>9} {o["median"]:>8} {o["p99"]:>8} {o["max"]:>8}')
     for problem in result["problems"]:
@@ -239,10 +260,17 @@ async def run(args: argparse.Namespace) -> int:
         rows = list(csv.DictReader(f))
     if args.limit:
         rows = rows[: args.limit]
+    spread = lambda n, total: {math.floor(i * total / n) for i in range(n)} if n else set()  # noqa: E731
+    no_shows = spread(args.no_shows, len(rows))
+    rows = [row for i, row in enumerate(rows) if i not in no_shows]
     clients = [Client(index=i, role=row["role"], link=row["link"]) for i, row in enumerate(rows)]
+    # Leavers are spread too, but shifted so that they are not the no-shows' neighbours only.
+    for i in spread(args.leave, len(clients)):
+        clients[(i + 1) % len(clients)].leaves = True
     switches = schedule(event)
     starts_at = event["startsAt"]
-    result: dict = {"clients": len(clients), "kickoff": event["kickoff"], "startsAt": starts_at,
+    result: dict = {"clients": len(clients), "noShows": len(no_shows), "leavers": sum(c.leaves for c in clients),
+                    "kickoff": event["kickoff"], "startsAt": starts_at,
                     "rounds": event["rounds"], "roundSeconds": event["roundSeconds"],
                     "breakSeconds": event["breakSeconds"], "problems": []}
 
@@ -292,8 +320,10 @@ async def run(args: argparse.Namespace) -> int:
 
     usage = resource.getrusage(resource.RUSAGE_SELF)
     result["clientCpuSeconds"] = round(usage.ru_utime + usage.ru_stime, 2)
-    result.update(analyse(clients, switches))
-    errors = [c for c in clients if c.error]
+    staying = [c for c in clients if not c.leaves]
+    result["following"] = len(staying)
+    result.update(analyse(staying, switches))
+    errors = [c for c in staying if c.error]
     result["disconnected"] = len(errors)
     if errors:
         kinds: dict[str, int] = {}
@@ -327,6 +357,8 @@ def main() -> None:
     parser.add_argument("--connect-concurrency", type=int, default=64)
     parser.add_argument("--grace", type=float, default=30, help="seconds to wait after the scheduled finish")
     parser.add_argument("--limit", type=int, default=0, help="use only the first N links (0: all)")
+    parser.add_argument("--no-shows", type=int, default=0, help="N participants never come")
+    parser.add_argument("--leave", type=int, default=0, help="N clients leave when round 1 starts")
     args = parser.parse_args()
     sys.exit(asyncio.run(run(args)))
 

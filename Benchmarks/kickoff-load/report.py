@@ -77,7 +77,8 @@ def main() -> None:
     print(f'Kickoff load benchmark, {meta["date"]}, {meta["cores"]} cores, load before {meta["loadavgBefore"]} '
           f'(CPU busy {meta["cpuBusyBeforePercent"]}%)')
     print(f'command: {meta["command"]}')
-    print(f'clients: {client["clients"]} ({meta["mentees"]} mentees + {meta["mentors"]} mentors); seed {meta["seedSeconds"]} s, '
+    print(f'clients: {client["clients"]} ({meta["mentees"]} mentees + {meta["mentors"]} mentors, '
+          f'{client.get("noShows", 0)} no-shows, {client.get("leavers", 0)} leaving at round 1); seed {meta["seedSeconds"]} s, '
           f'sign-in {client["signInSeconds"]} s, connect {client["connectSeconds"]} s, '
           f'all connected {client["connectedBeforeStartSeconds"]} s before the start')
     print(f'{"switch":<16} {"received":>10} {"median":>7} {"p99":>7} {"max":>7} | {"server p99":>10} {"delivery p99":>12} '
@@ -87,9 +88,12 @@ def main() -> None:
         srv = s["serverMs"] or {}
         dlv = s["deliveryMs"] or {}
         cpu = server["aroundSwitches"].get(s["label"]) or {}
-        print(f'{s["label"]:<16} {s["received"]:>5}/{client["clients"]:<4} {lat.get("median", "-"):>7} {lat.get("p99", "-"):>7} '
+        following = client.get("following", client["clients"])
+        updates = (f'  {s["planUpdates"]} new partners at +{s["planUpdateMs"]["median"]}..{s["planUpdateMs"]["max"]} ms'
+                   if s.get("planUpdates") else "")
+        print(f'{s["label"]:<16} {s["received"]:>5}/{following:<4} {lat.get("median", "-"):>7} {lat.get("p99", "-"):>7} '
               f'{lat.get("max", "-"):>7} | {srv.get("p99", "-"):>10} {dlv.get("p99", "-"):>12} '
-              f'| {cpu.get("serverCpuPercentOfOneCore", "-"):>6}% {cpu.get("machineBusyPercent", "-"):>4}%')
+              f'| {cpu.get("serverCpuPercentOfOneCore", "-"):>6}% {cpu.get("machineBusyPercent", "-"):>4}%{updates}')
     print(f'{"overall":<16} {"":>10} {overall.get("median", "-"):>7} {overall.get("p99", "-"):>7} {overall.get("max", "-"):>7}')
     print("  (ms from the scheduled switch to the client's arrival; server = the state's serverTime - scheduled,")
     print("   delivery = arrival - serverTime; srv CPU = server, % of one core, and machine busy, around the switch)")
@@ -98,6 +102,8 @@ def main() -> None:
           f'CPU {server["cpuSecondsTotal"]} s in all; client CPU {client.get("clientCpuSeconds")} s')
     print(f'targets: p99 < {P99_TARGET_MS} ms: {"met" if targets["p99Met"] else "MISSED"} (worst switch p99 {worst_p99} ms); '
           f'memory < {MEMORY_TARGET_MB} MB: {"met" if targets["memoryMet"] else "MISSED"} ({server["peakRssMb"]} MB)')
+    if meta.get("replans"):
+        print("server re-plans: " + "; ".join(meta["replans"]))
     print("result: " + ("OK" if client["ok"] else "FAILED: " + "; ".join(client["problems"])))
     if args.out:
         with open(args.out, "w") as f:

@@ -6,9 +6,11 @@
 # Usage (from anywhere; runs in the repository root):
 #   Benchmarks/kickoff-load/run.sh [--mentees N] [--mentors N] [--rounds N] [--round-seconds N]
 #       [--break-seconds N] [--start-in S] [--port P] [--json PATH] [--keep DIR] [--no-build] [--bin PATH]
-#       [--idle-wait S] [--connect-concurrency N]
+#       [--idle-wait S] [--connect-concurrency N] [--no-shows N] [--leave N]
 # The same settings as environment variables: MENTEES MENTORS ROUNDS ROUND_SECONDS BREAK_SECONDS START_IN PORT
-# REPORT_JSON KEEP_DIR NO_BUILD=1 BIN IDLE_WAIT CONNECT_CONCURRENCY. --bin runs a prebuilt release binary (implies --no-build);
+# REPORT_JSON KEEP_DIR NO_BUILD=1 BIN IDLE_WAIT CONNECT_CONCURRENCY NO_SHOWS LEAVE. --no-shows N: N participants
+# never come (planned out 10 s before the start); --leave N: N leave when round 1 starts (planned out at the
+# first break after the 20 s grace: use --round-seconds 25 or more). --bin runs a prebuilt release binary (implies --no-build);
 # --keep copies the run's files (links, server log, samples, client result) to DIR; --idle-wait waits up to
 # S seconds (default 120) for other work on the machine to settle first. PYTHON (default .venv/bin/python,
 # else python3) needs Benchmarks/kickoff-load/requirements.txt.
@@ -35,6 +37,8 @@ BIN=${BIN:-}
 IDLE_WAIT=${IDLE_WAIT:-120}
 # WebSocket upgrades in flight at once (the sign-in runs 16 at a time).
 CONNECT_CONCURRENCY=${CONNECT_CONCURRENCY:-64}
+NO_SHOWS=${NO_SHOWS:-0}
+LEAVE=${LEAVE:-0}
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -51,7 +55,9 @@ while [ $# -gt 0 ]; do
         --bin) BIN=$2; NO_BUILD=1; shift 2 ;;
         --idle-wait) IDLE_WAIT=$2; shift 2 ;;
         --connect-concurrency) CONNECT_CONCURRENCY=$2; shift 2 ;;
-        -h|--help) sed -n '2,17p' "$HERE/run.sh"; exit 0 ;;
+        --no-shows) NO_SHOWS=$2; shift 2 ;;
+        --leave) LEAVE=$2; shift 2 ;;
+        -h|--help) sed -n '2,20p' "$HERE/run.sh"; exit 0 ;;
         *) echo "unknown option: $1" >&2; exit 64 ;;
     esac
 done
@@ -164,7 +170,7 @@ SAMPLER_PID=$!
 echo "== $PEOPLE clients: sign in, connect, follow the event"
 set +e
 "$PYTHON" "$HERE/load_client.py" --links "$WORK/links.csv" --event "$WORK/event.json" --out "$WORK/client.json" \
-    --connect-concurrency "$CONNECT_CONCURRENCY"
+    --connect-concurrency "$CONNECT_CONCURRENCY" --no-shows "$NO_SHOWS" --leave "$LEAVE"
 CLIENT_STATUS=$?
 set -e
 
@@ -176,12 +182,14 @@ if kill -0 "$SERVER_PID" 2>/dev/null; then echo "server did not stop on SIGTERM 
 SERVER_STATUS=0; wait "$SERVER_PID" 2>/dev/null || SERVER_STATUS=$?
 SERVER_PID=""
 
+# The hub logs each automatic re-plan (notice level): when, from which round, how long it took.
+REPLANS=$({ grep -E "re-planned|Re-plan dropped" "$WORK/server.log" || true; } | "$PYTHON" -c 'import json,sys; print(json.dumps([l.strip()[:300] for l in sys.stdin]))')
 cat > "$WORK/meta.json" <<EOF
 {"date": "$(date -u +%FT%TZ)", "cores": $(nproc), "loadavgBefore": "$LOADAVG", "cpuBusyBeforePercent": $busy,
  "mentees": $MENTEES, "mentors": $MENTORS, "startIn": $START_IN, "connectConcurrency": $CONNECT_CONCURRENCY, "seedSeconds": $SEED_SECONDS,
  "serverPeakRssKb": ${HWM:-0}, "clockTicksPerSecond": $TICKS, "serverExitStatus": $SERVER_STATUS,
- "clientExitStatus": $CLIENT_STATUS,
- "command": "Benchmarks/kickoff-load/run.sh --mentees $MENTEES --mentors $MENTORS --rounds $ROUNDS --round-seconds $ROUND_SECONDS --break-seconds $BREAK_SECONDS --connect-concurrency $CONNECT_CONCURRENCY"}
+ "clientExitStatus": $CLIENT_STATUS, "replans": $REPLANS,
+ "command": "Benchmarks/kickoff-load/run.sh --mentees $MENTEES --mentors $MENTORS --rounds $ROUNDS --round-seconds $ROUND_SECONDS --break-seconds $BREAK_SECONDS --connect-concurrency $CONNECT_CONCURRENCY --no-shows $NO_SHOWS --leave $LEAVE"}
 EOF
 echo "== report"
 if [ -f "$WORK/client.json" ]; then

@@ -318,7 +318,7 @@ actor KickoffHub {
             notifyPartnerChanges(room, from: meetings)
             throw error
         }
-        logger.info("Kickoff re-planned for the people present", metadata: [
+        logger.notice("Kickoff re-planned for the people present", metadata: [
             "kickoff": "\(kickoffID)", "from_round": "\(firstOpen)", "present": "\(present.count)", "absent": "\(absent.count)",
             "seconds": "\(clock().timeIntervalSince(started))",
         ])
