@@ -103,13 +103,16 @@ public enum MeetingPlanner {
     ///     Their pairs never meet again; they count towards each mentee's total for objective (1).
     ///   - absentMentees, absentMentors: people who dropped out; they get no new meetings and absent
     ///     mentees do not count in objective (1). Late joiners are simply present people with no held meetings.
+    ///   - preferredRounds: meetings announced before (e.g. the previous plan's open rounds). A chosen pair that
+    ///     is among them stays in its round where the colouring allows; it does not change which meetings are
+    ///     chosen (for that, weigh announced pairs in `fit`, see `Mentoring.RoundPlanPolicy`).
     ///   - initialPartners: testing knob. `nil` (default) first tries the certified fast path, then
     ///     the flow on the full graph; a number skips the fast path and starts the flow on a subgraph
     ///     with that many fit-0 partners per mentee, growing it by pricing (exact for any value).
     public static func replan(
         menteeCount: Int, mentorCount: Int, rounds: Int, fit: [PairFit] = [],
         excluded: [(mentee: Int, mentor: Int)] = [], held: [Meeting], firstOpenRound: Int,
-        absentMentees: Set<Int>, absentMentors: Set<Int>, initialPartners: Int? = nil
+        absentMentees: Set<Int>, absentMentors: Set<Int>, preferredRounds: [Meeting] = [], initialPartners: Int? = nil
     ) throws -> MeetingPlan {
         guard rounds >= 1 else { throw MeetingPlannerInputError.roundsOutOfRange(rounds) }
         guard menteeCount >= 0, mentorCount >= 0, firstOpenRound >= 1 else {
@@ -187,7 +190,7 @@ public enum MeetingPlanner {
                 blockedByMentee: blockedByMentee, listedByMentee: listedByMentee, isMentorPresent: isMentorPresent,
                 upperMinimum: upper)
         {
-            return finish(edges: edges, kept: keptHeld, heldCount: heldCount, mentees: mentees, firstOpenRound: firstOpenRound, openRounds: openRounds, n: n, m: m)
+            return finish(edges: edges, kept: keptHeld, heldCount: heldCount, mentees: mentees, firstOpenRound: firstOpenRound, openRounds: openRounds, n: n, m: m, preferredRounds: preferredRounds)
         }
         let context = try TierSolver(
             menteeCount: n, mentorCount: m, mentees: mentees, mentors: mentors, openRounds: openRounds,
@@ -207,16 +210,26 @@ public enum MeetingPlanner {
             }
         }
 
-        return finish(edges: best.edges, kept: keptHeld, heldCount: heldCount, mentees: mentees, firstOpenRound: firstOpenRound, openRounds: openRounds, n: n, m: m)
+        return finish(edges: best.edges, kept: keptHeld, heldCount: heldCount, mentees: mentees, firstOpenRound: firstOpenRound, openRounds: openRounds, n: n, m: m, preferredRounds: preferredRounds)
     }
 
     private static func finish(
         edges: [(mentee: Int, mentor: Int, fit: Int)], kept keptHeld: [Meeting], heldCount: [Int], mentees: [Int],
-        firstOpenRound: Int, openRounds: Int, n: Int, m: Int
+        firstOpenRound: Int, openRounds: Int, n: Int, m: Int, preferredRounds: [Meeting]
     ) -> MeetingPlan {
         let best = (edges: edges, 0)
+        var preferred: [Int]?
+        if !preferredRounds.isEmpty {
+            var roundOf: [Int: Int] = [:]
+            for meeting in preferredRounds where meeting.round >= firstOpenRound && meeting.round < firstOpenRound + openRounds
+                && (0..<n).contains(meeting.mentee) && (0..<m).contains(meeting.mentor) {
+                roundOf[meeting.mentee * m + meeting.mentor] = meeting.round - firstOpenRound
+            }
+            preferred = edges.map { roundOf[$0.mentee * m + $0.mentor] ?? -1 }
+        }
         let coloured = EdgeColouring.colour(
-            edges: best.edges.map { ($0.mentee, $0.mentor) }, leftCount: n, rightCount: m, colours: openRounds)
+            edges: best.edges.map { ($0.mentee, $0.mentor) }, leftCount: n, rightCount: m, colours: openRounds,
+            preferred: preferred)
         var meetings = keptHeld
         for (k, e) in best.edges.enumerated() {
             meetings.append(Meeting(round: firstOpenRound + coloured[k], mentee: e.mentee, mentor: e.mentor))

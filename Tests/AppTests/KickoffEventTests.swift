@@ -266,6 +266,45 @@ struct KickoffEventTests {
         }
     }
 
+    @Test("Re-planning for one no-show changes only the next partners it must: the others keep their announced talk")
+    func replanIsStable() async throws {
+        try await withTestApp { app in
+            let fixture = try await Fixture.make(on: app.db)
+            let programmeID = try fixture.programme.requireID()
+            var mentors = [try fixture.mentor.requireID()]
+            for index in 1...3 {
+                for role in [ParticipantRole.mentee, .mentor] {
+                    let user = User(email: "\(role.rawValue)\(index)@test.example", name: "\(role.rawValue) \(index)")
+                    try await user.create(on: app.db)
+                    try await Participation(userID: user.requireID(), programmeID: programmeID, role: role).create(on: app.db)
+                    if role == .mentor { mentors.append(try user.requireID()) }
+                }
+            }
+            let kickoff = Kickoff(programmeID: programmeID, startsAt: Date().addingTimeInterval(3600), rounds: 3,
+                                  roundSeconds: 300, breakSeconds: 30)
+            try await kickoff.create(on: app.db)
+            try await KickoffPlanning.generate(kickoff: kickoff, on: app.db)
+            func partners(round: Int) async throws -> [UUID: UUID] {
+                let talks = try await KickoffMeeting.query(on: app.db).filter(\.$round == round).all()
+                return Dictionary(uniqueKeysWithValues: talks.map { ($0.$mentee.id, $0.$mentor.id) })
+            }
+            let announced = try await partners(round: 2)
+            #expect(announced.count == 4, "4 mentees × 4 mentors: everybody talks in round 2")
+
+            // Nothing changed: re-planning keeps round 2 as announced.
+            try await KickoffPlanning.generate(kickoff: kickoff, on: app.db, firstOpenRound: 2)
+            #expect(try await partners(round: 2) == announced)
+
+            // One mentor stays away: only their round-2 mentee loses the partner; the other three keep theirs.
+            let absent = mentors[1]
+            try await KickoffPlanning.generate(kickoff: kickoff, on: app.db, firstOpenRound: 2, absent: [absent])
+            let after = try await partners(round: 2)
+            let changed = announced.keys.filter { after[$0] != announced[$0] }
+            #expect(changed == announced.keys.filter { announced[$0] == absent })
+            #expect(!after.values.contains(absent))
+        }
+    }
+
     @Test("Re-planning: the rounds not begun are planned again for those present; talks held stay")
     func replanKeepsHeld() async throws {
         try await withTestApp { app in

@@ -100,6 +100,40 @@ struct MeetingPlannerTests {
         }
     }
 
+    @Test("edge colouring: a proper preferred colouring comes back unchanged; any preferences give a proper one")
+    func colouringKeepsPreferredColours() async throws {
+        await propertyCheck(
+            count: 200, input: Gen.int(in: 1...6), Gen.int(in: 1...6), Gen.int(in: 1...4), Gen.int(in: 0...1_000_000)
+        ) { n, m, colours, seed in
+            var random = SplitMix64(seed: UInt64(seed))
+            // A random bipartite graph with degrees ≤ colours: a random subset of a proper colouring's edges.
+            var edges: [(Int, Int)] = []
+            for i in 0..<n {
+                for j in 0..<m where random.next() % 3 != 0 { edges.append((i, j)) }
+            }
+            var degreeLeft = [Int](repeating: 0, count: n), degreeRight = [Int](repeating: 0, count: m)
+            edges = edges.filter { edge in
+                guard degreeLeft[edge.0] < colours, degreeRight[edge.1] < colours else { return false }
+                degreeLeft[edge.0] += 1
+                degreeRight[edge.1] += 1
+                return true
+            }
+            let proper = EdgeColouring.colour(edges: edges, leftCount: n, rightCount: m, colours: colours)
+            // Relabel the colours, so the preferred colouring is not simply the one the algorithm finds.
+            let relabel = (0..<colours).map { ($0 + seed) % colours }
+            let preferred = proper.map { relabel[$0] }
+            #expect(EdgeColouring.colour(edges: edges, leftCount: n, rightCount: m, colours: colours, preferred: preferred) == preferred)
+            // Arbitrary (partly conflicting, partly missing) preferences still give a proper colouring.
+            let arbitrary = edges.map { _ in Int(random.next() % UInt64(colours + 1)) - 1 }
+            let result = EdgeColouring.colour(edges: edges, leftCount: n, rightCount: m, colours: colours, preferred: arbitrary)
+            var seen = Set<[Int]>()
+            for (k, edge) in edges.enumerated() {
+                #expect((0..<colours).contains(result[k]))
+                #expect(seen.insert([0, edge.0, result[k]]).inserted && seen.insert([1, edge.1, result[k]]).inserted)
+            }
+        }
+    }
+
     @Test("more mentees than mentors: as fair as possible")
     func moreMenteesThanMentors() throws {
         // 5 mentees, 2 mentors, 4 rounds: 8 meeting slots for 5 mentees, so everyone gets at least 1.

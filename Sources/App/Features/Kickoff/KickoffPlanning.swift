@@ -69,10 +69,19 @@ enum KickoffPlanning {
             guard let i = menteeIndex[meeting.$mentee.id], let j = mentorIndex[meeting.$mentor.id] else { return nil }
             return Meeting(round: meeting.round, mentee: i, mentor: j)
         }
+        // The talks planned for the open rounds win every tie (RoundPlanPolicy): re-planning for one no-show
+        // should not give everybody else a new partner. Only the first open round keeps its talks in place
+        // (it is the one on screen during a break); later talks move up where that fills an earlier round.
+        let announced = stored.filter { $0.round >= firstOpenRound }.compactMap { meeting -> Meeting? in
+            guard let i = menteeIndex[meeting.$mentee.id], let j = mentorIndex[meeting.$mentor.id] else { return nil }
+            return Meeting(round: meeting.round, mentee: i, mentor: j)
+        }
         let plan = try MeetingPlanner.replan(
-            menteeCount: people.mentees.count, mentorCount: people.mentors.count, rounds: kickoff.rounds, fit: fit,
+            menteeCount: people.mentees.count, mentorCount: people.mentors.count, rounds: kickoff.rounds,
+            fit: RoundPlanPolicy.weightedFit(fit, announced: announced),
             excluded: excluded, held: held, firstOpenRound: firstOpenRound,
-            absentMentees: Set(absent.compactMap { menteeIndex[$0] }), absentMentors: Set(absent.compactMap { mentorIndex[$0] }))
+            absentMentees: Set(absent.compactMap { menteeIndex[$0] }), absentMentors: Set(absent.compactMap { mentorIndex[$0] }),
+            preferredRounds: announced.filter { $0.round == firstOpenRound })
         let fitOf = Dictionary(uniqueKeysWithValues: fit.map { ("\($0.mentee)-\($0.mentor)", $0.fit) })
         let talks = plan.meetings.filter { $0.round >= firstOpenRound }.map { meeting in
             Proposal.Talk(round: meeting.round, mentee: people.mentees[meeting.mentee].id!,
