@@ -66,6 +66,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     }
     app.lifecycle.use(OutboxWorker(config: config))
     app.kickoffHub = KickoffHub(database: { [weak app] in app?.db })
+    app.rateLimiter = RateLimiter()
 
     try routes(app)
 }

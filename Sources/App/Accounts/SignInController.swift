@@ -8,9 +8,11 @@ struct SignInController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let login = routes.grouped("login")
         login.get(use: form)
-        login.post(use: requestLink)
+        login.grouped(RateLimitMiddleware(name: "signin-link", rule: RateLimits.signInLinksPerClient))
+            .post(use: requestLink)
         login.get("sent", use: sent)
-        login.post("password", use: passwordSignIn)
+        login.grouped(RateLimitMiddleware(name: "password", rule: RateLimits.passwordAttemptsPerClient))
+            .post("password", use: passwordSignIn)
         login.get(":token", use: confirm)
         login.post(":token", use: consume)
         routes.post("logout", use: signOut)
@@ -43,6 +45,10 @@ struct SignInController: RouteCollection {
             return try await PageRenderer.render(
                 "Accounts/login", FormPage(email: form.email ?? "", next: next, error: req.t("error.invalidEmail")),
                 title: req.t("login.title"), for: req, status: .badRequest)
+        }
+        // A sixth link within the hour is not sent, but the answer stays the same (it reveals nobody).
+        if await req.rateLimited("signin-link-address", key: email, RateLimits.signInLinksPerAddress) != nil {
+            return req.redirect(to: "/login/sent")
         }
         if let user = try await User.query(on: req.db).filter(\.$email == email).first() {
             try await MagicLinks.send(to: user, next: next, app: req.application, on: req.db)
@@ -92,6 +98,7 @@ struct SignInController: RouteCollection {
         let form = try req.content.decode(SignInForm.self)
         let next = Self.safeNext(form.next)
         let email = (try? EmailAddress.normalise(form.email ?? "").get()) ?? ""
+        try await req.rateLimit("password-address", key: email, RateLimits.passwordAttemptsPerAddress)
         let user = email.isEmpty ? nil : try await User.query(on: req.db).filter(\.$email == email).first()
         let password = form.password ?? ""
         // Verify against a dummy hash when there is no user, so timing does not reveal who exists.

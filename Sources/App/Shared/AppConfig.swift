@@ -41,6 +41,10 @@ public struct AppConfig: Sendable {
     public var resourcesDirectory: String?
     /// STUN/TURN URLs for the kickoff's video calls. Empty: direct connections only (enough on one network).
     public var iceServers: [String] = []
+    /// Limits on the forms that send e-mails or check passwords (`RATE_LIMITS=off` for load tests).
+    public var rateLimiting = true
+    /// Take the client address from `X-Forwarded-For`/`Forwarded` (only behind a reverse proxy that sets it).
+    public var trustForwardedFor = false
 
     public static let defaults = AppConfig(
         database: .sqlite(path: "mentoring.sqlite"), postgresSchema: nil, baseURL: nil,
@@ -141,6 +145,9 @@ public struct AppConfig: Sendable {
                 problems.append("ICE_SERVERS entry \(url) must start with stun:, turn: or turns:")
             }
         }
+
+        if let limits = bool("RATE_LIMITS") { config.rateLimiting = limits }
+        if let forwarded = bool("TRUST_FORWARDED_FOR") { config.trustForwardedFor = forwarded }
 
         if !problems.isEmpty { throw InvalidSettings(problems: problems) }
         return config

@@ -40,6 +40,10 @@ struct ErrorPageMiddleware: AsyncMiddleware {
                 || error as? AppError == .loginLinkUsed || error as? AppError == .loginLinkUnknown)
         do {
             let response = try await PageRenderer.render("Errors/error", context, for: request, status: status)
+            // e.g. Retry-After of a 429
+            if let abort = error as? any AbortError {
+                for (name, value) in abort.headers { response.headers.replaceOrAdd(name: name, value: value) }
+            }
             return response
         } catch {
             // The error page itself failed (e.g. templates missing): plain text still tells what happened.
@@ -57,6 +61,7 @@ struct ErrorPageMiddleware: AsyncMiddleware {
         case 404: "error.404.text"
         case 405: "error.405.text"
         case 413: "error.413.text"
+        case 429: "error.429.text"
         case 400..<500: "error.400.text"
         default: "error.500.text"
         }
@@ -69,6 +74,7 @@ struct ErrorPageMiddleware: AsyncMiddleware {
         case 404: "error.404.title"
         case 409: "error.409.title"
         case 410: "error.410.title"
+        case 429: "error.429.title"
         case 400..<500: "error.400.title"
         default: "error.500.title"
         }

@@ -38,6 +38,8 @@ func withTestApp(
     config.baseURL = "http://mentoring.test"
     config.runOutboxWorker = false
     config.seedDemo = false
+    // Tests sign the same people in far more often than people do; RateLimitTests switch the limits on.
+    config.rateLimiting = false
     let sqlitePath = NSTemporaryDirectory() + "mentoring-test-\(UUID().uuidString).sqlite"
     var schema: String?
     if let url = TestDatabase.postgresURL {
@@ -80,6 +82,8 @@ final class TestBrowser: @unchecked Sendable {
     var acceptLanguage: String?
     /// Sent as `Accept` when set (e.g. `application/json` for a page script's fetch).
     var accept: String?
+    /// Sent as `X-Forwarded-For` when set (as a reverse proxy would).
+    var forwardedFor: String?
 
     init(_ app: Application) { self.app = app }
 
@@ -122,6 +126,7 @@ final class TestBrowser: @unchecked Sendable {
         }
         if let acceptLanguage { headers.add(name: .acceptLanguage, value: acceptLanguage) }
         if let accept { headers.add(name: .accept, value: accept) }
+        if let forwardedFor { headers.add(name: .xForwardedFor, value: forwardedFor) }
         if let contentType { headers.add(name: .contentType, value: contentType) }
         let response = try await app.testing().sendRequest(
             method, path, headers: headers, body: body.map { ByteBuffer(string: $0) })

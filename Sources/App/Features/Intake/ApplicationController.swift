@@ -8,7 +8,8 @@ struct ApplicationController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let apply = routes.grouped("programmes", ":programmeID", "apply")
         apply.get(use: form)
-        apply.post(use: submit)
+        apply.grouped(RateLimitMiddleware(name: "application", rule: RateLimits.applicationsPerClient))
+            .post(use: submit)
         apply.get("sent", use: sent)
     }
 

@@ -7,9 +7,10 @@ import Vapor
 struct RegistrationController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("invitation", ":token", use: invitationForm)
-        routes.post("invitation", ":token", use: registerInvited)
+        let limited = routes.grouped(RateLimitMiddleware(name: "registration", rule: RateLimits.registrationsPerClient))
+        limited.post("invitation", ":token", use: registerInvited)
         routes.get("join", ":code", use: joinForm)
-        routes.post("join", ":code", use: registerThroughLink)
+        limited.post("join", ":code", use: registerThroughLink)
     }
 
     struct RegistrationForm: Content {
