@@ -72,12 +72,21 @@ struct KickoffEventTests {
             #expect(try await mentee.get("/kickoff/\(kickoffID)").status == .ok)
             #expect(try await mentee.get(link).location == "/kickoff/\(kickoffID)", "the link works again (reload, second device)")
 
-            // Someone else signed in opens the mentee's link: a clear refusal.
+            // Someone else signed in opens the mentee's link: 409 and an explicit offer to switch, never silently.
             let mentor = TestBrowser(app)
             try await mentor.signIn(as: fixture.mentor)
             let foreign = try await mentor.get(link)
             #expect(foreign.status == .conflict)
-            #expect(foreign.body.contains("anderen Person"))
+            #expect(foreign.body.contains("Sie sind als \(fixture.mentor.name) angemeldet"))
+            #expect(foreign.body.contains("Abmelden und als \(fixture.mentee.name) eintreten"))
+            let refused = try await mentor.post(link)
+            #expect(refused.status == .conflict && refused.body.contains("anderen Person"), "no switch without asking")
+            #expect(try await mentor.get("/dashboard").body.contains(fixture.mentor.name))
+            // Asked for: this browser signs out and enters as the mentee (one person trying the demo in two windows).
+            let switched = try await mentor.post(link, ["switch": "1"])
+            #expect(switched.status == .seeOther && switched.location == "/kickoff/\(kickoffID)")
+            let dashboard = try await mentor.get("/dashboard")
+            #expect(dashboard.body.contains(fixture.mentee.name) && !dashboard.body.contains(fixture.mentor.name))
             // Unknown and expired links.
             #expect(try await TestBrowser(app).get("/event/nicht-echt").status == .notFound)
             for pass in stored { pass.expiresAt = Date().addingTimeInterval(-1); try await pass.save(on: app.db) }

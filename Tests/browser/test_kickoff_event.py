@@ -161,4 +161,12 @@ def test_invitation_ics_links_lobby_rating_and_shortlist(organiser, servers, ano
     org.get(live_url)
     assert "inspirierend" not in org.page_source
 
+    # --- one browser, two people: the organiser opens the mentee's link and switches only on purpose --------------
+    org.get(event_link)
+    assert "Sie sind als" in org.find_element(By.TAG_NAME, "main").text
+    check_page(org, "switch person", problems)
+    click_and_wait(org, org.find_element(By.ID, "switch-and-enter"))
+    assert org.current_url == live_url, org.current_url
+    assert org.find_elements(By.ID, "shortlist-link"), "now the mentee's live page"
+
     assert not problems, "\n\n".join(problems)
