@@ -43,6 +43,19 @@ struct KickoffLiveTests {
         return await condition()
     }
 
+    /// Opens a live socket with the session `cookie`, collecting what arrives. Asks for the state once more:
+    /// the state sent on connect may race the client's handler (a browser may ask the same way).
+    static func openSocket(_ url: String, cookie: String, on app: Application) async throws -> (Inbox, WebSocket) {
+        let inbox = Inbox(), holder = SocketHolder()
+        try await WebSocket.connect(to: url, headers: ["Cookie": cookie], on: app.eventLoopGroup) { socket in
+            socket.onText { _, text in await inbox.add(text) }
+            holder.socket = socket
+        }
+        let socket = try #require(holder.socket)
+        try await socket.send(#"{"type":"state"}"#)
+        return (inbox, socket)
+    }
+
     @Test("Partners see each other's card, signalling reaches only the partner, all switch rounds on the server's clock")
     func liveRounds() async throws {
         try await withTestApp { app in
@@ -85,16 +98,8 @@ struct KickoffLiveTests {
 
             var inboxes: [UUID: Inbox] = [:], sockets: [UUID: WebSocket] = [:]
             for person in people {
-                let inbox = Inbox()
-                let holder = SocketHolder()
-                try await WebSocket.connect(to: url, headers: ["Cookie": cookies[try person.requireID()]!], on: app.eventLoopGroup) { socket in
-                    socket.onText { _, text in await inbox.add(text) }
-                    holder.socket = socket
-                }
-                inboxes[try person.requireID()] = inbox
-                sockets[try person.requireID()] = try #require(holder.socket)
-                // The state sent on connect may race the client's handler; ask once more, as a client may.
-                try await holder.socket?.send(#"{"type":"state"}"#)
+                let id = try person.requireID()
+                (inboxes[id], sockets[id]) = try await Self.openSocket(url, cookie: cookies[id]!, on: app)
             }
             let menteeID = try fixture.mentee.requireID()
             #expect(await Self.eventually { await inboxes[menteeID]!.states().last?.phase == "notStarted" })
@@ -184,14 +189,9 @@ struct KickoffLiveTests {
             let url = "ws://127.0.0.1:\(port)/kickoff/\(kickoffID)/socket"
             var inboxes: [UUID: Inbox] = [:], sockets: [WebSocket] = []
             for person in people {
-                let inbox = Inbox(), holder = SocketHolder()
-                try await WebSocket.connect(to: url, headers: ["Cookie": cookies[try person.requireID()]!], on: app.eventLoopGroup) { socket in
-                    socket.onText { _, text in await inbox.add(text) }
-                    holder.socket = socket
-                }
+                let (inbox, socket) = try await Self.openSocket(url, cookie: cookies[try person.requireID()]!, on: app)
                 inboxes[try person.requireID()] = inbox
-                sockets.append(try #require(holder.socket))
-                try await holder.socket?.send(#"{"type":"state"}"#)
+                sockets.append(socket)
             }
             let menteeID = try fixture.mentee.requireID()
             #expect(await Self.eventually { await inboxes[menteeID]!.states().last?.phase == "notStarted" })
@@ -243,16 +243,9 @@ struct KickoffLiveTests {
                 let browser = TestBrowser(app)
                 try await browser.signIn(as: person)
                 let cookie = "rm_session=\(try #require(browser.cookies["rm_session"]))"
-                let inbox = Inbox(), holder = SocketHolder()
-                try await WebSocket.connect(
-                    to: "ws://127.0.0.1:\(port)/kickoff/\(kickoffID)/socket", headers: ["Cookie": cookie], on: app.eventLoopGroup
-                ) { socket in
-                    socket.onText { _, text in await inbox.add(text) }
-                    holder.socket = socket
-                }
-                inboxes[try person.requireID()] = inbox
-                sockets[try person.requireID()] = try #require(holder.socket)
-                try await holder.socket?.send(#"{"type":"state"}"#)
+                let id = try person.requireID()
+                (inboxes[id], sockets[id]) = try await Self.openSocket(
+                    "ws://127.0.0.1:\(port)/kickoff/\(kickoffID)/socket", cookie: cookie, on: app)
             }
             let menteeID = try fixture.mentee.requireID()
             let mentee = try #require(inboxes[menteeID])

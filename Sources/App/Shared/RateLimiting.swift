@@ -32,7 +32,7 @@ actor RateLimiter {
         var bucket = buckets[key] ?? Bucket(tokens: Double(rule.limit), updated: now)
         bucket.tokens = min(Double(rule.limit), bucket.tokens + max(0, now.timeIntervalSince(bucket.updated)) * rate)
         bucket.updated = now
-        defer { prune(now: now, longestWindow: rule.window) }
+        defer { prune(now: now) }
         guard bucket.tokens >= 1 else {
             buckets[key] = bucket
             return (1 - bucket.tokens) / rate
@@ -42,15 +42,12 @@ actor RateLimiter {
         return nil
     }
 
-    /// Forgets buckets untouched for longer than a window (they would be full again), now and then.
-    private func prune(now: Date, longestWindow: TimeInterval) {
+    /// Forgets, now and then, buckets untouched for longer than the longest window (they would be full again).
+    private func prune(now: Date) {
         takes += 1
         guard takes % 1000 == 0 else { return }
-        let horizon = max(longestWindow, RateLimits.longestWindow)
-        buckets = buckets.filter { now.timeIntervalSince($0.value.updated) < horizon }
+        buckets = buckets.filter { now.timeIntervalSince($0.value.updated) < RateLimits.longestWindow }
     }
-
-    var trackedKeys: Int { buckets.count }
 }
 
 /// The limits. Generous per client address (a company's mentors may all come through one NAT address on the
@@ -62,6 +59,7 @@ enum RateLimits {
     static let passwordAttemptsPerAddress = RateLimiter.Rule(limit: 10, window: 15 * 60)
     static let applicationsPerClient = RateLimiter.Rule(limit: 20, window: 60 * 60)
     static let registrationsPerClient = RateLimiter.Rule(limit: 30, window: 60 * 60)
+    /// The longest window above (buckets idle this long are full again and can be forgotten).
     static let longestWindow: TimeInterval = 60 * 60
 }
 
