@@ -5,10 +5,11 @@ The organiser saves the timing (2 rounds of 1 minute, 5 s break) and makes the p
 microphone and open the live page; a third participant who pauses in round 1 opens it too. The organiser
 clicks "Starten". Checked: both partners see each other's name on the partner card, the RTCPeerConnection
 reaches `connected` in both, and both decode the partner's video (getStats: inbound-rtp video
-framesDecoded > 0); the pausing person sees the pause card; the phase switches (talk → break → round 2) at
-the announced times in both browsers (status change compared with `endsAt` and `endsAt + break`, in server
-time = Date.now() + the page's measured offset); round 2 shows the partners of the plan's round 2; "Beenden"
-ends it for everyone.
+framesDecoded > 0), shown large with the own picture inside it; the pausing person sees the pause card and no
+video box; the phase switches (talk → break → round 2) at the announced times in both browsers (status change
+compared with `endsAt` and `endsAt + break`, in server time = Date.now() + the page's measured offset); the
+break shows its own card with a countdown, no video box and no "video connected" any more; round 2 shows the
+partners of the plan's round 2; "Beenden" ends it for everyone.
 
 WebRTC between two headless Chromiums only works inside a loopback-only network namespace (see
 /work/shared/TOOLING.md), so run it through `Tests/support/run_webrtc_test.sh`; this module skips itself
@@ -64,9 +65,15 @@ INSTRUMENT = r"""
     new MutationObserver(() => {
       const live = window.liveState ? window.liveState() : null;
       const state = live && live.state;
+      // The page renders a state in one go, so this sees the whole view the new status belongs to.
+      const shown = (id) => { const e = document.getElementById(id); return !!e && !e.hidden; };
       window.__statusLog.push({
         text: status.textContent, serverTime: Date.now() + (live ? live.offset : 0),
         phase: state ? state.phase : null, round: state ? state.round : null, endsAt: state ? state.endsAt : null,
+        cards: ["lobby", "partner-card", "break-card", "pause-card", "paused-card", "finished-card"].filter(shown),
+        videos: shown("videos"), videoStatus: document.getElementById("video-status").textContent,
+        clock: document.getElementById("live-clock").textContent,
+        clockLabel: document.getElementById("live-clock-label").textContent,
       });
     }).observe(status, { childList: true, characterData: true, subtree: true });
   });
@@ -143,7 +150,7 @@ def read_plan(driver):
         hint = heading.find_elements(By.XPATH, "following-sibling::*[2][self::p[contains(@class, 'hint')]]")
         if hint:
             text = hint[0].text.split(":", 1)[1]
-            pausing = [name.strip() for name in text.split(";") if name.strip()]
+            pausing = [name.strip() for name in re.split(r"[;,]", text) if name.strip()]  # "A, B" (older pages: "A; B")
         plan[number] = {"talks": talks, "pausing": pausing}
     return plan
 
@@ -250,6 +257,8 @@ def test_two_partners_see_and_decode_each_other_and_the_round_switches_on_time(o
         wait_for(pauser, "the person pausing in round 1 sees the pause card",
                  lambda d: visible(d, "pause-card") and not visible(d, "partner-card"), 10)
         assert pauser.find_element(By.ID, "pause-card").text == texts(pauser)["live.pause"]
+        # One card at a time, and no empty video box for somebody without a talk.
+        assert not visible(pauser, "break-card") and not visible(pauser, "lobby") and not visible(pauser, "videos")
 
     # --- WebRTC: connected, and the partner's camera decodes in both browsers --------------------------------
     for role, driver in (("mentee", mentee), ("mentor", mentor)):
@@ -268,6 +277,10 @@ def test_two_partners_see_and_decode_each_other_and_the_round_switches_on_time(o
             time.sleep(0.5)
         assert stats[role]["connectionState"] == "connected", stats[role]
         assert driver.find_element(By.ID, "video-status").text == texts(driver)["live.videoConnected"]
+        # The partner large, the own picture small inside it (picture-in-picture).
+        remote, local = (driver.find_element(By.ID, i).rect for i in ("remote-video", "local-video"))
+        assert remote["width"] >= 2.5 * local["width"] and remote["x"] <= local["x"] \
+            and local["x"] + local["width"] <= remote["x"] + remote["width"] + 0.5, (remote, local)
     print("getStats:", json.dumps(stats))
 
     # --- the countdown and the announced switch times -------------------------------------------------------
@@ -301,6 +314,14 @@ def test_two_partners_see_and_decode_each_other_and_the_round_switches_on_time(o
             assert between, "%s: no status change to the break logged: %r" % (role, log)
             timings[role]["break_lag_ms"] = between["serverTime"] - talk_end
             assert between["endsAt"] == round2_start, between  # during the break, endsAt is round 2's start
+            # The break: its own card, no video box, the call's "connected" gone, a countdown to round 2.
+            t = texts(driver)
+            assert between["cards"] == ["break-card"] and not between["videos"], between
+            assert between["videoStatus"] == "", between
+            assert between["clockLabel"] == t["live.clock.untilNext"], between
+            assert re.fullmatch(r"\d\d:\d\d", between["clock"]) and between["clock"] != "00:00", between
+        talk2_view = ["partner-card"] if partner_in(plan[2], people[role]) else ["pause-card"]
+        assert talk2["cards"] == talk2_view and talk2["videos"] == (talk2_view == ["partner-card"]), talk2
     print("switch timing (ms after the announced instant, server time):", json.dumps(timings))
     for role, timing in timings.items():
         for key in ("break_lag_ms", "round2_lag_ms"):
@@ -330,3 +351,5 @@ def test_two_partners_see_and_decode_each_other_and_the_round_switches_on_time(o
                  lambda d: d.find_element(By.ID, "live-status").text == t["live.finished"], 5)
         assert not visible(driver, "partner-card") and not visible(driver, "pause-card")
         assert driver.execute_script("return document.getElementById('remote-video').srcObject") is None
+        assert driver.find_element(By.ID, "video-status").text == "", "no 'video connected' after the end"
+        assert not visible(driver, "videos")

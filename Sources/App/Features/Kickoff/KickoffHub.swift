@@ -457,7 +457,9 @@ actor KickoffHub {
             : nil
         return StateMessage(
             serverTime: Self.milliseconds(now), phase: phase, round: state.round, rounds: room.timeline.settings.rounds,
-            endsAt: phase == "finished" || phase == "notStarted" ? nil : endsAt, partner: partner,
+            // Before the start: when a scheduled start (e.g. "in 1 minute") begins, for the lobby's countdown.
+            endsAt: phase == "finished" ? nil : phase == "notStarted" ? room.timeline.startsAt.map(Self.milliseconds) : endsAt,
+            partner: partner,
             caller: room.mentees.contains(userID), connected: connected ?? connectedParticipants(room),
             meetingLink: meetingLink, previous: previous, checkedIn: room.checkedIn.contains(userID), presence: presence)
     }
