@@ -40,6 +40,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.catalogue = try Catalogue.load(from: app.directory.resourcesDirectory + "Localization/")
     app.views.use(.leaf)
     app.leaf.tags["t"] = TranslateTag()
+    app.leaf.tags["tp"] = PluralTag()
+    app.leaf.tags["csrf"] = CSRFTokenTag()
 
     app.sessions.configuration = SessionsConfiguration(cookieName: "rm_session") { id in
         // No Expires: a browser-session cookie; the server enforces idle and absolute timeouts.
@@ -47,6 +49,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     }
     let sessions = DatabaseSessions(idleTimeout: config.sessionIdleTimeout, maxAge: config.sessionMaxAge)
 
+    app.routes.defaultMaxBodySize = BodyLimit.forms
     app.middleware = Middlewares()
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
     app.middleware.use(ErrorMiddleware.default(environment: app.environment))  // last resort, e.g. database down

@@ -63,7 +63,7 @@ public struct ProgrammeSettings: Sendable, Equatable {
 /// One problem with one form field; the app shows it next to the field in the reader's language.
 public struct FieldProblem: Sendable, Equatable, Error {
     public enum Kind: String, Sendable, Equatable {
-        case required, tooShort, tooLong, notANumber, outOfRange, invalidDate, invalidEmail, invalidContact
+        case required, tooShort, tooLong, notANumber, outOfRange, invalidDate, inThePast, invalidEmail, invalidContact
     }
     public let field: String
     public let kind: Kind
@@ -122,7 +122,12 @@ public struct ProgrammeForm: Sendable, Equatable, Codable {
     }
 
     /// Validates every field and returns the settings, or every problem found (not just the first).
-    public func validated() -> Result<ProgrammeSettings, FieldProblems> {
+    /// - Parameters:
+    ///   - now: the current local time (`YYYY-MM-DDTHH:MM` in the programme's time zone); a kickoff set to a
+    ///     time before it is refused, unless it is `storedKickoff` (a programme whose kickoff lies behind it
+    ///     can still have its description edited).
+    ///   - storedKickoff: the kickoff as saved before this edit.
+    public func validated(now: String? = nil, storedKickoff: String? = nil) -> Result<ProgrammeSettings, FieldProblems> {
         var problems: [FieldProblem] = []
         var settings = ProgrammeSettings.defaults
 
@@ -154,6 +159,8 @@ public struct ProgrammeForm: Sendable, Equatable, Codable {
             .map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
         settings.patronText = text(patronText)
         settings.privacyNotice = text(privacyNotice)
+        // Participants consent to this text when they register: a programme without one cannot take consent.
+        if settings.privacyNotice.isEmpty { problems.append(FieldProblem("privacyNotice", .required)) }
 
         for (index, line) in text(contacts).split(separator: "\n").enumerated() {
             let entry = String(line).trimmingWhitespace()
@@ -167,7 +174,13 @@ public struct ProgrammeForm: Sendable, Equatable, Codable {
 
         let kickoff = text(kickoffAt)
         if !kickoff.isEmpty {
-            if Self.isLocalDateTime(kickoff) { settings.kickoffLocal = kickoff } else { problems.append(FieldProblem("kickoffAt", .invalidDate)) }
+            if !Self.isLocalDateTime(kickoff) {
+                problems.append(FieldProblem("kickoffAt", .invalidDate))
+            } else if let now, kickoff != storedKickoff, kickoff <= now {  // same format: text order is time order
+                problems.append(FieldProblem("kickoffAt", .inThePast))
+            } else {
+                settings.kickoffLocal = kickoff
+            }
         }
         let deadline = text(applicationDeadline)
         if !deadline.isEmpty {

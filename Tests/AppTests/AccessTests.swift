@@ -93,8 +93,8 @@ struct AccessTests {
     static let forms: [String: [String: String]] = [
         "/account/language": ["locale": "en"],
         "/login": ["email": "mentor@test.example"],
-        "/organiser/programmes": ["name": "Neues Programm"],
-        "/organiser/programmes/{programme}": ["name": "Umbenanntes Programm"],
+        "/organiser/programmes": ["name": "Neues Programm", "privacyNotice": "Wir verarbeiten Ihre Angaben nur für dieses Programm."],
+        "/organiser/programmes/{programme}": ["name": "Umbenanntes Programm", "privacyNotice": "Wir verarbeiten Ihre Angaben nur für dieses Programm."],
         "/organiser/programmes/{programme}/phase": ["to": "kickoff"],
         "/programmes/{programme}/apply": ["name": ""],
         "/organiser/programmes/{programme}/applications/decide": ["decision": "waitlisted"],

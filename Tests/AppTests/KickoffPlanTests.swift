@@ -74,7 +74,7 @@ struct KickoffPlanTests {
             #expect(meetings.first { $0.$mentee.id == mentees[0].id && $0.$mentor.id == mentors[2].id }?.fit == 1)
             let page = try await browser.get("/organiser/programmes/\(id)/kickoff")
             #expect(page.body.contains("Runde 4"))
-            #expect(page.body.contains("Erika Mentee ↔ Mentor 2 (1 gemeinsame Themen)"))
+            #expect(page.body.contains("Erika Mentee ↔ Mentor 2 (1 gemeinsames Thema)"))
             #expect(page.body.contains("12 Gespräche, mindestens 4 pro Mentee"))
         }
     }

@@ -12,6 +12,7 @@ struct ProgrammeSettingsTests {
         form.durationMonths = "12"
         form.requiredTalentProgramme = " Aspire "
         form.applicationDeadline = "31.12.2026"
+        form.privacyNotice = "Wir verarbeiten Ihre Angaben nur für dieses Programm."
         change(&form)
         return form
     }
@@ -63,5 +64,27 @@ struct ProgrammeSettingsTests {
     func duration(value: String, ok: Bool) {
         let result = Self.form { $0.durationMonths = value }.validated()
         #expect(((try? result.get()) != nil) == ok)
+    }
+
+    @Test("An empty privacy notice is refused: nobody could consent to it")
+    func privacyNoticeRequired() {
+        guard case .failure(let failure) = Self.form({ $0.privacyNotice = "  \n " }).validated() else {
+            Issue.record("accepted an empty privacy notice")
+            return
+        }
+        #expect(failure.first(for: "privacyNotice")?.kind == .required)
+    }
+
+    @Test("A kickoff in the past is refused, unless it is the one already saved")
+    func kickoffInThePast() throws {
+        let past = Self.form { $0.kickoffAt = "2026-11-30T09:59" }
+        guard case .failure(let failure) = past.validated(now: "2026-11-30T10:00") else {
+            Issue.record("accepted a kickoff in the past")
+            return
+        }
+        #expect(failure.first(for: "kickoffAt")?.kind == .inThePast)
+        // Editing the description of a programme whose kickoff lies behind it still works.
+        #expect(throws: Never.self) { try past.validated(now: "2026-11-30T10:00", storedKickoff: "2026-11-30T09:59").get() }
+        #expect(throws: Never.self) { try Self.form { $0.kickoffAt = "2026-11-30T10:01" }.validated(now: "2026-11-30T10:00").get() }
     }
 }

@@ -35,7 +35,8 @@ struct SMTPClientNetworkTests {
         let error = await #expect(throws: SMTPError.self) { try await client.send(makeEmail()) }
         #expect(error == .timeout)
         #expect(error?.isTransient == true)
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // Generous: with the whole suite running in parallel on 2 cores the timer fires late, never 60 times late.
+        #expect(ContinuousClock.now - started < .seconds(20))
     }
 
     @Test(arguments: [

@@ -67,7 +67,7 @@ struct AccountController: RouteCollection {
             req.flash("error", req.t("account.password.mismatch"))
             return req.redirect(to: "/account")
         }
-        user.passwordHash = try Bcrypt.hash(form.password)
+        user.passwordHash = try await req.password.async.hash(form.password).get()
         try await user.save(on: req.db)
         req.flash("success", req.t("account.password.saved"))
         return req.redirect(to: "/account")

@@ -9,9 +9,24 @@ struct DatabaseSessions: SessionDriver {
     let maxAge: TimeInterval
     /// Session data key that asks for a new id on the next save (after sign-in, against session fixation).
     static let rotateKey = "_rotate"
+    /// A session whose data did not change is written at most this often (its last-seen time), so that
+    /// reading pages costs no database writes.
+    static let lastSeenRefresh: TimeInterval = 60
+
+    /// What was read at the start of the request, to tell at its end whether anything needs writing.
+    private struct ReadSnapshot: StorageKey {
+        typealias Value = ReadSnapshot
+        let data: SessionData
+        let lastSeenAt: Date
+    }
 
     func createSession(_ data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
-        request.eventLoop.makeFutureWithTask { try await create(data, on: request.db) }
+        request.eventLoop.makeFutureWithTask {
+            // Vapor starts an (empty) session for a stale cookie or a mere look at `request.session`; nothing
+            // worth a row. The id is never stored, so the cookie it gets refers to nothing.
+            if Self.isEmpty(data) { return SessionID(string: SecureToken.generate()) }
+            return try await create(data, on: request.db)
+        }
     }
 
     func readSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<SessionData?> {
@@ -25,7 +40,9 @@ struct DatabaseSessions: SessionDriver {
                 try await record.delete(on: request.db)
                 return nil
             }
-            return try JSONDecoder().decode(SessionData.self, from: Data(record.data.utf8))
+            let data = try JSONDecoder().decode(SessionData.self, from: Data(record.data.utf8))
+            request.storage[ReadSnapshot.self] = ReadSnapshot(data: data, lastSeenAt: record.lastSeenAt)
+            return data
         }
     }
 
@@ -38,9 +55,14 @@ struct DatabaseSessions: SessionDriver {
                 try await UserSession.query(on: request.db).filter(\.$idHash == hash).delete()
                 return try await create(fresh, on: request.db)
             }
+            let now = Date()
+            if let snapshot = request.storage[ReadSnapshot.self], snapshot.data == data,
+               now.timeIntervalSince(snapshot.lastSeenAt) < Self.lastSeenRefresh {
+                return sessionID
+            }
             let encoded = String(decoding: try JSONEncoder().encode(data), as: UTF8.self)
             try await UserSession.query(on: request.db).filter(\.$idHash == hash)
-                .set(\.$data, to: encoded).set(\.$lastSeenAt, to: Date()).update()
+                .set(\.$data, to: encoded).set(\.$lastSeenAt, to: now).update()
             return sessionID
         }
     }
@@ -49,6 +71,10 @@ struct DatabaseSessions: SessionDriver {
         request.eventLoop.makeFutureWithTask {
             try await UserSession.query(on: request.db).filter(\.$idHash == SecureToken.hash(sessionID.string)).delete()
         }
+    }
+
+    private static func isEmpty(_ data: SessionData) -> Bool {
+        data.snapshot.keys.allSatisfy { $0 == rotateKey }
     }
 
     private func create(_ data: SessionData, on db: any Database) async throws -> SessionID {

@@ -98,12 +98,18 @@ struct SignInController: RouteCollection {
         let form = try req.content.decode(SignInForm.self)
         let next = Self.safeNext(form.next)
         let email = (try? EmailAddress.normalise(form.email ?? "").get()) ?? ""
-        try await req.rateLimit("password-address", key: email, RateLimits.passwordAttemptsPerAddress)
+        // Per address *and* client, so that nobody can lock an organiser out by guessing from elsewhere;
+        // guesses at one address from many clients are slowed down instead of refused.
+        try await req.rateLimit("password-address", key: email + "|" + req.clientAddress, RateLimits.passwordAttemptsPerAddress)
+        if await req.rateLimited("password-address-any-client", key: email, RateLimits.passwordAttemptsPerAddressAnyClient) != nil {
+            try await Task.sleep(for: RateLimits.passwordSlowDown)
+        }
         let user = email.isEmpty ? nil : try await User.query(on: req.db).filter(\.$email == email).first()
         let password = form.password ?? ""
         // Verify against a dummy hash when there is no user, so timing does not reveal who exists.
         let hash = user?.passwordHash ?? Self.dummyHash
-        let matches = (try? Bcrypt.verify(password, created: hash)) ?? false
+        // On the thread pool: bcrypt takes ~0.2 s of CPU and would stall every request on this executor.
+        let matches = (try? await req.password.async.verify(password, created: hash).get()) ?? false
         guard let user, user.isOrganiser, user.passwordHash != nil, matches else {
             return try await PageRenderer.render(
                 "Accounts/login", FormPage(email: form.email ?? "", next: next, error: req.t("login.password.wrong")),

@@ -21,6 +21,8 @@ enum AppError: Error, Equatable {
     case shortlistNotOpen
     case shortlistDeadlinePassed
     case kickoffClosed
+    case kickoffStarted
+    case kickoffOver
 
     var status: HTTPResponseStatus {
         switch self {
@@ -33,7 +35,7 @@ enum AppError: Error, Equatable {
         case .wrongPhase, .alreadyRegistered: .conflict
         case .eventLinkUnknown: .notFound
         case .eventLinkExpired: .gone
-        case .eventLinkOtherPerson, .shortlistNotOpen, .shortlistDeadlinePassed, .kickoffClosed: .conflict
+        case .eventLinkOtherPerson, .shortlistNotOpen, .shortlistDeadlinePassed, .kickoffClosed, .kickoffStarted, .kickoffOver: .conflict
         }
     }
 
@@ -58,6 +60,8 @@ enum AppError: Error, Equatable {
         case .shortlistNotOpen: "shortlist.notOpen"
         case .shortlistDeadlinePassed: "shortlist.deadlinePassed"
         case .kickoffClosed: "kickoff.closedAlready"
+        case .kickoffStarted: "kickoff.startedAlready"
+        case .kickoffOver: "kickoff.overAlready"
         }
     }
 }

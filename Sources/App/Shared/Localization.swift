@@ -56,6 +56,14 @@ struct Catalogue: Sendable {
         }
         return text
     }
+
+    /// A counted text: `key.one` for exactly one, `key.other` otherwise (German and English need only these
+    /// two forms), with `{1}` the count in the reader's number format and `{2}`… the further arguments.
+    func plural(_ key: String, count: Int, _ locale: AppLocale, _ arguments: [String] = []) -> String {
+        let form = count == 1 ? "one" : "other"
+        let number = count.formatted(.number.locale(locale.foundationLocale))
+        return text("\(key).\(form)", locale, [number] + arguments)
+    }
 }
 
 extension Application {
@@ -88,6 +96,11 @@ extension Request {
     /// Translates a catalogue key into the request's language.
     func t(_ key: String, _ arguments: String...) -> String {
         application.catalogue.text(key, appLocale, arguments)
+    }
+
+    /// A counted text in the request's language, e.g. `tp("kickoff.rounds", 1)` → "1 Runde".
+    func tp(_ key: String, _ count: Int, _ arguments: String...) -> String {
+        application.catalogue.plural(key, count: count, appLocale, arguments)
     }
 }
 
@@ -126,6 +139,20 @@ struct TranslateTag: LeafTag {
         }
         let arguments = ctx.parameters.dropFirst().map { $0.string ?? "" }
         return .string(request.application.catalogue.text(key, request.appLocale, Array(arguments)))
+    }
+}
+
+/// `#tp("key", count)` or `#tp("key", count, arg2, …)` in templates: the counted text (`key.one` / `key.other`).
+struct PluralTag: LeafTag {
+    func render(_ ctx: LeafContext) throws -> LeafData {
+        guard ctx.parameters.count >= 2, let key = ctx.parameters[0].string, let count = ctx.parameters[1].int else {
+            throw Abort(.internalServerError, reason: "#tp() needs a catalogue key and a count")
+        }
+        guard let request = ctx.request else {
+            throw Abort(.internalServerError, reason: "#tp() needs a request")
+        }
+        let arguments = ctx.parameters.dropFirst(2).map { $0.string ?? "" }
+        return .string(request.application.catalogue.plural(key, count: count, request.appLocale, Array(arguments)))
     }
 }
 

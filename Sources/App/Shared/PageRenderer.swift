@@ -14,7 +14,6 @@ struct Layout: Encodable {
 
     let lang: String
     let title: String
-    let csrf: String
     let userName: String?
     let nav: [NavItem]
     let flashes: [Flash]
@@ -57,7 +56,6 @@ enum PageRenderer {
         return Layout(
             lang: locale.rawValue,
             title: title,
-            csrf: request.csrfToken,
             userName: request.currentUser?.name,
             nav: items.map { .init(href: $0.0, label: request.t($0.1), current: path == $0.0) },
             flashes: request.takeFlashes(),

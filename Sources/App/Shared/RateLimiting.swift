@@ -56,7 +56,11 @@ enum RateLimits {
     static let signInLinksPerClient = RateLimiter.Rule(limit: 60, window: 10 * 60)
     static let signInLinksPerAddress = RateLimiter.Rule(limit: 5, window: 60 * 60)
     static let passwordAttemptsPerClient = RateLimiter.Rule(limit: 30, window: 10 * 60)
+    /// Per address and client (a lock-out per address alone would let anybody lock an organiser out).
     static let passwordAttemptsPerAddress = RateLimiter.Rule(limit: 10, window: 15 * 60)
+    /// Beyond this many attempts at one address from any clients, each attempt waits `passwordSlowDown`.
+    static let passwordAttemptsPerAddressAnyClient = RateLimiter.Rule(limit: 20, window: 15 * 60)
+    static let passwordSlowDown: Duration = .seconds(2)
     static let applicationsPerClient = RateLimiter.Rule(limit: 20, window: 60 * 60)
     static let registrationsPerClient = RateLimiter.Rule(limit: 30, window: 60 * 60)
     /// The longest window above (buckets idle this long are full again and can be forgotten).

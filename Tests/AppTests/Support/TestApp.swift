@@ -110,7 +110,7 @@ final class TestBrowser: @unchecked Sendable {
     func post(_ path: String, pairs: [(String, String)], csrf withToken: Bool = true) async throws -> Page {
         var fields = pairs
         if withToken, !fields.contains(where: { $0.0 == "_csrf" }) {
-            if csrf == nil { try await get("/") }
+            if csrf == nil { try await get("/login") }  // a page with a form, which starts a session
             fields.append(("_csrf", csrf ?? ""))
         }
         let body = fields.map { key, value in
@@ -141,7 +141,7 @@ final class TestBrowser: @unchecked Sendable {
             }
         }
         let text = response.body.getString(at: response.body.readerIndex, length: response.body.readableBytes) ?? ""
-        if let token = Self.firstMatch(in: text, after: "name=\"csrf-token\" content=\"") { csrf = token }
+        if let token = Self.firstMatch(in: text, after: "name=\"_csrf\" value=\"") { csrf = token }
         return Page(status: response.status, headers: response.headers, body: text)
     }
 

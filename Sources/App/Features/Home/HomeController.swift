@@ -17,6 +17,9 @@ struct HomeController: RouteCollection {
         let name: String
         let description: String
         let phase: String
+        /// While applications are open: the public application form and its deadline.
+        let applyHref: String?
+        let applyUntil: String?
     }
 
     @Sendable func index(req: Request) async throws -> Response {
@@ -25,8 +28,13 @@ struct HomeController: RouteCollection {
         let page = HomePage(
             signedIn: req.currentUser != nil,
             signedOut: req.query[String.self, at: "signedOut"] != nil,
-            programmes: programmes.map {
-                .init(name: $0.name, description: $0.description, phase: req.t("phase.\($0.phase.rawValue)"))
+            programmes: try programmes.map { programme in
+                let open = ApplicationController.closedReason(programme, req: req) == nil
+                let deadline = programme.settings(timeZone: req.application.appConfig.timeZone).applicationDeadline
+                return ProgrammeTeaser(
+                    name: programme.name, description: programme.description, phase: req.t("phase.\(programme.phase.rawValue)"),
+                    applyHref: open ? "/programmes/\(try programme.requireID())/apply" : nil,
+                    applyUntil: open ? deadline.map { req.t("home.applyUntil", req.appLocale == .de ? $0.german : $0.description) } : nil)
             })
         return try await PageRenderer.render("Home/index", page, title: req.t("home.title"), for: req)
     }

@@ -122,17 +122,23 @@ struct ApplicationController: RouteCollection {
             "Intake/apply-sent", ["programmeName": programme.name], title: req.t("application.sent.title"), for: req)
     }
 
+    /// Why the programme takes no applications now (phase, deadline), or nil while it does.
+    static func closedReason(_ programme: Programme, req: Request) -> String? {
+        let config = req.application.appConfig
+        if programme.phase != .intake {
+            return req.t("application.closed.phase", req.t("phase.\(programme.phase.rawValue)"))
+        }
+        let settings = programme.settings(timeZone: config.timeZone)
+        if let deadline = settings.applicationDeadline, deadline < CalendarDate.today(in: config.timeZone) {
+            return req.t("application.closed.deadline", req.appLocale == .de ? deadline.german : deadline.description)
+        }
+        return nil
+    }
+
     /// A clear page (409) when the programme does not take applications now; nil when it does.
     static func closedPage(_ programme: Programme, req: Request) async throws -> Response? {
-        let config = req.application.appConfig
-        let settings = programme.settings(timeZone: config.timeZone)
-        var reason: String?
-        if programme.phase != .intake {
-            reason = req.t("application.closed.phase", req.t("phase.\(programme.phase.rawValue)"))
-        } else if let deadline = settings.applicationDeadline, deadline < CalendarDate.today(in: config.timeZone) {
-            reason = req.t("application.closed.deadline", req.appLocale == .de ? deadline.german : deadline.description)
-        }
-        guard let reason else { return nil }
+        guard let reason = closedReason(programme, req: req) else { return nil }
+        let settings = programme.settings(timeZone: req.application.appConfig.timeZone)
         let page = ClosedPage(programmeName: programme.name, reason: reason,
                               contacts: settings.contacts.map(\.description))
         return try await PageRenderer.render("Intake/apply-closed", page, title: programme.name, for: req, status: .conflict)
@@ -159,7 +165,7 @@ enum MentorApplications {
     static func describe(_ finding: EligibilityFinding, req: Request) -> String {
         switch finding {
         case .tenureTooShort(let months, let required):
-            req.t("eligibility.tenureTooShort", String(months), String(required))
+            req.t("eligibility.tenureTooShort", req.tp("months", months), String(required))
         case .startDateInFuture:
             req.t("eligibility.startDateInFuture")
         case .talentProgrammeMissing(let required):

@@ -78,7 +78,7 @@ struct ApplicationReviewController: RouteCollection {
         let rows = try records.map { record in
             Row(
                 id: try record.requireID().uuidString, name: record.user.name, email: record.user.email,
-                teamRole: record.teamRole, tenure: req.t("application.tenureMonths", String(record.tenureMonths)),
+                teamRole: record.teamRole, tenure: req.t("application.tenureMonths", req.tp("months", record.tenureMonths)),
                 topics: record.expertiseTopics.joined(separator: ", "),
                 status: req.t("application.status.\(record.status.rawValue)"), statusKey: record.status.rawValue,
                 eligible: record.eligible, findings: record.findings.map { MentorApplications.describe($0, req: req) },

@@ -80,7 +80,9 @@ struct ProgrammeController: RouteCollection {
     }
 
     @Sendable func new(req: Request) async throws -> Response {
-        let form = ProgrammeForm(ProgrammeSettings.defaults)
+        var form = ProgrammeForm(ProgrammeSettings.defaults)
+        // A starting point the organiser adapts: without a notice nobody can consent when registering.
+        form.privacyNotice = req.t("programme.privacyNotice.default")
         let page = Self.formPage(
             form, problems: nil, heading: req.t("programme.new.title"), action: "/organiser/programmes",
             cancel: "/dashboard", req: req)
@@ -89,7 +91,8 @@ struct ProgrammeController: RouteCollection {
 
     @Sendable func create(req: Request) async throws -> Response {
         let form = try req.content.decode(ProgrammeForm.self)
-        switch form.validated() {
+        let now = LocalDateTime.format(await req.application.kickoffHub.now(), in: req.application.appConfig.timeZone)
+        switch form.validated(now: now) {
         case .failure(let problems):
             let page = Self.formPage(
                 form, problems: problems, heading: req.t("programme.new.title"), action: "/organiser/programmes",
@@ -122,7 +125,9 @@ struct ProgrammeController: RouteCollection {
         let programme = try await Self.find(req)
         let id = try programme.requireID()
         let form = try req.content.decode(ProgrammeForm.self)
-        switch form.validated() {
+        let timeZone = req.application.appConfig.timeZone
+        let now = LocalDateTime.format(await req.application.kickoffHub.now(), in: timeZone)
+        switch form.validated(now: now, storedKickoff: programme.settings(timeZone: timeZone).kickoffLocal) {
         case .failure(let problems):
             let page = Self.formPage(
                 form, problems: problems, heading: req.t("programme.edit.title", programme.name),
@@ -131,8 +136,10 @@ struct ProgrammeController: RouteCollection {
         case .success(let settings):
             let noticeVersion = programme.privacyNoticeVersion
             programme.apply(settings, timeZone: req.application.appConfig.timeZone)
+            let now = await req.application.kickoffHub.now()
             try await req.db.transaction { db in
                 try await programme.save(on: db)
+                try await KickoffPlanning.adoptProgrammeSettings(programme, on: db, now: now)
                 try await req.audit("programme.updated", programme: id, details: programme.name, on: db)
                 if programme.privacyNoticeVersion != noticeVersion {
                     try await req.audit("programme.privacyNotice", programme: id, details: "v\(programme.privacyNoticeVersion)", on: db)
@@ -179,12 +186,17 @@ struct ProgrammeController: RouteCollection {
         let config = req.application.appConfig
         let settings = programme.settings(timeZone: config.timeZone)
         let locale = req.appLocale, formatting = req.application.dateFormatting
+        // Once the kickoff is set up, its own settings are the truth (the control room may have moved it).
+        let kickoff = try await Kickoff.query(on: req.db).filter(\.$programme.$id == id).first()
+        let kickoffAt = kickoff?.startsAt ?? programme.kickoffAt
+        let rounds = kickoff?.rounds ?? settings.roundsAtKickoff
+        let minutes = kickoff.map { $0.roundSeconds / 60 } ?? settings.minutesPerRound
         let facts: [Fact] = [
-            .init(label: req.t("programme.field.kickoffAt"), value: programme.kickoffAt.map { formatting.dateTime($0, locale) } ?? "–"),
+            .init(label: req.t("programme.field.kickoffAt"), value: kickoffAt.map { formatting.dateTime($0, locale) } ?? "–"),
             .init(label: req.t("programme.kickoffFormat"), value: req.t(
-                "programme.kickoffFormatValue", String(settings.roundsAtKickoff), String(settings.minutesPerRound))),
+                "programme.kickoffFormatValue", req.tp("kickoff.rounds", rounds), req.tp("kickoff.minutes", minutes))),
             .init(label: req.t("programme.field.shortlistSize"), value: String(settings.shortlistSize)),
-            .init(label: req.t("programme.duration"), value: req.t("programme.durationMonths", String(settings.durationMonths))),
+            .init(label: req.t("programme.duration"), value: req.tp("programme.durationMonths", settings.durationMonths)),
             .init(label: req.t("programme.rhythm"), value: req.t("programme.rhythm.monthly")),
             .init(label: req.t("programme.eligibility"), value: Self.eligibilityText(settings.eligibility, req: req)),
             .init(label: req.t("programme.field.applicationDeadline"), value: settings.applicationDeadline.map {
@@ -212,7 +224,7 @@ struct ProgrammeController: RouteCollection {
     }
 
     static func eligibilityText(_ rules: EligibilityRules, req: Request) -> String {
-        var parts = [req.t("programme.eligibility.tenure", String(rules.minimumTenureMonths))]
+        var parts = [req.t("programme.eligibility.tenure", req.tp("months", rules.minimumTenureMonths))]
         if let programme = rules.requiredTalentProgramme { parts.append(req.t("programme.eligibility.talent", programme)) }
         return parts.joined(separator: "; ")
     }

@@ -46,7 +46,7 @@ struct KickoffEventController: RouteCollection {
             }
             try await req.audit("kickoff.invited", programme: programmeID, details: "\(everyone.count)", on: db)
         }
-        req.flash("success", req.t("event.invited", String(everyone.count)))
+        req.flash("success", req.tp("event.invited", everyone.count))
         return try back(req, programme)
     }
 
@@ -169,7 +169,7 @@ struct KickoffEventController: RouteCollection {
             try await req.audit("kickoff.reminded", programme: programme.requireID(), details: "\(count)", on: db)
             return count
         }
-        req.flash("success", req.t("shortlist.reminded", String(count)))
+        req.flash("success", req.tp("shortlist.reminded", count))
         return try back(req, programme)
     }
 
@@ -204,9 +204,11 @@ enum KickoffInvitations {
         let link = try await KickoffPasses.issue(kickoff: kickoff, userID: person.requireID(), app: app, on: db)
         let locale = AppLocale(rawValue: person.locale) ?? .default
         let when = app.dateFormatting.dateTime(kickoff.startsAt, locale)
-        let minutes = String(kickoff.roundSeconds / 60)
+        let catalogue = app.catalogue
+        let talks = catalogue.plural("kickoff.talks", count: kickoff.rounds, locale)
+        let minutes = catalogue.plural("kickoff.minutes", count: kickoff.roundSeconds / 60, locale)
         let summary = app.catalogue.text("event.calendar.summary", locale, [programme.name])
-        let description = app.catalogue.text("event.calendar.description", locale, [String(kickoff.rounds), minutes, link])
+        let description = catalogue.text("event.calendar.description", locale, [talks, minutes, link])
         let event = CalendarEvent(
             uid: "kickoff-\(try kickoff.requireID().uuidString.lowercased())-\(try person.requireID().uuidString.lowercased())@reverse-mentoring",
             start: kickoff.startsAt, end: kickoff.plannedEnd, summary: summary, description: description,
@@ -214,7 +216,7 @@ enum KickoffInvitations {
             sequence: kickoff.invitationSequence, stamp: Date(), alarm: .init(minutesBefore: 15))
         let ics = ICalendarWriter.document([event], productID: "-//Reverse Mentoring//Kickoff//DE")
         try await Outbox(app: app).enqueue(
-            to: person, template: "mail.kickoff", arguments: [programme.name, when, String(kickoff.rounds), minutes],
+            to: person, template: "mail.kickoff", arguments: [programme.name, when, talks, minutes],
             actionURL: link, calendarICS: ics, on: db)
     }
 }

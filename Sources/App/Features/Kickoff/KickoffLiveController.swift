@@ -24,6 +24,8 @@ struct KickoffLiveController: RouteCollection {
     struct ClientConfig: Encodable {
         let socketPath: String
         let iceServers: [String]
+        /// The start (server time, ms since 1970) for the lobby's countdown: the clock's start, else the planned one.
+        let startsAt: Int64
         let texts: [String: String]
     }
 
@@ -51,10 +53,13 @@ struct KickoffLiveController: RouteCollection {
                     "live.cameraBlocked", "live.videoConnected", "live.you", "live.partner", "role.mentor", "role.mentee",
                     "live.checkedIn", "live.externalLink", "live.rate.title", "rating.saved", "live.presence.connected",
                     "live.presence.away", "live.presence.checkedIn", "live.presence.notCheckedIn", "live.micLevel",
-                    "live.shortlistOpen", "live.connectedCount"]
+                    "live.shortlistOpen", "live.connectedCount", "live.breakStatus", "live.break.next", "live.break.noPartner",
+                    "live.clock.untilStart", "live.clock.start", "live.clock.soon", "live.clock.remaining", "live.clock.untilNext",
+                    "live.clock.paused", "live.videoConnecting", "live.videoLost"]
         let kickoffID = try kickoff.requireID()
         let config = ClientConfig(
             socketPath: "/kickoff/\(kickoffID)/socket", iceServers: req.application.appConfig.iceServers,
+            startsAt: KickoffHub.milliseconds((try? kickoff.timeline())?.startsAt ?? kickoff.startsAt),
             texts: Dictionary(uniqueKeysWithValues: keys.map { ($0, req.t($0)) }))
         let json = String(decoding: try JSONEncoder().encode(config), as: UTF8.self)
             .replacingOccurrences(of: "<", with: "\\u003c")  // a JSON block must never close its <script> element
@@ -116,6 +121,9 @@ struct KickoffControlController: RouteCollection {
         let form = try req.content.decode(ControlForm.self)
         let hub = req.application.kickoffHub
         let kickoffID = try kickoff.requireID()
+        let now = await hub.now()
+        // After the event (or once it is closed) no control may rewrite its record.
+        try KickoffRecord.ensure(.openRounds, kickoff, now: now)
         if form.action == "replan" {
             // No-shows and late arrivals: re-plan the rounds not yet begun for who is connected now.
             _ = try await hub.load(kickoffID: kickoffID, on: req.db)
@@ -125,10 +133,11 @@ struct KickoffControlController: RouteCollection {
             req.flash(changed ? "success" : "info", req.t(changed ? "live.control.replan" : "live.control.replanNothing"))
             return req.redirect(to: "/organiser/programmes/\(programmeID)/kickoff")
         }
-        let now = await hub.now()
         let control: KickoffTimeline.Control
         switch form.action {
         case "start": control = .start(at: now)
+        // "We begin in a minute": everyone gets a countdown, and no-shows are planned out 10 s before.
+        case "startInAMinute": control = .start(at: now.addingTimeInterval(60))
         case "pause": control = .pause(at: now)
         case "resume": control = .resume(at: now)
         case "extend": control = .extend(seconds: form.seconds ?? 60, at: now)

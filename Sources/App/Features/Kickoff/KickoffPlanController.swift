@@ -55,7 +55,7 @@ struct KickoffPlanController: RouteCollection {
     struct RoundPlan: Encodable {
         let number: Int
         let talks: [String]
-        let pausing: [String]
+        let pausing: String
     }
     struct ExclusionRow: Encodable {
         let id: String
@@ -101,13 +101,14 @@ struct KickoffPlanController: RouteCollection {
                 let busy = Set(talks.flatMap { [$0.$mentee.id, $0.$mentor.id] })
                 rounds.append(RoundPlan(
                     number: number,
-                    talks: talks.map { "\($0.mentee.name) ↔ \($0.mentor.name)" + ($0.fit > 0 ? " (" + req.t("kickoff.sharedTopics", String($0.fit)) + ")" : "") },
-                    pausing: (people.mentees + people.mentors).filter { !busy.contains($0.id!) }.map(\.name)))
+                    talks: talks.map { "\($0.mentee.name) ↔ \($0.mentor.name)" + ($0.fit > 0 ? " (" + req.tp("kickoff.sharedTopics", $0.fit) + ")" : "") },
+                    pausing: (people.mentees + people.mentors).filter { !busy.contains($0.id!) }.map(\.name).joined(separator: ", ")))
             }
             if !meetings.isEmpty {
                 let perMentee = Dictionary(grouping: meetings, by: { $0.$mentee.id }).mapValues(\.count)
                 let minimum = people.mentees.map { perMentee[$0.id!] ?? 0 }.min() ?? 0
-                summary = req.t("kickoff.summary", String(meetings.count), String(minimum), String(meetings.map(\.fit).reduce(0, +)))
+                summary = req.t("kickoff.summary", req.tp("kickoff.talks", meetings.count), String(minimum),
+                                req.tp("kickoff.sharedTopics", meetings.map(\.fit).reduce(0, +)))
             }
             exclusions = try await KickoffExclusion.query(on: req.db).filter(\.$kickoff.$id == kickoffID)
                 .with(\.$mentee).with(\.$mentor).all()
@@ -192,15 +193,19 @@ struct KickoffPlanController: RouteCollection {
         let rounds = number(form.rounds, ProgrammeSettings.roundsRange, "programme.field.roundsAtKickoff")
         let minutes = number(form.minutesPerRound, ProgrammeSettings.minutesRange, "programme.field.minutesPerRound")
         let pause = number(form.breakSeconds, 0...600, "kickoff.field.breakSeconds")
+        let now = await req.application.kickoffHub.now()
+        if let starts, starts <= now { errors.append(req.t("kickoff.field.startsAt") + ": " + req.t("form.error.inThePast")) }
         guard errors.isEmpty, let starts, let rounds, let minutes, let pause else {
             return try await render(programme, errors: errors, req: req, status: .unprocessableEntity)
         }
         try await req.db.transaction { db in
             let kickoff = try await Kickoff.query(on: db).filter(\.$programme.$id == programmeID).first()
                 ?? Kickoff(programmeID: programmeID, startsAt: starts, rounds: rounds, roundSeconds: minutes * 60, breakSeconds: pause)
+            // The event has begun (or was scheduled to start by a control): its timing is fixed.
             guard JSONText.decode([KickoffTimeline.Control].self, kickoff.controlsJSON)?.isEmpty ?? true else {
-                throw AppError.wrongPhase  // the event has started: its timing is fixed
+                throw AppError.kickoffStarted
             }
+            if kickoff.id != nil { try KickoffRecord.ensure(.settingsOrWholePlan, kickoff, now: now) }
             if kickoff.rounds != rounds, let id = kickoff.id {
                 // A different number of rounds makes the old plan meaningless.
                 try await KickoffMeeting.query(on: db).filter(\.$kickoff.$id == id).delete()
@@ -211,6 +216,11 @@ struct KickoffPlanController: RouteCollection {
             kickoff.roundSeconds = minutes * 60
             kickoff.breakSeconds = pause
             try await kickoff.save(on: db)
+            // One source of truth: the programme page and e-mails show the kickoff's own settings.
+            programme.kickoffAt = starts
+            programme.roundsAtKickoff = rounds
+            programme.minutesPerRound = minutes
+            try await programme.save(on: db)
             try await req.audit("kickoff.settings", programme: programmeID, details: LocalDateTime.format(starts, in: req.application.appConfig.timeZone), on: db)
         }
         if let kickoffID = try await Kickoff.query(on: req.db).filter(\.$programme.$id == programmeID).first()?.id {
@@ -228,11 +238,13 @@ struct KickoffPlanController: RouteCollection {
             req.flash("error", req.t("kickoff.noSettings"))
             return req.redirect(to: "/organiser/programmes/\(programmeID)/kickoff")
         }
+        // A whole new plan would replace who met whom; during the event the control room re-plans open rounds.
+        try KickoffRecord.ensure(.settingsOrWholePlan, kickoff, now: await req.application.kickoffHub.now())
         let result = try await Self.generatePlan(kickoff: kickoff, programmeID: programmeID, on: req.db)
         // People already waiting in the lobby see the new plan.
         try await req.application.kickoffHub.reloadIfOpen(kickoffID: kickoff.requireID(), on: req.db)
         try await req.audit("kickoff.planned", programme: programmeID, details: "\(result.meetings.count)", on: req.db)
-        req.flash("success", req.t("kickoff.planned", String(result.meetings.count), String(result.minimumMenteeMeetings)))
+        req.flash("success", req.t("kickoff.planned", req.tp("kickoff.talks", result.meetings.count), String(result.minimumMenteeMeetings)))
         return req.redirect(to: "/organiser/programmes/\(programmeID)/kickoff")
     }
 
@@ -251,6 +263,7 @@ struct KickoffPlanController: RouteCollection {
         guard let kickoff = try await Kickoff.query(on: req.db).filter(\.$programme.$id == programmeID).first() else {
             throw AppError.wrongPhase
         }
+        try KickoffRecord.ensure(.openRounds, kickoff, now: await req.application.kickoffHub.now())
         let form = try req.content.decode(ExclusionForm.self)
         let people = try await Self.people(programmeID: programmeID, on: req.db)
         guard let mentee = people.mentees.first(where: { $0.id?.uuidString == form.mentee }),
@@ -276,6 +289,7 @@ struct KickoffPlanController: RouteCollection {
               let exclusion = try await KickoffExclusion.query(on: req.db).filter(\.$id == id).with(\.$kickoff).first(),
               exclusion.kickoff.$programme.id == programmeID
         else { throw AppError.notFound }
+        try KickoffRecord.ensure(.openRounds, exclusion.kickoff, now: await req.application.kickoffHub.now())
         try await exclusion.delete(on: req.db)
         req.flash("info", req.t("kickoff.exclusionRemoved"))
         return req.redirect(to: "/organiser/programmes/\(programmeID)/kickoff")

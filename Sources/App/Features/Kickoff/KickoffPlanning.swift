@@ -90,6 +90,23 @@ enum KickoffPlanning {
         return Proposal(firstOpenRound: firstOpenRound, plan: plan, talks: talks)
     }
 
+    /// The programme's kickoff time, rounds and minutes were edited: a kickoff that has not begun follows them
+    /// (a changed number of rounds drops its plan), so both pages always show the same settings.
+    static func adoptProgrammeSettings(_ programme: Programme, on db: any Database, now: Date) async throws {
+        guard let kickoff = try await Kickoff.query(on: db).filter(\.$programme.$id == programme.requireID()).first(),
+              (try? KickoffRecord.ensure(.settingsOrWholePlan, kickoff, now: now)) != nil,
+              JSONText.decode([KickoffTimeline.Control].self, kickoff.controlsJSON)?.isEmpty ?? true
+        else { return }
+        if let startsAt = programme.kickoffAt { kickoff.startsAt = startsAt }
+        if kickoff.rounds != programme.roundsAtKickoff {
+            try await KickoffMeeting.query(on: db).filter(\.$kickoff.$id == kickoff.requireID()).delete()
+            kickoff.plannedAt = nil
+            kickoff.rounds = programme.roundsAtKickoff
+        }
+        kickoff.roundSeconds = programme.minutesPerRound * 60
+        try await kickoff.save(on: db)
+    }
+
     /// Replaces the stored rounds from the proposal's first open round on, in one transaction.
     static func store(_ proposal: Proposal, kickoff: Kickoff, on db: any Database) async throws {
         let kickoffID = try kickoff.requireID()

@@ -14,6 +14,8 @@ struct DashboardController: RouteCollection {
         let programmes: [ProgrammeRow]
         let pendingMail: Int
         let failedMail: Int
+        let cards: [ParticipantHome.Card]
+        let phaseLabels: [String]
     }
     struct ProgrammeRow: Encodable {
         let name: String
@@ -39,7 +41,7 @@ struct DashboardController: RouteCollection {
                 mentors: participations.filter { $0.role == .mentor }.count,
                 mentees: participations.filter { $0.role == .mentee }.count,
                 role: role.map { req.t("role.\($0.rawValue)") },
-                duration: req.t("programme.durationMonths", String(programme.durationMonths)),
+                duration: req.tp("programme.durationMonths", programme.durationMonths),
                 href: user.isOrganiser ? "/organiser/programmes/\(try programme.requireID())" : nil)
         }
         var rows: [ProgrammeRow] = []
@@ -50,16 +52,12 @@ struct DashboardController: RouteCollection {
             }
             pending = try await OutboxMessage.query(on: req.db).filter(\.$status == .pending).count()
             failed = try await OutboxMessage.query(on: req.db).filter(\.$status == .failed).count()
-        } else {
-            let participations = try await Participation.query(on: req.db)
-                .filter(\.$user.$id == user.requireID()).with(\.$programme).all()
-            for participation in participations {
-                rows.append(try await row(participation.programme, role: participation.role))
-            }
         }
+        let cards = user.isOrganiser ? [] : try await ParticipantHome.cards(for: user, req: req)
         let page = DashboardPage(
             greeting: req.t("dashboard.greeting", user.name), isOrganiser: user.isOrganiser, programmes: rows,
-            pendingMail: pending, failedMail: failed)
+            pendingMail: pending, failedMail: failed, cards: cards,
+            phaseLabels: ["intake", "kickoff", "pairing", "running", "closed"].map { req.t("phase.\($0)") })
         return try await PageRenderer.render("Dashboard/show", page, title: req.t("dashboard.title"), for: req)
     }
 }
