@@ -82,6 +82,9 @@ enum CSVFile {
                 message: "header is \"\(header.joined(separator: ","))\", expected \"\(expected.joined(separator: ","))\"")
         }
         let dataCount = offsets.count - 1
+        // A header and no rows (e.g. an empty exclusion list) is valid input: no records. (Without this the
+        // chunk below would start at offsets[1], past the end: a runtime trap.)
+        guard dataCount > 0 else { return [] }
         let chunkCount = dataCount >= 20_000 ? 2 : 1
         var bounds: [Int] = [1]  // record indices
         for c in 1..<chunkCount { bounds.append(1 + dataCount * c / chunkCount) }
@@ -167,8 +170,21 @@ enum CSVFile {
         return (starts, offsets)
     }
 
+    /// The first characters that make a spreadsheet run a cell as a formula (OWASP "CSV Injection"): `=`, `+`,
+    /// `-`, `@`, tab, carriage return, and the full-width `＝＋－＠`. The same rule as the app's exports
+    /// (`CSVText.neutralise`); a leading `-` is neutralised too, though it also starts a negative number:
+    /// the numbers written here (weights, rounds) are never negative.
+    static let formulaStarts: Set<Character> = ["=", "+", "-", "@", "\t", "\r", "\r\n", "＝", "＋", "－", "＠"]
+
+    /// A cell a spreadsheet shows as text: prefixed with a single quote when it would start a formula.
+    static func neutralise(_ field: String) -> String {
+        guard let first = field.first, formulaStarts.contains(first) else { return field }
+        return "'" + field
+    }
+
     /// Writes rows (header first) to `path` through a temporary file moved into place, so a failure
-    /// never leaves a partial output file.
+    /// never leaves a partial output file. Ids come from the input files and may come from people's
+    /// registrations: every field that would start a formula is neutralised (``neutralise(_:)``).
     static func write(_ path: String, rows: [[String]]) throws {
         // RFC 4180 output: a field is quoted when it holds a comma, quote or line break, and its
         // quotes are doubled. (Reading goes through CSV.swift; this writer is a few lines and much
@@ -176,7 +192,8 @@ enum CSVFile {
         var data = Data()
         data.reserveCapacity(rows.count * 24)
         for row in rows {
-            for (k, field) in row.enumerated() {
+            for (k, rawField) in row.enumerated() {
+                let field = neutralise(rawField)
                 if k > 0 { data.append(UInt8(ascii: ",")) }
                 if field.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) {
                     data.append(UInt8(ascii: "\""))

@@ -14,7 +14,7 @@ public struct MatchCommand: ParsableCommand {
     @Option(help: "CSV with header mentor,capacity (default capacity 1; 0 = unavailable).")
     public var capacities: String?
 
-    @Option(help: "Where to write the chosen pairs: CSV with header mentee,mentor,weight.")
+    @Option(help: "Where to write the chosen pairs: CSV with header mentee,mentor,weight (an id that would start a spreadsheet formula, =+-@, gets a leading ').")
     public var output: String
 
     public init() {}

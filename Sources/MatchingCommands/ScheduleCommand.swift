@@ -23,7 +23,7 @@ public struct ScheduleCommand: ParsableCommand {
     @Option(help: "CSV with header mentee,mentor: pairs that must never meet.")
     public var exclude: String?
 
-    @Option(help: "Where to write the plan: CSV with header round,mentee,mentor.")
+    @Option(help: "Where to write the plan: CSV with header round,mentee,mentor (an id that would start a spreadsheet formula, =+-@, gets a leading ').")
     public var output: String
 
     public init() {}

@@ -64,6 +64,19 @@ struct MatchCommandTests {
         #expect(dense.totalWeight == sparse.totalWeight)
     }
 
+    @Test("ids that would start a spreadsheet formula are written neutralised (leading single quote)")
+    func formulaIds() throws {
+        let scratch = try Scratch()
+        try scratch.write(
+            "candidates.csv",
+            "mentee,mentor,weight\n\"=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",@m1,5\n-e2,+m2,4\nplain,m3,1\n")
+        let summary = try run(scratch)
+        #expect(summary.pairs == 3)
+        #expect(
+            try scratch.read("pairs.csv")
+                == "mentee,mentor,weight\n\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",'@m1,5\n'-e2,'+m2,4\nplain,m3,1\n")
+    }
+
     static let badInputs: [(String, String?, String)] = [
         ("", nil, "candidates.csv:1: missing header row mentee,mentor,weight"),
         ("mentee,mentor\na,b\n", nil, "candidates.csv:1: header is \"mentee,mentor\", expected \"mentee,mentor,weight\""),

@@ -505,7 +505,7 @@ def test_intake_pages_have_no_serious_axe_violations_and_fit_the_width(organiser
     driver.find_element(By.ID, "csv").send_keys(
         'name,email,company,position\nPia Probe,pia.probe@mitglied.example,"Probe, Lauf & Partner",Geschäftsführerin\n')
     click_and_wait(driver, button(driver, "Vorschau"))
-    assert "1 Einladungen sind bereit." in main_text(driver)  # a preview only; nothing is saved
+    assert "1 Einladung ist bereit." in main_text(driver)  # a preview only; nothing is saved
     check(driver, "import preview")
     driver.get(programme_url(servers, "/members"))
     driver.find_element(By.ID, "csv").send_keys(MEMBERS_CSV + 'Ohne Adresse,,"offen\n')

@@ -1,17 +1,19 @@
 """End-to-end tests of the real `mentoring match` / `mentoring schedule` binary.
 
-Run: MENTORING_BIN=/path/to/mentoring pytest Tests/e2e/test_cli.py
-Skipped entirely when MENTORING_BIN is not set.
+Run: pytest Tests/e2e/test_cli.py (MENTORING_BIN=/path/to/mentoring, default .build/debug/mentoring).
+Skipped entirely when that binary does not exist.
 """
 import csv
 import io
 import os
+import pathlib
 import subprocess
 
 import pytest
 
-BIN = os.environ.get("MENTORING_BIN")
-pytestmark = pytest.mark.skipif(not BIN, reason="MENTORING_BIN not set")
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+BIN = os.environ.get("MENTORING_BIN") or str(ROOT / ".build" / "debug" / "mentoring")
+pytestmark = pytest.mark.skipif(not os.path.exists(BIN), reason=f"no mentoring binary at {BIN}")
 
 
 def run(*args):
@@ -88,3 +90,56 @@ def test_schedule_rejects_zero_rounds(tmp_path):
     assert result.returncode != 0
     assert "rounds" in result.stderr
     assert not out.exists()
+
+
+@pytest.mark.parametrize("ending", ["", "\n", "\r\n"])
+def test_match_header_only_candidates_is_an_empty_plan(tmp_path, ending):
+    cand = write(tmp_path / "candidates.csv", "mentee,mentor,weight" + ending)
+    caps = write(tmp_path / "capacities.csv", "mentor,capacity" + ending)
+    pairs = tmp_path / "pairs.csv"
+    result = run("match", "--candidates", cand, "--capacities", caps, "--output", pairs)
+    assert result.returncode == 0, (result.returncode, result.stderr)
+    assert "match: 0 pairs for 0 mentees, total weight 0" in result.stderr
+    assert pairs.read_bytes() == b"mentee,mentor,weight\n"
+
+
+@pytest.mark.parametrize("ending", ["", "\n", "\r\n"])
+def test_schedule_header_only_inputs(tmp_path, ending):
+    nl = ending or "\n"
+    empty_ids = write(tmp_path / "nobody.csv", "id" + ending)
+    mentees = write(tmp_path / "mentees.csv", nl.join(["id", "A", "B"]) + ending)
+    mentors = write(tmp_path / "mentors.csv", nl.join(["id", "x", "y"]) + ending)
+    fit = write(tmp_path / "fit.csv", "mentee,mentor,fit" + ending)
+    exclude = write(tmp_path / "exclude.csv", "mentee,mentor" + ending)
+    out = tmp_path / "schedule.csv"
+
+    # No mentees, no mentors, empty fit and exclusions: an empty plan.
+    result = run("schedule", "--mentees", empty_ids, "--mentors", empty_ids, "--rounds", 3,
+                 "--fit", fit, "--exclude", exclude, "--output", out)
+    assert result.returncode == 0, (result.returncode, result.stderr)
+    assert "schedule: 0 meetings in 3 rounds, minimum per mentee 0, total fit 0" in result.stderr
+    assert out.read_bytes() == b"round,mentee,mentor\n"
+
+    # Mentees but no mentors, and the other way round.
+    for a, b in [(mentees, empty_ids), (empty_ids, mentors)]:
+        result = run("schedule", "--mentees", a, "--mentors", b, "--rounds", 2, "--exclude", exclude, "--output", out)
+        assert result.returncode == 0, (result.returncode, result.stderr)
+        assert "schedule: 0 meetings in 2 rounds" in result.stderr
+        assert out.read_bytes() == b"round,mentee,mentor\n"
+
+    # People, but an empty exclusion list (the most common case) and an empty fit list: a full plan.
+    result = run("schedule", "--mentees", mentees, "--mentors", mentors, "--rounds", 2,
+                 "--fit", fit, "--exclude", exclude, "--output", out)
+    assert result.returncode == 0, (result.returncode, result.stderr)
+    assert "schedule: 4 meetings in 2 rounds, minimum per mentee 2, total fit 0" in result.stderr
+    rows = read_csv(out)
+    assert rows[0] == ["round", "mentee", "mentor"] and len(rows) == 5
+
+
+def test_match_output_neutralises_formula_ids(tmp_path):
+    cand = write(tmp_path / "candidates.csv", 'mentee,mentor,weight\n"=HYPERLINK(""http://evil.example"",""x"")",@m,5\n-e,+r,3\n')
+    pairs = tmp_path / "pairs.csv"
+    result = run("match", "--candidates", cand, "--output", pairs)
+    assert result.returncode == 0, result.stderr
+    rows = read_csv(pairs)
+    assert sorted(rows[1:]) == sorted([["'=HYPERLINK(\"http://evil.example\",\"x\")", "'@m", "5"], ["'-e", "'+r", "3"]])

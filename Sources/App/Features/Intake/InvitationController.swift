@@ -10,8 +10,8 @@ struct InvitationController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let members = routes.grouped("programmes", ":programmeID", "members")
         members.get(use: overview)
-        members.on(.POST, "import", body: .collect(maxSize: "2mb"), use: preview)
-        members.on(.POST, "import", "confirm", body: .collect(maxSize: "2mb"), use: confirm)
+        members.post("import", bodyLimit: "2mb", use: preview)
+        members.post("import", "confirm", bodyLimit: "2mb", use: confirm)
         members.post(":invitationID", "resend", use: resend)
         members.post(":invitationID", "revoke", use: revoke)
         members.post(":invitationID", "print", use: print)
@@ -126,11 +126,19 @@ struct InvitationController: RouteCollection {
     struct PreviewPage: Encodable {
         let programmeID: String
         let programmeName: String
+        /// The checked list as text (UTF-8), carried by the confirm form's hidden field.
         let csv: String
         let rows: [PreviewRow]
+        let skipped: [PreviewRow]
         let problems: [String]
         let clean: Bool
+        /// Clean and with somebody new to invite.
+        let canImport: Bool
         let count: Int
+        let skippedCount: Int
+        let problemCount: Int
+        /// Set when the uploaded file was converted to UTF-8 (catalogue key of the note).
+        let conversionNote: String?
     }
     struct PreviewRow: Encodable {
         let line: Int
@@ -140,58 +148,89 @@ struct InvitationController: RouteCollection {
         let position: String
     }
 
+    /// The list's text and how the upload was stored.
+    struct ImportText {
+        let text: String
+        let encoding: CSVText.SourceEncoding
+        /// The upload is no text file (e.g. an .xlsx workbook).
+        var notText = false
+    }
+
     /// Reads the list and validates it against the programme's existing invitations.
-    static func check(_ text: String, programmeID: UUID, req: Request, on db: any Database) async throws -> MemberList.Report {
-        let parsed: CSVText.Parsed
-        do {
-            parsed = try CSVText.parse(text)
-        } catch .unterminatedQuote(let line) {
-            return MemberList.Report(members: [], problems: [ImportProblem(line: line, field: nil, kind: .brokenQuoting)])
-        } catch {
-            return MemberList.Report(members: [], problems: [ImportProblem(line: 1, field: nil, kind: .brokenQuoting)])
-        }
+    static func check(_ text: String, programmeID: UUID, on db: any Database) async throws -> MemberList.Report {
+        let parsed = CSVText.parse(text)
         let invited = try await Invitation.query(on: db).filter(\.$programme.$id == programmeID).all().map(\.email)
-        return MemberList.validate(header: parsed.header, records: parsed.records, alreadyInvited: Set(invited))
+        return MemberList.validate(header: parsed.header, records: parsed.records, alreadyInvited: Set(invited),
+                                   readingProblems: parsed.problems)
     }
 
+    /// "Zeile 3, Feld „email“: keine gültige E-Mail-Adresse: kaputt", all words from the reader's catalogue.
     static func describe(_ problem: ImportProblem, req: Request) -> String {
+        let message = req.application.catalogue.text("import.problem.\(problem.kind.rawValue)", req.appLocale, problem.values)
+        guard problem.line > 0 else { return message }
         let field = problem.field.map { req.t("import.field", $0) } ?? ""
-        return req.t("import.line", String(problem.line)) + field + ": " + req.t("import.problem.\(problem.kind.rawValue)", problem.detail)
+        return req.t("import.line", String(problem.line)) + field + ": " + message
     }
 
-    static func text(of form: ImportForm) -> String {
+    /// The uploaded file's bytes (UTF-8, with or without BOM, else converted from Windows-1252), or the pasted text.
+    static func text(of form: ImportForm) -> ImportText {
         if let file = form.file, file.data.readableBytes > 0 {
-            return file.data.getString(at: file.data.readerIndex, length: file.data.readableBytes) ?? ""
+            let bytes = file.data.getBytes(at: file.data.readerIndex, length: file.data.readableBytes) ?? []
+            do {
+                let decoded = try CSVText.decode(bytes)
+                return ImportText(text: decoded.text, encoding: decoded.encoding)
+            } catch {
+                return ImportText(text: "", encoding: .utf8, notText: true)
+            }
         }
-        return form.csv ?? ""
+        return ImportText(text: CSVText.dropByteOrderMark(form.csv ?? ""), encoding: .utf8)
     }
 
-    func renderPreview(_ programme: Programme, text: String, report: MemberList.Report, req: Request,
+    func renderPreview(_ programme: Programme, input: ImportText, report: MemberList.Report, req: Request,
                        status: HTTPResponseStatus) async throws -> Response {
+        func row(_ entry: (line: Int, member: Member)) -> PreviewRow {
+            .init(line: entry.line, name: entry.member.name, email: entry.member.email, company: entry.member.company,
+                  position: entry.member.position)
+        }
         let page = PreviewPage(
-            programmeID: try programme.requireID().uuidString, programmeName: programme.name, csv: text,
-            rows: report.members.map { .init(line: $0.line, name: $0.member.name, email: $0.member.email,
-                                              company: $0.member.company, position: $0.member.position) },
-            problems: report.problems.map { Self.describe($0, req: req) }, clean: report.isClean, count: report.members.count)
+            programmeID: try programme.requireID().uuidString, programmeName: programme.name, csv: input.text,
+            rows: report.members.map(row), skipped: report.skipped.map(row),
+            problems: report.problems.map { Self.describe($0, req: req) }, clean: report.isClean,
+            canImport: report.isClean && !report.members.isEmpty, count: report.members.count,
+            skippedCount: report.skipped.count, problemCount: report.problems.count,
+            conversionNote: input.encoding == .utf8 ? nil : "import.converted.\(input.encoding.rawValue)")
         return try await PageRenderer.render("Intake/members-preview", page, title: req.t("import.preview.title"), for: req, status: status)
     }
 
+    /// The report for an upload that is no text file.
+    static let notTextReport = MemberList.Report(members: [], problems: [ImportProblem(line: 0, field: nil, kind: .notText)])
+
     @Sendable func preview(req: Request) async throws -> Response {
         let programme = try await ProgrammeController.find(req)
-        let text = Self.text(of: try req.content.decode(ImportForm.self))
-        let report = try await Self.check(text, programmeID: try programme.requireID(), req: req, on: req.db)
-        return try await renderPreview(programme, text: text, report: report, req: req, status: report.isClean ? .ok : .unprocessableEntity)
+        let input = Self.text(of: try req.content.decode(ImportForm.self))
+        let report: MemberList.Report
+        if input.notText {
+            report = Self.notTextReport
+        } else {
+            report = try await Self.check(input.text, programmeID: try programme.requireID(), on: req.db)
+        }
+        return try await renderPreview(programme, input: input, report: report, req: req, status: report.isClean ? .ok : .unprocessableEntity)
     }
 
-    /// Imports the list and queues every invitation in one transaction: a list with any problem imports nothing.
+    /// Imports the checked list (the preview's hidden field) and queues every invitation in one transaction: a
+    /// list with any problem imports nothing; people invited already are skipped.
     @Sendable func confirm(req: Request) async throws -> Response {
         let programme = try await ProgrammeController.find(req)
         let programmeID = try programme.requireID()
-        let text = Self.text(of: try req.content.decode(ImportForm.self))
+        let input = Self.text(of: try req.content.decode(ImportForm.self))
         let app = req.application
+        if input.notText {
+            return try await renderPreview(programme, input: input, report: Self.notTextReport, req: req, status: .unprocessableEntity)
+        }
         let outcome = try await req.db.transaction { db -> MemberList.Report in
-            let report = try await Self.check(text, programmeID: programmeID, req: req, on: db)
-            guard report.isClean else { return report }
+            // Checked again inside the transaction: the list may have changed hands, or others been invited since.
+            let report = try await Self.check(input.text, programmeID: programmeID, on: db)
+            guard report.isClean, !report.members.isEmpty else { return report }
             for (_, member) in report.members {
                 let invitation = Invitation(
                     programmeID: programmeID, name: member.name, email: member.email, company: member.company,
@@ -202,9 +241,11 @@ struct InvitationController: RouteCollection {
             return report
         }
         guard outcome.isClean else {
-            return try await renderPreview(programme, text: text, report: outcome, req: req, status: .unprocessableEntity)
+            return try await renderPreview(programme, input: input, report: outcome, req: req, status: .unprocessableEntity)
         }
-        req.flash("success", req.t("import.done", String(outcome.members.count)))
+        var message = outcome.members.isEmpty ? req.t("import.preview.nothingNew") : req.tp("import.done", outcome.members.count)
+        if !outcome.skipped.isEmpty { message += " " + req.tp("import.skippedDone", outcome.skipped.count) }
+        req.flash("success", message)
         return req.redirect(to: "/organiser/programmes/\(programmeID)/members")
     }
 
@@ -272,6 +313,7 @@ struct InvitationController: RouteCollection {
         let qr: String
         let contacts: [String]
         let expires: String
+        let duration: String
     }
 
     /// A printable A4 invitation with the QR code. Tokens are stored hashed, so printing issues a new link
@@ -291,7 +333,8 @@ struct InvitationController: RouteCollection {
             programmeName: programme.name, name: invitation.name, company: invitation.company, link: link,
             qr: try QRCode(link).svg(moduleSize: 6, title: req.t("invitation.qrTitle")),
             contacts: settings.contacts.map(\.description),
-            expires: req.application.dateFormatting.date(invitation.expiresAt, req.appLocale))
+            expires: req.application.dateFormatting.date(invitation.expiresAt, req.appLocale),
+            duration: req.tp("programme.durationMonths", programme.durationMonths))
         return try await PageRenderer.render("Intake/invitation-print", page, title: req.t("invitation.print.title"), for: req)
     }
 
@@ -323,7 +366,9 @@ struct InvitationController: RouteCollection {
 
     // MARK: Export
 
-    /// Participants (preselected mentors, approved mentees) as CSV for the organisers' own tools.
+    /// Participants (preselected mentors, approved mentees) as CSV for the organisers' own tools; with
+    /// `?format=excel` in the dialect German Excel opens directly (UTF-8 BOM, `;`). Cells that would start a
+    /// formula are neutralised in both (``CSVText/neutralise(_:)``).
     @Sendable func exportParticipants(req: Request) async throws -> Response {
         let programme = try await ProgrammeController.find(req)
         let programmeID = try programme.requireID()
@@ -342,11 +387,14 @@ struct InvitationController: RouteCollection {
                 participation.user.locale,
             ]
         }
-        let csv = try CSVText.write(header: ["role", "name", "email", "company", "position", "topics", "language"], rows: rows)
+        let excel = req.query[String.self, at: "format"] == "excel"
+        let csv = try CSVText.write(header: ["role", "name", "email", "company", "position", "topics", "language"], rows: rows,
+                                    dialect: excel ? .excel : .standard)
         try await req.audit("participants.exported", programme: programmeID, details: String(rows.count), on: req.db)
         let response = Response(status: .ok, body: .init(string: csv))
         response.headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"teilnehmende.csv\"")
+        let filename = excel ? "teilnehmende-excel.csv" : "teilnehmende.csv"
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(filename)\"")
         return response
     }
 }
