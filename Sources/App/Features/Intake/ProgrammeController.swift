@@ -164,6 +164,7 @@ struct ProgrammeController: RouteCollection {
         let contacts: [String]
         let topics: [String]
         let audit: [AuditRow]
+        let phaseWarnings: [String]
     }
     struct PhaseStep: Encodable {
         let label: String
@@ -218,9 +219,49 @@ struct ProgrammeController: RouteCollection {
             topics: settings.focusTopics,
             audit: events.map {
                 .init(when: $0.createdAt.map { formatting.dateTime($0, locale) } ?? "", who: $0.actorName,
-                      what: req.t("audit.\($0.action)") + ($0.details.isEmpty ? "" : " – " + $0.details))
-            })
+                      what: Self.describeAudit(action: $0.action, details: $0.details, req: req))
+            },
+            phaseWarnings: try await Self.phaseWarnings(programme, req: req))
         return try await PageRenderer.render("Intake/programme", page, title: programme.name, for: req)
+    }
+
+    /// An audit entry in the reader's words: phases and controls are stored as keys, shown translated.
+    static func describeAudit(action: String, details: String, req: Request) -> String {
+        var shown = details
+        switch action {
+        case "programme.phaseChanged", "programme.phase":
+            shown = details.components(separatedBy: " → ").map { req.t("phase.\($0)") }.joined(separator: " → ")
+        case "kickoff.control":
+            shown = req.t("live.action.\(details)")
+        default:
+            break
+        }
+        return req.t("audit.\(action)") + (shown.isEmpty ? "" : " – " + shown)
+    }
+
+    /// What the organiser should know before moving on: the next phase cannot be undone.
+    static func phaseWarnings(_ programme: Programme, req: Request) async throws -> [String] {
+        let id = try programme.requireID()
+        let participations = try await Participation.query(on: req.db).filter(\.$programme.$id == id).all()
+        let mentors = participations.filter { $0.role == .mentor }.count
+        let mentees = participations.filter { $0.role == .mentee }.count
+        var warnings: [String] = []
+        switch programme.phase.next {
+        case .kickoff?:
+            if mentors == 0 { warnings.append(req.t("programme.phase.warn.noMentors")) }
+            if mentees == 0 { warnings.append(req.t("programme.phase.warn.noMentees")) }
+        case .pairing?:
+            let kickoff = try await Kickoff.query(on: req.db).filter(\.$programme.$id == id).first()
+            if kickoff?.closedAt == nil { warnings.append(req.t("programme.phase.warn.kickoffOpen")) }
+        case .running?:
+            // Tandems are composed in the pairing phase; until that exists, the year would start without any.
+            warnings.append(req.t("programme.phase.warn.noTandems"))
+        case .closed?:
+            warnings.append(req.t("programme.phase.warn.closing"))
+        default:
+            break
+        }
+        return warnings
     }
 
     static func eligibilityText(_ rules: EligibilityRules, req: Request) -> String {

@@ -18,6 +18,8 @@ struct KickoffLiveController: RouteCollection {
         let startsAt: String
         let answers: [KickoffFeedbackController.AnswerOption]
         let noteLimit: Int
+        /// Organisers steer the event from the live view too.
+        let control: ControlRoom?
     }
 
     /// What the page script needs; rendered as a JSON data block (not executed, so the CSP stays strict).
@@ -69,7 +71,9 @@ struct KickoffLiveController: RouteCollection {
                      isOrganiser: req.currentUser?.isOrganiser == true,
                      startsAt: req.application.dateFormatting.dateTime(kickoff.startsAt, req.appLocale),
                      answers: ContinueAnswer.allCases.map { .init(value: $0.rawValue, label: req.t("rating.answer.\($0.rawValue)")) },
-                     noteLimit: TalkFeedback.maximumNoteLength),
+                     noteLimit: TalkFeedback.maximumNoteLength,
+                     control: req.currentUser?.isOrganiser == true && kickoff.closedAt == nil
+                        ? ControlRoom.make(programmeID: programme.requireID(), state: nil, returnTo: "live", req: req) : nil),
             title: req.t("live.title"), for: req)
     }
 
@@ -110,6 +114,7 @@ struct KickoffControlController: RouteCollection {
     struct ControlForm: Content {
         var action: String
         var seconds: Int?
+        var returnTo: String?
     }
 
     @Sendable func control(req: Request) async throws -> Response {
@@ -131,7 +136,7 @@ struct KickoffControlController: RouteCollection {
             try await hub.reloadIfOpen(kickoffID: kickoffID, on: req.db)
             try await req.audit("kickoff.replanned", programme: programmeID, on: req.db)
             req.flash(changed ? "success" : "info", req.t(changed ? "live.control.replan" : "live.control.replanNothing"))
-            return req.redirect(to: "/organiser/programmes/\(programmeID)/kickoff")
+            return req.redirect(to: form.returnTo == "live" ? "/kickoff/\(kickoffID)" : "/organiser/programmes/\(programmeID)/kickoff")
         }
         let control: KickoffTimeline.Control
         switch form.action {
@@ -148,10 +153,10 @@ struct KickoffControlController: RouteCollection {
             try await hub.control(control, kickoffID: kickoffID, on: req.db)
         } catch is KickoffTimeline.ControlError {
             req.flash("error", req.t("live.control.refused"))
-            return req.redirect(to: "/organiser/programmes/\(programmeID)/kickoff")
+            return req.redirect(to: form.returnTo == "live" ? "/kickoff/\(kickoffID)" : "/organiser/programmes/\(programmeID)/kickoff")
         }
         try await req.audit("kickoff.control", programme: programmeID, details: form.action, on: req.db)
         req.flash("success", req.t("live.control.\(form.action)"))
-        return req.redirect(to: "/organiser/programmes/\(programmeID)/kickoff")
+        return req.redirect(to: form.returnTo == "live" ? "/kickoff/\(kickoffID)" : "/organiser/programmes/\(programmeID)/kickoff")
     }
 }

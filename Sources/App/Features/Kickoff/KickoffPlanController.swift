@@ -31,8 +31,8 @@ struct KickoffPlanController: RouteCollection {
         let mentors: [PersonOption]
         let errors: [String]
         let liveHref: String?
-        let controlState: String?
-        let actions: [Action]
+        let control: ControlRoom?
+        let openShortlists: Int
         let invitationsSent: String?
         let externalVideo: Bool
         let meetingLinkTemplate: String
@@ -47,10 +47,6 @@ struct KickoffPlanController: RouteCollection {
         let role: String
         let status: String
         let done: Bool
-    }
-    struct Action: Encodable {
-        let value: String
-        let label: String
     }
     struct RoundPlan: Encodable {
         let number: Int
@@ -158,8 +154,10 @@ struct KickoffPlanController: RouteCollection {
             mentees: people.mentees.map { .init(id: $0.id!.uuidString, name: $0.name) },
             mentors: people.mentors.map { .init(id: $0.id!.uuidString, name: $0.name) },
             errors: errors,
-            liveHref: try kickoff.map { "/kickoff/\(try $0.requireID())" }, controlState: controlState,
-            actions: ["start", "pause", "resume", "extend", "replan", "end"].map { .init(value: $0, label: req.t("live.action.\($0)")) },
+            liveHref: try kickoff.map { "/kickoff/\(try $0.requireID())" },
+            control: kickoff == nil || kickoff?.closedAt != nil ? nil
+                : ControlRoom.make(programmeID: programmeID, state: controlState, returnTo: "plan", req: req),
+            openShortlists: completion.filter { !$0.done }.count,
             invitationsSent: kickoff?.invitationsSentAt.map { formatting.dateTime($0, locale) },
             externalVideo: kickoff?.videoMode == .external, meetingLinkTemplate: kickoff?.meetingLinkTemplate ?? "",
             deadline: kickoff?.shortlistDeadline.map { LocalDateTime.format($0, in: config.timeZone) }
