@@ -219,6 +219,7 @@ def test_organiser_creates_programme_with_a_correction_and_opens_intake(organise
     # Draft → intake, with the button; the phase list follows.
     current = driver.find_element(By.CSS_SELECTOR, ".phase-steps [aria-current=step]")
     assert current.text == "Entwurf"
+    driver.find_element(By.CSS_SELECTOR, "#phase-confirm summary").click()  # the change asks for confirmation
     click_and_wait(driver, button(driver, "Weiter zur Phase „Bewerbung & Einladung“"))
     assert driver.current_url == programme_url(servers)
     assert flashes(driver) == ["Das Programm ist jetzt in der Phase „Bewerbung & Einladung“."]

@@ -264,7 +264,8 @@ def test_invitation_ics_links_lobby_rating_and_shortlist(organiser, servers, ano
     assert mentee.find_element(By.ID, "live-status").text == "Pause · als Nächstes Runde 2 von 4"
     screenshots(mentee, "break")
     assert live(mentee)["state"]["phase"] == "between", "the break ended before it was checked: make BREAK_SECONDS longer"
-    click_and_wait(org, button(org, "Beenden"))
+    org.find_element(By.XPATH, "//summary[normalize-space()='Beenden…']").click()  # ending asks for confirmation
+    click_and_wait(org, button(org, "Jetzt für alle beenden"))
 
     # --- the quick rating with a private note ----------------------------------------------------------------------
     wait_until(mentee, lambda d: d.find_element(By.ID, "rating").is_displayed(), 10, "rating panel")

@@ -344,7 +344,8 @@ def test_two_partners_see_and_decode_each_other_and_the_round_switches_on_time(o
 
     # --- the organiser ends the kickoff ---------------------------------------------------------------------
     org.get(kickoff_page)
-    click_and_wait(org, button(org, "Beenden"))
+    org.find_element(By.XPATH, "//summary[normalize-space()='Beenden…']").click()  # ending asks for confirmation
+    click_and_wait(org, button(org, "Jetzt für alle beenden"))
     for role, driver in drivers.items():
         t = texts(driver)
         wait_for(driver, "%s sees the end" % role,

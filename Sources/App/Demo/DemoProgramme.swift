@@ -49,8 +49,9 @@ enum DemoProgramme {
             try await programme.create(on: db)
             let people = mentors.map { ($0.0, $0.1, ParticipantRole.mentor) } + mentees.map { ($0.0, $0.1, ParticipantRole.mentee) }
             for (index, (name, handle, role)) in people.enumerated() {
-                // Every fifth person prefers English, so both languages show up in the demo.
-                let user = User(email: "\(handle)@demo.example", name: name, locale: index % 5 == 4 ? "en" : "de")
+                // The last mentee prefers English, so both languages show up in the demo; the walk-through of the
+                // README ("Try it alone") uses the first mentee and her round-1 partner, who read German.
+                let user = User(email: "\(handle)@demo.example", name: name, locale: index == people.count - 1 ? "en" : "de")
                 try await user.create(on: db)
                 try await Participation(userID: try user.requireID(), programmeID: try programme.requireID(), role: role)
                     .create(on: db)

@@ -1,5 +1,6 @@
 import Fluent
 import Mentoring
+import QRCode
 import Vapor
 
 /// The organisers' review queue: filter and sort applications, preselect / waitlist / decline (also in bulk),
@@ -16,6 +17,8 @@ struct ApplicationReviewController: RouteCollection {
         let programmeID: String
         let programmeName: String
         let applyLink: String
+        /// For the intranet or a poster: the form as a QR code (SVG).
+        let applyQR: String
         let filters: Filters
         let statusOptions: [Option]
         let eligibleOptions: [Option]
@@ -89,9 +92,11 @@ struct ApplicationReviewController: RouteCollection {
         func options(_ values: [String], _ prefix: String, _ selected: String) -> [Option] {
             values.map { .init(value: $0, label: req.t("\(prefix)\($0.isEmpty ? "all" : $0)"), selected: $0 == selected) }
         }
+        let applyLink = req.application.publicBaseURL + "/programmes/\(programmeID)/apply"
         let page = QueuePage(
             programmeID: programmeID.uuidString, programmeName: programme.name,
-            applyLink: req.application.publicBaseURL + "/programmes/\(programmeID)/apply",
+            applyLink: applyLink,
+            applyQR: try QRCode(applyLink).svg(moduleSize: 5, title: req.t("application.queue.qr")),
             filters: .init(q: search),
             statusOptions: options([""] + ApplicationStatus.allCases.map(\.rawValue), "application.filter.status.", status?.rawValue ?? ""),
             eligibleOptions: options(["", "yes", "no"], "application.filter.eligible.", eligibleFilter),

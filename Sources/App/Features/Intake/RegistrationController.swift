@@ -94,7 +94,11 @@ struct RegistrationController: RouteCollection {
 
     func render(_ programme: Programme, _ form: RegistrationForm, problems: [FieldProblem], personal: Bool, req: Request,
                 status: HTTPResponseStatus = .ok) async throws -> Response {
-        func message(_ problem: FieldProblem) -> String { req.t("form.error.\(problem.kind.rawValue)", problem.detail ?? "") }
+        func message(_ problem: FieldProblem) -> String {
+            // A checkbox is confirmed, not "filled in".
+            if problem.field == "consent" { return req.t("registration.consent.required") }
+            return req.t("form.error.\(problem.kind.rawValue)", problem.detail ?? "")
+        }
         func field(_ id: String, _ value: String?, _ kind: String = "text", required: Bool = false, hint: Bool = false) -> ProgrammeController.FormField {
             let own = problems.filter { $0.field == id }
             return .init(id: id, label: req.t("registration.field.\(id)"), value: value ?? "", kind: kind,
