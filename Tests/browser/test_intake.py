@@ -227,7 +227,7 @@ def test_organiser_creates_programme_with_a_correction_and_opens_intake(organise
     assert [li.text for li in driver.find_elements(By.CSS_SELECTOR, ".phase-steps li.done")] == ["Entwurf"]
     assert driver.find_elements(By.XPATH, "//button[normalize-space()='Weiter zur Phase „Kickoff“']")
     audit = [li.text for li in driver.find_elements(By.CSS_SELECTOR, "ul.audit li")]
-    assert any(entry.endswith("Dana Demo: Phase geändert – draft → intake") for entry in audit), audit
+    assert any(entry.endswith("Dana Demo: Phase geändert – Entwurf → Bewerbung & Einladung") for entry in audit), audit
 
 
 # --- 2. mentors apply on the public page ---------------------------------------------------------------------
@@ -302,8 +302,9 @@ def test_organiser_preselects_the_eligible_applicant(organiser, servers):
     assert driver.current_url == programme_url(servers, "/applications")
     assert h1(driver) == "Bewerbungen"
     assert "2 Bewerbungen" in main_text(driver)
-    assert driver.find_element(By.CSS_SELECTOR, "main code").text == \
-        servers.url("/programmes/%s/apply" % need("programme_id"))
+    apply_link = driver.find_element(By.ID, "apply-link")
+    assert apply_link.text == apply_link.get_attribute("href") == servers.url("/programmes/%s/apply" % need("programme_id"))
+    assert driver.find_element(By.CSS_SELECTOR, ".share-link .qr svg")  # the QR code for the intranet
 
     mila = application_card(driver, MENTOR["email"])
     assert "Eingereicht" in mila.text and "Voraussetzungen erfüllt" in mila.text
@@ -397,12 +398,13 @@ def test_invitee_registers_with_consent_and_chooses_english(browser, servers):
     click_and_wait(driver, button(driver, "Registrieren"))
     assert driver.current_url == servers.url("/dashboard")
     # Registered either way; the language is checked softly so the single-use check below still runs.
-    row = driver.find_element(By.XPATH, "//main//table//tr[th[normalize-space()=%s]]" % xpath_literal(PROGRAMME))
+    # The participant's home: a card per programme with the phase and the next step.
+    row = driver.find_element(By.XPATH, "//main//li[contains(@class,'home-card')][h2[normalize-space()=%s]]" % xpath_literal(PROGRAMME))
     language = []
     lang = driver.find_element(By.TAG_NAME, "html").get_attribute("lang")
     if lang != "en":
         language.append("/dashboard right after registering in English: <html lang=%r>, h1 %r, phase %r, flash %r, "
-                        "lang cookie %r" % (lang, h1(driver), row.find_elements(By.TAG_NAME, "td")[0].text,
+                        "lang cookie %r" % (lang, h1(driver), row.find_element(By.CLASS_NAME, "home-card-role").text,
                                             flashes(driver), driver.get_cookie("lang")))
     else:
         assert h1(driver) == "Hello %s" % ERIKA["name"]
