@@ -7,6 +7,7 @@ sign-in link from there, as a person would from their inbox. When a test fails, 
 logs are attached to its report.
 """
 
+import contextlib
 import glob
 import json
 import os
@@ -105,10 +106,15 @@ class Servers:
                              % (recipient, timeout, [(m["rcpt_tos"], m["subject"]) for m in self.mails()]))
 
 
-@pytest.fixture(scope="session")
-def servers(tmp_path_factory):
-    work = tmp_path_factory.mktemp("servers")
+@contextlib.contextmanager
+def run_servers(work):
+    """Starts an SMTP test server and the app (fresh SQLite in `work`, so with the demo programme); yields Servers.
+
+    The session's `servers` fixture uses it; a module that needs a fresh demo of its own (e.g. a kickoff nobody has
+    started yet, or hundreds of e-mails that would delay other tests' sign-in mails) overrides `servers` with a
+    module-scoped fixture around it. Failure reports show the logs of the servers running at the time."""
     maildir = work / "mail"
+    previous_logs = dict(_logs)
     smtp_log = work / "smtp.log"
     app_log = work / "app.log"
     processes = []
@@ -176,6 +182,14 @@ def servers(tmp_path_factory):
     finally:
         for process in reversed(processes):
             _stop(process)
+        _logs.clear()
+        _logs.update(previous_logs)
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory):
+    with run_servers(tmp_path_factory.mktemp("servers")) as running:
+        yield running
 
 
 def new_driver(width=1280, height=900, extra_arguments=()):
