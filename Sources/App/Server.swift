@@ -116,6 +116,71 @@ public enum Server {
         return output
     }
 
+    /// For the page benchmark: a programme of realistic size (mentees with registrations, preselected mentors
+    /// among many more applications, a planned kickoff), an organiser and a one-time sign-in link for her.
+    /// Prints `{"programme": "<id>", "signIn": "<link>"}`. Not for production databases.
+    public static func seedPageBenchmark(mentees: Int, mentors: Int, applications: Int) async throws -> String {
+        var config = try AppConfig.fromEnvironment()
+        config.runOutboxWorker = false
+        config.seedDemo = false
+        var output = ""
+        try await withApplication(config: config) { app in
+            try await app.autoMigrate()
+            let run = UUID().uuidString.prefix(8).lowercased()
+            output = try await app.db.transaction { db in
+                let programme = Programme(
+                    name: "Benchmark \(run)", description: String(repeating: "Junge Tech-Talente begleiten Führungskräfte. ", count: 60),
+                    phase: .kickoff, kickoffAt: Date().addingTimeInterval(14 * 86400))
+                try await programme.create(on: db)
+                let programmeID = try programme.requireID()
+                let organiser = User(email: "orga-\(run)@bench.example", name: "Olga Benchmark", isOrganiser: true)
+                try await organiser.create(on: db)
+                let topics = ["KI", "Social Media", "Datenplattformen", "Digitaler Arbeitsplatz", "Cloud", "Low-Code"]
+                for index in 0..<mentees {
+                    let user = User(email: "mentee-\(index)-\(run)@bench.example", name: "Mentee \(index)")
+                    try await user.create(on: db)
+                    try await Participation(userID: user.requireID(), programmeID: programmeID, role: .mentee).create(on: db)
+                    let registration = MenteeRegistration()
+                    registration.$programme.id = programmeID
+                    registration.$user.id = try user.requireID()
+                    registration.company = "Firma \(index % 97) GmbH"
+                    registration.position = "CTO"
+                    registration.topicsJSON = JSONText.encode([topics[index % topics.count], topics[(index + 2) % topics.count]])
+                    registration.languagesJSON = JSONText.encode(["Deutsch"])
+                    registration.questions = ""
+                    registration.status = .approved
+                    registration.privacyNoticeVersion = 1
+                    registration.consentedAt = Date()
+                    try await registration.create(on: db)
+                }
+                let start = try CalendarDate(parsing: "2022-01-01").orThrow(ValidationFailure("bad date"))
+                for index in 0..<max(applications, mentors) {
+                    let user = User(email: "mentor-\(index)-\(run)@bench.example", name: "Mentorin \(index)")
+                    try await user.create(on: db)
+                    let draft = MentorApplicationDraft(
+                        name: user.name, email: user.email, teamRole: "Team \(index % 40)", companyStartDate: start,
+                        tookPartInTalentProgramme: true, expertiseTopics: [topics[index % topics.count]], languages: ["Deutsch"],
+                        motivation: String(repeating: "Ich möchte Führungskräften zeigen, wie wir arbeiten. ", count: 20))
+                    let record = MentorApplicationRecord(
+                        programmeID: programmeID, userID: try user.requireID(), draft: draft,
+                        result: EligibilityResult(tenureMonths: 40, findings: []))
+                    record.status = index < mentors ? .preselected : .submitted
+                    try await record.create(on: db)
+                    if index < mentors {
+                        try await Participation(userID: user.requireID(), programmeID: programmeID, role: .mentor).create(on: db)
+                    }
+                }
+                let kickoff = Kickoff(programmeID: programmeID, startsAt: programme.kickoffAt ?? Date(), rounds: 8, roundSeconds: 300,
+                                      breakSeconds: 30)
+                try await kickoff.create(on: db)
+                _ = try await KickoffPlanning.generate(kickoff: kickoff, on: db)
+                let link = try await MagicLinks.create(for: organiser, app: app, on: db)
+                return #"{"programme":"\#(programmeID)","signIn":"\#(link)"}"#
+            }
+        }
+        return output
+    }
+
     public struct ValidationFailure: Error, CustomStringConvertible {
         public let description: String
         init(_ description: String) { self.description = description }

@@ -3,6 +3,7 @@ import FluentPostgresDriver
 import FluentSQLiteDriver
 import Leaf
 import NIOSSL
+import SQLKit
 import Vapor
 
 extension Application {
@@ -14,8 +15,10 @@ extension Application {
     }
 
     private struct DateFormattingKey: StorageKey { typealias Value = DateFormatting }
+    /// Made once in `configure` (its formatters are reused by every request).
     var dateFormatting: DateFormatting {
-        storage[DateFormattingKey.self] ?? DateFormatting(timeZone: appConfig.timeZone)
+        get { storage[DateFormattingKey.self] ?? DateFormatting(timeZone: appConfig.timeZone) }
+        set { storage[DateFormattingKey.self] = newValue }
     }
 }
 
@@ -23,6 +26,7 @@ extension Application {
 /// Production, `serve` and the tests all call this same function.
 public func configure(_ app: Application, config: AppConfig) async throws {
     app.appConfig = config
+    app.dateFormatting = DateFormatting(timeZone: config.timeZone)
     if let directory = config.resourcesDirectory {
         app.directory = DirectoryConfiguration(workingDirectory: directory.hasSuffix("/") ? directory : directory + "/")
     }
@@ -36,6 +40,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         app.databases.use(.postgres(configuration: postgres), as: .psql)
     }
     registerMigrations(app.migrations)
+    if case .sqlite = config.database { try await tuneSQLite(app) }
 
     app.catalogue = try Catalogue.load(from: app.directory.resourcesDirectory + "Localization/")
     app.views.use(.leaf)
@@ -72,4 +77,17 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.rateLimiter = RateLimiter()
 
     try routes(app)
+}
+
+/// SQLite for a server: write-ahead logging (readers never wait for a writer, a commit is one append) and
+/// `synchronous=NORMAL` (safe with WAL: a power cut may lose the last commits, never corrupt the file).
+/// Foreign keys are on and a busy connection retries (SQLiteNIO's defaults). The pool keeps one connection
+/// per event loop, so the per-connection pragma is set on each loop's connection.
+private func tuneSQLite(_ app: Application) async throws {
+    guard let sql = app.db(.sqlite) as? any SQLDatabase else { return }
+    try await sql.raw("PRAGMA journal_mode=WAL").run()
+    for eventLoop in app.eventLoopGroup.makeIterator() {
+        guard let database = app.databases.database(.sqlite, logger: app.logger, on: eventLoop) as? any SQLDatabase else { continue }
+        try await database.raw("PRAGMA synchronous=NORMAL").run()
+    }
 }

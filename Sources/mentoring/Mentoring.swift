@@ -7,7 +7,7 @@ struct MentoringCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mentoring",
         abstract: "Reverse Mentoring: run the programme platform and its matching tools.",
-        subcommands: [Serve.self, Migrate.self, CreateOrganiser.self, MatchCommand.self, ScheduleCommand.self, SeedLoadEvent.self],
+        subcommands: [Serve.self, Migrate.self, CreateOrganiser.self, MatchCommand.self, ScheduleCommand.self, SeedLoadEvent.self, SeedPageBenchmark.self],
         defaultSubcommand: Serve.self
     )
 }
@@ -84,5 +84,19 @@ struct SeedLoadEvent: AsyncParsableCommand {
         print(try await Server.seedLoadEvent(
             mentees: mentees, mentors: mentors, rounds: rounds, roundSeconds: roundSeconds, breakSeconds: breakSeconds,
             startIn: startIn, linksPath: links))
+    }
+}
+
+struct SeedPageBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "seed-page-benchmark",
+        abstract: "Benchmark helper: create a programme of realistic size and print its id and an organiser's sign-in link.")
+
+    @Option(help: "Number of mentees (approved, with registrations).") var mentees = 500
+    @Option(help: "Number of mentors (preselected).") var mentors = 500
+    @Option(help: "Number of mentor applications in all (at least --mentors).") var applications = 2000
+
+    func run() async throws {
+        print(try await Server.seedPageBenchmark(mentees: mentees, mentors: mentors, applications: applications))
     }
 }

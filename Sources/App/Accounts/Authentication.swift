@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Vapor
 
 /// The signed-in person for this request, loaded from the session.
@@ -7,7 +8,7 @@ struct SessionAuthenticator: AsyncMiddleware {
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if request.hasSession, let raw = request.session.data[Self.userKey], let id = UUID(uuidString: raw) {
-            if let user = try await User.find(id, on: request.db) {
+            if let user = try await User.signedIn(id, on: request.db) {
                 request.auth.login(user)
                 let choseHere = request.query[String.self, at: "lang"] != nil || request.cookies[LocaleMiddleware.cookieName] != nil
                 if !choseHere, let preferred = AppLocale(rawValue: user.locale) { request.appLocale = preferred }
@@ -19,7 +20,23 @@ struct SessionAuthenticator: AsyncMiddleware {
     }
 }
 
-extension User: Authenticatable {}
+extension User: Authenticatable {
+    /// The signed-in person, loaded on every request: plain SQL instead of Fluent's reflection-heavy `find`,
+    /// marked as stored so that a later `save` updates the row.
+    static func signedIn(_ id: UUID, on db: any Database) async throws -> User? {
+        guard let sql = db as? any SQLDatabase else { return try await User.find(id, on: db) }
+        guard let row = try await sql.select().columns("email", "name", "locale", "is_organiser", "password_hash", "created_at")
+            .from(User.schema).where("id", .equal, id).limit(1).first()
+        else { return nil }
+        let user = User(
+            id: id, email: try row.decode(column: "email", as: String.self), name: try row.decode(column: "name", as: String.self),
+            locale: try row.decode(column: "locale", as: String.self), isOrganiser: try row.decode(column: "is_organiser", as: Bool.self))
+        user.passwordHash = try row.decode(column: "password_hash", as: String?.self)
+        user.createdAt = try row.decode(column: "created_at", as: Date?.self)
+        user.$id.exists = true
+        return user
+    }
+}
 
 extension Request {
     var currentUser: User? { auth.get(User.self) }

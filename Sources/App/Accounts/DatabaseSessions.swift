@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import Vapor
 
 /// Vapor sessions kept in the `sessions` table. The cookie holds a random id; the table holds its hash.
@@ -12,6 +13,13 @@ struct DatabaseSessions: SessionDriver {
     /// A session whose data did not change is written at most this often (its last-seen time), so that
     /// reading pages costs no database writes.
     static let lastSeenRefresh: TimeInterval = 60
+
+    /// The columns a request reads.
+    private struct StoredSession: Decodable {
+        let data: String
+        let created_at: Date  // swiftlint:disable:this identifier_name
+        let last_seen_at: Date  // swiftlint:disable:this identifier_name
+    }
 
     /// What was read at the start of the request, to tell at its end whether anything needs writing.
     private struct ReadSnapshot: StorageKey {
@@ -32,16 +40,19 @@ struct DatabaseSessions: SessionDriver {
     func readSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<SessionData?> {
         let idleTimeout = idleTimeout, maxAge = maxAge
         return request.eventLoop.makeFutureWithTask {
-            guard let record = try await UserSession.query(on: request.db)
-                .filter(\.$idHash == SecureToken.hash(sessionID.string)).first()
+            // Every signed-in request reads its session: plain SQL, without Fluent's per-query model reflection.
+            let hash = SecureToken.hash(sessionID.string)
+            guard let sql = request.db as? any SQLDatabase,
+                  let record = try await sql.select().columns("data", "created_at", "last_seen_at").from(UserSession.schema)
+                    .where("id_hash", .equal, hash).limit(1).first(decoding: StoredSession.self)
             else { return nil }
             let now = Date()
-            if now.timeIntervalSince(record.lastSeenAt) > idleTimeout || now.timeIntervalSince(record.createdAt) > maxAge {
-                try await record.delete(on: request.db)
+            if now.timeIntervalSince(record.last_seen_at) > idleTimeout || now.timeIntervalSince(record.created_at) > maxAge {
+                try await sql.delete(from: UserSession.schema).where("id_hash", .equal, hash).run()
                 return nil
             }
             let data = try JSONDecoder().decode(SessionData.self, from: Data(record.data.utf8))
-            request.storage[ReadSnapshot.self] = ReadSnapshot(data: data, lastSeenAt: record.lastSeenAt)
+            request.storage[ReadSnapshot.self] = ReadSnapshot(data: data, lastSeenAt: record.last_seen_at)
             return data
         }
     }

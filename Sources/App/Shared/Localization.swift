@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import Leaf
 import Vapor
 
@@ -159,14 +160,27 @@ struct PluralTag: LeafTag {
 /// Dates and times as people in the programme read them: German format, Europe/Berlin by default.
 struct DateFormatting: Sendable {
     let timeZone: TimeZone
+    /// One formatter per language, made once: creating a DateFormatter costs more than rendering a row, and
+    /// a list of 2,000 applications formats 2,000 dates. DateFormatter is not documented as thread-safe on
+    /// Linux, hence the lock.
+    private let formatters: NIOLockedValueBox<[AppLocale: DateFormatter]>
+
+    init(timeZone: TimeZone) {
+        self.timeZone = timeZone
+        var formatters: [AppLocale: DateFormatter] = [:]
+        for locale in AppLocale.allCases {
+            let formatter = DateFormatter()
+            formatter.locale = locale.foundationLocale
+            formatter.timeZone = timeZone
+            formatter.dateFormat = locale == .de ? "dd.MM.yyyy, HH:mm" : "dd/MM/yyyy, HH:mm"
+            formatters[locale] = formatter
+        }
+        self.formatters = NIOLockedValueBox(formatters)
+    }
 
     /// "15.01.2027, 09:00" in German, "15/01/2027, 09:00" in English (24-hour clock in both).
     func dateTime(_ date: Date, _ locale: AppLocale) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = locale.foundationLocale
-        formatter.timeZone = timeZone
-        formatter.dateFormat = locale == .de ? "dd.MM.yyyy, HH:mm" : "dd/MM/yyyy, HH:mm"
-        return formatter.string(from: date)
+        formatters.withLockedValue { $0[locale]!.string(from: date) }
     }
 
     func date(_ date: Date, _ locale: AppLocale) -> String {

@@ -71,7 +71,7 @@ private func cleanUp(_ app: Application, schema: String?, sqlitePath: String) as
         try await (app.db as! any SQLDatabase).raw("DROP SCHEMA \(ident: schema) CASCADE").run()
     }
     try await app.asyncShutdown()
-    try? FileManager.default.removeItem(atPath: sqlitePath)
+    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: sqlitePath + suffix) }
 }
 
 /// A tiny browser for tests: keeps cookies, remembers the last page's CSRF token, sends forms.

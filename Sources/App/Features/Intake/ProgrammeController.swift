@@ -242,9 +242,9 @@ struct ProgrammeController: RouteCollection {
     /// What the organiser should know before moving on: the next phase cannot be undone.
     static func phaseWarnings(_ programme: Programme, req: Request) async throws -> [String] {
         let id = try programme.requireID()
-        let participations = try await Participation.query(on: req.db).filter(\.$programme.$id == id).all()
-        let mentors = participations.filter { $0.role == .mentor }.count
-        let mentees = participations.filter { $0.role == .mentee }.count
+        let participants = Participation.query(on: req.db).filter(\.$programme.$id == id)
+        let mentors = try await participants.copy().filter(\.$role == .mentor).count()
+        let mentees = try await participants.copy().filter(\.$role == .mentee).count()
         var warnings: [String] = []
         switch programme.phase.next {
         case .kickoff?:
