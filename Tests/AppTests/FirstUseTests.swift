@@ -255,4 +255,37 @@ struct FirstUseTests {
             #expect(past.body.contains("Vergangenheit"))
         }
     }
+
+    @Test("The review queue shows 50 applications a page; the page links keep search, filter and sort")
+    func reviewQueuePages() async throws {
+        try await withTestApp { app in
+            let fixture = try await Fixture.make(on: app.db)
+            let programmeID = try fixture.programme.requireID()
+            let start = try #require(CalendarDate(parsing: "2020-01-01"))
+            for index in 0..<120 {
+                let user = User(email: "bewerbung\(index)@test.example", name: String(format: "Bewerberin %03d", index))
+                try await user.create(on: app.db)
+                let draft = MentorApplicationDraft(
+                    name: user.name, email: user.email, teamRole: "Data", companyStartDate: start, tookPartInTalentProgramme: true,
+                    expertiseTopics: ["KI"], languages: ["Deutsch"], motivation: "Darum.")
+                let record = MentorApplicationRecord(programmeID: programmeID, userID: try user.requireID(), draft: draft,
+                                                     result: EligibilityResult(tenureMonths: 80, findings: []))
+                record.status = .submitted
+                try await record.create(on: app.db)
+            }
+            let organiser = TestBrowser(app)
+            try await organiser.signIn(as: fixture.organiser)
+            let base = "/organiser/programmes/\(programmeID)/applications"
+            let first = try await organiser.get(base + "?sort=name&status=submitted")
+            #expect(first.body.components(separatedBy: "name=\"ids[]\"").count - 1 == 50)
+            #expect(first.body.contains("1–50 von 120 · Seite 1 von 3"))
+            #expect(first.body.contains("Bewerberin 000") && !first.body.contains("Bewerberin 050"))
+            #expect(first.body.contains("sort=name&amp;status=submitted&amp;page=2"), "the next link keeps the filters")
+            let last = try await organiser.get(base + "?sort=name&status=submitted&page=3")
+            #expect(last.body.components(separatedBy: "name=\"ids[]\"").count - 1 == 20)
+            #expect(last.body.contains("Bewerberin 119"))
+            #expect(last.body.contains("rel=\"prev\"") && !last.body.contains("rel=\"next\""))
+            #expect(try await organiser.get(base + "?page=99").status == .ok, "a page past the end shows the last one")
+        }
+    }
 }
