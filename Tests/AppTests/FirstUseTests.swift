@@ -288,4 +288,57 @@ struct FirstUseTests {
             #expect(try await organiser.get(base + "?page=99").status == .ok, "a page past the end shows the last one")
         }
     }
+
+    @Test("Confirmations say what will happen; wording fits the programme (consent, months, pause lists)")
+    func confirmationsAndWording() async throws {
+        try await withTestApp { app in
+            let fixture = try await Fixture.make(on: app.db)
+            let programmeID = try fixture.programme.requireID()
+            let organiser = TestBrowser(app)
+            try await organiser.signIn(as: fixture.organiser)
+
+            // Moving on asks first and warns about what is missing.
+            fixture.programme.phase = .pairing
+            try await fixture.programme.save(on: app.db)
+            let pairing = try await organiser.get("/organiser/programmes/\(programmeID)")
+            #expect(pairing.body.contains("<details class=\"confirm\" id=\"phase-confirm\">"))
+            #expect(pairing.body.contains("lässt sich nicht rückgängig machen"))
+            #expect(pairing.body.contains("Es gibt noch keine Tandems"))
+
+            // Closing the kickoff says how many shortlists are still open (two people, none submitted).
+            fixture.programme.phase = .kickoff
+            try await fixture.programme.save(on: app.db)
+            let kickoff = Kickoff(programmeID: programmeID, startsAt: Date(), rounds: 1, roundSeconds: 60, breakSeconds: 0)
+            try await kickoff.create(on: app.db)
+            try await KickoffPlanning.generate(kickoff: kickoff, on: app.db)
+            try await app.kickoffHub.control(.start(at: await app.kickoffHub.now()), kickoffID: kickoff.requireID(), on: app.db)
+            try await app.kickoffHub.control(.end(at: await app.kickoffHub.now()), kickoffID: kickoff.requireID(), on: app.db)
+            let plan = try await organiser.get("/organiser/programmes/\(programmeID)/kickoff")
+            #expect(plan.body.contains("2 Personen haben ihre Auswahl noch nicht abgegeben."))
+            #expect(plan.body.contains("Jetzt für alle beenden") == false, "a closed-out event offers no end button")
+            #expect(!plan.body.contains("; </p>"), "no trailing separator in pause lists")
+
+            // A consent checkbox left empty says what to do, not "please fill in".
+            fixture.programme.phase = .intake
+            try await fixture.programme.save(on: app.db)
+            let code = try #require(fixture.programme.publicCode)
+            let visitor = TestBrowser(app)
+            try await visitor.get("/join/\(code)")
+            let refused = try await visitor.post("/join/\(code)", ["name": "Uwe", "email": "uwe@firma.example", "company": "Uwe KG", "position": "CEO"])
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.contains("Ohne Ihre Einwilligung können wir Sie nicht registrieren."))
+            #expect(!refused.body.contains("Bitte ausfüllen"))
+
+            // The printed invitation names the programme's months, not "a year".
+            fixture.programme.durationMonths = 9
+            try await fixture.programme.save(on: app.db)
+            let invitation = Invitation(programmeID: programmeID, name: "Ina", email: "ina@x.example", company: "I", position: "CTO",
+                                        tokenHash: "x", expiresAt: Date().addingTimeInterval(86400))
+            try await invitation.create(on: app.db)
+            try await organiser.get("/organiser/programmes/\(programmeID)/members")
+            let printed = try await organiser.post("/organiser/programmes/\(programmeID)/members/\(try invitation.requireID())/print")
+            #expect(printed.body.contains("begleiten Sie 9 Monate lang"))
+            #expect(!printed.body.contains("ein Jahr"))
+        }
+    }
 }

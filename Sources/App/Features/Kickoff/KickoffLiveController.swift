@@ -59,6 +59,7 @@ struct KickoffLiveController: RouteCollection {
                     "live.clock.untilStart", "live.clock.start", "live.clock.soon", "live.clock.remaining", "live.clock.untilNext",
                     "live.clock.paused", "live.videoConnecting", "live.videoLost"]
         let kickoffID = try kickoff.requireID()
+        let over = (try? kickoff.timeline().isFinished(at: await req.application.kickoffHub.now())) == true
         let config = ClientConfig(
             socketPath: "/kickoff/\(kickoffID)/socket", iceServers: req.application.appConfig.iceServers,
             startsAt: KickoffHub.milliseconds((try? kickoff.timeline())?.startsAt ?? kickoff.startsAt),
@@ -72,7 +73,7 @@ struct KickoffLiveController: RouteCollection {
                      startsAt: req.application.dateFormatting.dateTime(kickoff.startsAt, req.appLocale),
                      answers: ContinueAnswer.allCases.map { .init(value: $0.rawValue, label: req.t("rating.answer.\($0.rawValue)")) },
                      noteLimit: TalkFeedback.maximumNoteLength,
-                     control: req.currentUser?.isOrganiser == true && kickoff.closedAt == nil
+                     control: req.currentUser?.isOrganiser == true && kickoff.closedAt == nil && !over
                         ? ControlRoom.make(programmeID: programme.requireID(), state: nil, returnTo: "live", req: req) : nil),
             title: req.t("live.title"), for: req)
     }

@@ -155,7 +155,8 @@ struct KickoffPlanController: RouteCollection {
             mentors: people.mentors.map { .init(id: $0.id!.uuidString, name: $0.name) },
             errors: errors,
             liveHref: try kickoff.map { "/kickoff/\(try $0.requireID())" },
-            control: kickoff == nil || kickoff?.closedAt != nil ? nil
+            // Once the event is over nothing is left to steer (every control would be refused).
+            control: kickoff == nil || kickoff?.closedAt != nil || finished ? nil
                 : ControlRoom.make(programmeID: programmeID, state: controlState, returnTo: "plan", req: req),
             openShortlists: completion.filter { !$0.done }.count,
             invitationsSent: kickoff?.invitationsSentAt.map { formatting.dateTime($0, locale) },
