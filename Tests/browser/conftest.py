@@ -392,3 +392,30 @@ def horizontal_overflow(driver):
         "  .slice(0, 4).map(e => name(e) + (pos(e) === 'static' ? '' : ' (' + pos(e) + ')')"
         "    + ' in ' + name(e.parentElement) + ' right=' + Math.round(e.getBoundingClientRect().right))")
     return "scrollWidth %s > %s; widest: %s" % (size["scroll"], size["inner"], wide)
+
+
+# --- reading the page (shared by the test modules) ----------------------------------------------------------------
+
+def xpath_literal(text):
+    """A string as an XPath literal, also when it holds both kinds of quote."""
+    if "'" not in text:
+        return "'%s'" % text
+    if '"' not in text:
+        return '"%s"' % text
+    return "concat(%s)" % ", \"'\", ".join("'%s'" % part for part in text.split("'"))
+
+
+def main_text(driver):
+    return driver.find_element(By.TAG_NAME, "main").text
+
+
+def h1(driver):
+    return driver.find_element(By.TAG_NAME, "h1").text
+
+
+def link(driver, text):
+    return driver.find_element(By.XPATH, "//main//a[normalize-space()=%s]" % xpath_literal(text))
+
+
+def flashes(driver, kind="success"):
+    return [f.text for f in driver.find_elements(By.CSS_SELECTOR, ".flash-" + kind)]

@@ -8,7 +8,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import (DEMO_ORGANISER, DESKTOP, PHONE, click_and_wait, describe, horizontal_overflow, run_axe,
+from conftest import (h1, DEMO_ORGANISER, DESKTOP, PHONE, click_and_wait, describe, horizontal_overflow, run_axe,
                       set_viewport, sign_in_by_email)
 
 ORGANISER_PAGES = ["/", "/login", "/dashboard", "/account", "/organiser/outbox", "/organiser/programmes/new"]
@@ -16,10 +16,6 @@ ORGANISER_PAGES = ["/", "/login", "/dashboard", "/account", "/organiser/outbox",
 
 def html_lang(driver):
     return driver.find_element(By.TAG_NAME, "html").get_attribute("lang")
-
-
-def h1(driver):
-    return driver.find_element(By.TAG_NAME, "h1").text
 
 
 def test_sign_in_by_email_dashboard_in_german_and_english(browser, servers):

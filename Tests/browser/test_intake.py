@@ -19,7 +19,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from conftest import (DESKTOP, PHONE, click_and_wait, describe, horizontal_overflow, run_axe, set_viewport,
+from conftest import (xpath_literal, main_text, h1, link, flashes, DESKTOP, PHONE, click_and_wait, describe, horizontal_overflow, run_axe, set_viewport,
                       wait_until)
 
 PROGRAMME = "Reverse Mentoring Digitalwerk 2028"
@@ -47,29 +47,10 @@ def need(*keys):
 
 # --- small helpers: acting like a person, reading the page ------------------------------------------------
 
-def main_text(driver):
-    return driver.find_element(By.TAG_NAME, "main").text
-
-
-def h1(driver):
-    return driver.find_element(By.TAG_NAME, "h1").text
-
 
 def button(driver, text, scope=None):
     scope = scope or driver
     return scope.find_element(By.XPATH, ".//button[normalize-space()=%s]" % xpath_literal(text))
-
-
-def link(driver, text):
-    return driver.find_element(By.XPATH, "//main//a[normalize-space()=%s]" % xpath_literal(text))
-
-
-def xpath_literal(text):
-    if "'" not in text:
-        return "'%s'" % text
-    if '"' not in text:
-        return '"%s"' % text
-    return "concat(%s)" % ", \"'\", ".join("'%s'" % part for part in text.split("'"))
 
 
 def type_into(driver, field_id, text):
@@ -77,10 +58,6 @@ def type_into(driver, field_id, text):
     field.clear()
     field.send_keys(text)
     return field
-
-
-def flashes(driver, kind="success"):
-    return [f.text for f in driver.find_elements(By.CSS_SELECTOR, ".flash-" + kind)]
 
 
 def _control_locale_is_us(driver):

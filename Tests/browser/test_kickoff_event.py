@@ -28,7 +28,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
-from conftest import (DESKTOP, FAKE_MEDIA, PHONE, click_and_wait, describe, horizontal_overflow, run_axe,
+from conftest import (xpath_literal, link, DESKTOP, FAKE_MEDIA, PHONE, click_and_wait, describe, horizontal_overflow, run_axe,
                       set_viewport, wait_until)
 
 PROGRAMME = "Reverse Mentoring 2027"
@@ -36,16 +36,8 @@ MENTEE = ("Dr. Karin Vogt", "karin.vogt@demo.example")
 NOTE = "Sehr inspirierend <script>alert(1)</script> – weiter so"
 
 
-def xpath_literal(text):
-    return "'%s'" % text if "'" not in text else '"%s"' % text
-
-
 def button(driver, text):
     return driver.find_element(By.XPATH, "//main//button[normalize-space()=%s]" % xpath_literal(text))
-
-
-def link(driver, text):
-    return driver.find_element(By.XPATH, "//main//a[normalize-space()=%s]" % xpath_literal(text))
 
 
 def check_page(driver, name, problems):

@@ -30,7 +30,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import FAKE_MEDIA, REPO, click_and_wait, sign_in_by_email
+from conftest import xpath_literal, link, FAKE_MEDIA, REPO, click_and_wait, sign_in_by_email
 
 NETNS_ENV = "MENTORING_WEBRTC_NETNS"
 
@@ -116,18 +116,8 @@ def demo_address(name):
     return ".".join(name.lower().split()) + "@demo.example"
 
 
-def xpath_literal(text):
-    if "'" not in text:
-        return "'%s'" % text
-    return '"%s"' % text
-
-
 def button(driver, text):
     return driver.find_element(By.XPATH, "//main//button[normalize-space()=%s]" % xpath_literal(text))
-
-
-def link(driver, text):
-    return driver.find_element(By.XPATH, "//main//a[normalize-space()=%s]" % xpath_literal(text))
 
 
 def set_number(driver, field_id, value):

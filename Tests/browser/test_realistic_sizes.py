@@ -20,7 +20,7 @@ import uuid
 import pytest
 from selenium.webdriver.common.by import By
 
-from conftest import (DESKTOP, PHONE, click_and_wait, horizontal_overflow, run_servers, set_viewport, sign_in_by_email,
+from conftest import (xpath_literal, main_text, h1, flashes, DESKTOP, PHONE, click_and_wait, horizontal_overflow, run_servers, set_viewport, sign_in_by_email,
                       wait_until)
 
 SCREENSHOTS = os.environ.get("BROWSER_SCREENSHOTS", "/tmp")
@@ -130,28 +130,9 @@ def unquote(field):
 
 # --- acting like a person, reading the page ---------------------------------------------------------------------
 
-def xpath_literal(text):
-    if "'" not in text:
-        return "'%s'" % text
-    if '"' not in text:
-        return '"%s"' % text
-    return "concat(%s)" % ", \"'\", ".join("'%s'" % part for part in text.split("'"))
-
 
 def button(driver, text):
     return driver.find_element(By.XPATH, "//main//button[normalize-space()=%s]" % xpath_literal(text))
-
-
-def h1(driver):
-    return driver.find_element(By.TAG_NAME, "h1").text
-
-
-def main_text(driver):
-    return driver.find_element(By.TAG_NAME, "main").text
-
-
-def flashes(driver, kind="success"):
-    return [f.text for f in driver.find_elements(By.CSS_SELECTOR, ".flash-" + kind)]
 
 
 def type_into(driver, field_id, text):

@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 from selenium.webdriver.common.by import By
 
-from conftest import FAKE_MEDIA, click_and_wait, new_driver, run_servers, wait_until
+from conftest import xpath_literal, main_text, link, FAKE_MEDIA, click_and_wait, new_driver, run_servers, wait_until
 
 PROGRAMME = "Reverse Mentoring 2027"
 ORGANISER_NAME = "Dana Demo"
@@ -39,22 +39,6 @@ EVENT_LENGTH = 4 * 60 + 3 * 10  # the demo: 4 rounds of 1 minute, 10-second brea
 def servers(tmp_path_factory):
     with run_servers(tmp_path_factory.mktemp("try-it-alone")) as running:
         yield running
-
-
-def xpath_literal(text):
-    if "'" not in text:
-        return "'%s'" % text
-    if '"' not in text:
-        return '"%s"' % text
-    return "concat(%s)" % ", \"'\", ".join("'%s'" % part for part in text.split("'"))
-
-
-def link(driver, text):
-    return driver.find_element(By.XPATH, "//main//a[normalize-space()=%s]" % xpath_literal(text))
-
-
-def main_text(driver):
-    return driver.find_element(By.TAG_NAME, "main").text
 
 
 def live(driver):
