@@ -84,7 +84,7 @@ public enum Server {
         try await withApplication(config: config) { app in
             try await app.autoMigrate()
             let startsAt = Date().addingTimeInterval(TimeInterval(startIn))
-            let (kickoff, lines) = try await app.db.transaction { db in
+            let (kickoff, lines) = try await app.db.writeTransaction { db in
                 var lines = ["role,link"]
                 let run = UUID().uuidString.prefix(8).lowercased()
                 let programme = Programme(name: "Lasttest \(run)", description: "Load benchmark", phase: .kickoff, kickoffAt: startsAt)
@@ -127,7 +127,7 @@ public enum Server {
         try await withApplication(config: config) { app in
             try await app.autoMigrate()
             let run = UUID().uuidString.prefix(8).lowercased()
-            output = try await app.db.transaction { db in
+            output = try await app.db.writeTransaction { db in
                 let programme = Programme(
                     name: "Benchmark \(run)", description: String(repeating: "Junge Tech-Talente begleiten Führungskräfte. ", count: 60),
                     phase: .kickoff, kickoffAt: Date().addingTimeInterval(14 * 86400))

@@ -107,18 +107,16 @@ final class SMTPResponseHandler: ChannelDuplexHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        fail(.connectionClosed, context: context)
+        // A failed TLS handshake may close the channel before its error event arrives: wait one tick, so that
+        // the waiting command fails with the reason (`tlsFailed`) rather than "connection closed" at random.
+        context.eventLoop.assumeIsolated().execute { [context] in
+            self.fail(.connectionClosed, context: context)
+        }
         context.fireChannelInactive()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        let smtpError: SMTPError =
-            switch error {
-            case let error as SMTPError: error
-            case is NIOSSLError, is BoringSSLError, is NIOSSLExtraError: .tlsFailed(String(describing: error))
-            default: .connectionFailed(String(describing: error))
-            }
-        fail(smtpError, context: context)
+        fail(SMTPError(channelError: error), context: context)
     }
 
     /// Fails everything now waiting and everything asked later, then closes the connection.
@@ -129,5 +127,17 @@ final class SMTPResponseHandler: ChannelDuplexHandler {
             promise.fail(failure ?? error)
         }
         context.close(promise: nil)
+    }
+}
+
+extension SMTPError {
+    /// What a channel error means for sending: TLS errors are `.tlsFailed` wherever they surface (the error
+    /// event, or a write the TLS handler fails when its handshake does), anything else a failed connection.
+    init(channelError error: any Error) {
+        switch error {
+        case let error as SMTPError: self = error
+        case is NIOSSLError, is BoringSSLError, is NIOSSLExtraError: self = .tlsFailed(String(describing: error))
+        default: self = .connectionFailed(String(describing: error))
+        }
     }
 }

@@ -124,8 +124,16 @@ private struct Connection: Sendable {
 
     func request(_ payload: ByteBuffer?) async throws -> SMTPResponse {
         let promise = channel.eventLoop.makePromise(of: SMTPResponse.self)
-        channel.writeAndFlush(SMTPRequest(payload: payload, promise: promise)).whenFailure { error in
-            promise.fail(error as? SMTPError ?? .connectionClosed)
+        channel.writeAndFlush(SMTPRequest(payload: payload, promise: promise)).whenFailure { [channel] error in
+            // A failed write usually comes with the reason on the error path (e.g. a TLS handshake that failed
+            // while this command waited for it), which the response handler reports. Give that a tick to
+            // arrive, so that the reply fails with the reason rather than "connection closed" at random.
+            channel.eventLoop.execute {
+                switch error {
+                case is SMTPError, is NIOSSLError, is BoringSSLError, is NIOSSLExtraError: promise.fail(SMTPError(channelError: error))
+                default: promise.fail(SMTPError.connectionClosed)
+                }
+            }
         }
         do {
             return try await promise.futureResult.get()

@@ -341,4 +341,33 @@ struct FirstUseTests {
             #expect(!printed.body.contains("ein Jahr"))
         }
     }
+
+    @Test("A large round plan is shown folded: counts per round, one person's talks on request")
+    func largePlanFolded() async throws {
+        try await withTestApp { app in
+            let fixture = try await Fixture.make(on: app.db)
+            let programmeID = try fixture.programme.requireID()
+            for index in 0..<45 {
+                for role in [ParticipantRole.mentee, .mentor] {
+                    let user = User(email: "\(role.rawValue)\(index)@gross.example", name: "\(role == .mentee ? "Mentee" : "Mentor") \(index)")
+                    try await user.create(on: app.db)
+                    try await Participation(userID: user.requireID(), programmeID: programmeID, role: role).create(on: app.db)
+                }
+            }
+            let kickoff = Kickoff(programmeID: programmeID, startsAt: Date().addingTimeInterval(86400), rounds: 8, roundSeconds: 300, breakSeconds: 30)
+            try await kickoff.create(on: app.db)
+            try await KickoffPlanning.generate(kickoff: kickoff, on: app.db)
+            #expect(try await KickoffMeeting.query(on: app.db).count() > KickoffPlanController.fullPlanLimit)
+            let organiser = TestBrowser(app)
+            try await organiser.signIn(as: fixture.organiser)
+            let base = "/organiser/programmes/\(programmeID)/kickoff"
+            let folded = try await organiser.get(base)
+            #expect(folded.body.contains("46 Gespräche · 0 pausieren"))
+            #expect(!folded.body.contains("↔"), "no talk is listed until a person is chosen")
+            let mentee = try #require(try await User.query(on: app.db).filter(\.$email == "mentee7@gross.example").first())
+            let personal = try await organiser.get(base + "?person=\(try mentee.requireID())")
+            #expect(personal.body.contains("Gespräche von Mentee 7:"))
+            #expect(personal.body.components(separatedBy: "<li>Mentee 7 ↔").count - 1 == 8, "her eight talks, one a round")
+        }
+    }
 }

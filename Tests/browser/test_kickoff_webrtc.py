@@ -131,7 +131,7 @@ def read_plan(driver):
     """{round number: {"talks": [(mentee, mentor)], "pausing": [names]}} from the plan page."""
     plan = {}
     for heading in driver.find_elements(By.XPATH, "//main//h3[starts-with(normalize-space(), 'Runde ')]"):
-        number = int(heading.text.split()[-1])
+        number = int(re.match(r"Runde (\d+)", heading.text).group(1))  # "Runde 2 · 2 Gespräche · 1 pausiert"
         talks = []
         for item in heading.find_elements(By.XPATH, "following-sibling::ul[1]/li"):
             mentee, mentor = [part.strip() for part in item.text.split("↔")]

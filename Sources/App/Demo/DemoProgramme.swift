@@ -24,7 +24,7 @@ enum DemoProgramme {
     @discardableResult
     static func seedIfEmpty(on db: any Database, now: Date = Date()) async throws -> Bool {
         guard try await User.query(on: db).count() == 0 else { return false }
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             let organiser = User(email: organiserEmail, name: "Dana Demo", isOrganiser: true)
             try await organiser.create(on: db)
             // Kickoff in four weeks at 17:00 Berlin time, like a real after-work event.

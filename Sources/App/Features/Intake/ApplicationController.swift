@@ -88,7 +88,7 @@ struct ApplicationController: RouteCollection {
             ApplicantFacts(companyStartDate: draft.companyStartDate, tookPartInRequiredProgramme: draft.tookPartInTalentProgramme),
             against: programme.settings(timeZone: config.timeZone).eligibility, today: today)
 
-        let duplicate = try await req.db.transaction { db -> Bool in
+        let duplicate = try await req.db.writeTransaction { db -> Bool in
             let user: User
             if let existing = try await User.query(on: db).filter(\.$email == draft.email).first() {
                 user = existing

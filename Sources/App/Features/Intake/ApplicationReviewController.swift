@@ -172,7 +172,7 @@ struct ApplicationReviewController: RouteCollection {
             req.flash("error", req.t("application.decide.none"))
             return req.redirect(to: "/organiser/programmes/\(programmeID)/applications")
         }
-        let (decided, skipped) = try await req.db.transaction { db -> ([String], [String]) in
+        let (decided, skipped) = try await req.db.writeTransaction { db -> ([String], [String]) in
             var decided: [String] = [], skipped: [String] = []
             let records = try await MentorApplicationRecord.query(on: db)
                 .filter(\.$programme.$id == programmeID).filter(\.$id ~~ ids).with(\.$user).all()
@@ -226,7 +226,7 @@ struct ApplicationReviewController: RouteCollection {
         }
         record.eligible = true
         record.overrideReason = reason
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await record.save(on: db)
             try await req.audit("application.override", programme: programmeID, details: "\(record.user.name): \(reason)", on: db)
         }

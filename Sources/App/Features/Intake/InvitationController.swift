@@ -227,7 +227,7 @@ struct InvitationController: RouteCollection {
         if input.notText {
             return try await renderPreview(programme, input: input, report: Self.notTextReport, req: req, status: .unprocessableEntity)
         }
-        let outcome = try await req.db.transaction { db -> MemberList.Report in
+        let outcome = try await req.db.writeTransaction { db -> MemberList.Report in
             // Checked again inside the transaction: the list may have changed hands, or others been invited since.
             let report = try await Self.check(input.text, programmeID: programmeID, on: db)
             guard report.isClean, !report.members.isEmpty else { return report }
@@ -283,7 +283,7 @@ struct InvitationController: RouteCollection {
         let programmeID = try programme.requireID()
         let invitation = try await Self.findInvitation(req, programmeID: programmeID)
         guard invitation.status == .invited else { throw AppError.wrongPhase }
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await Self.issueAndSend(invitation, programme: programme, app: req.application, on: db)
             try await req.audit("invitation.resent", programme: programmeID, details: invitation.email, on: db)
         }
@@ -297,7 +297,7 @@ struct InvitationController: RouteCollection {
         let invitation = try await Self.findInvitation(req, programmeID: programmeID)
         guard invitation.status == .invited else { throw AppError.wrongPhase }
         invitation.status = .revoked
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await invitation.save(on: db)
             try await req.audit("invitation.revoked", programme: programmeID, details: invitation.email, on: db)
         }
@@ -323,7 +323,7 @@ struct InvitationController: RouteCollection {
         let programmeID = try programme.requireID()
         let invitation = try await Self.findInvitation(req, programmeID: programmeID)
         guard invitation.status == .invited else { throw AppError.wrongPhase }
-        let link = try await req.db.transaction { db in
+        let link = try await req.db.writeTransaction { db in
             let link = try await Self.issueAndSend(invitation, programme: programme, app: req.application, on: db, sendMail: false)
             try await req.audit("invitation.printed", programme: programmeID, details: invitation.email, on: db)
             return link
@@ -349,7 +349,7 @@ struct InvitationController: RouteCollection {
         else { throw AppError.notFound }
         let decision = req.parameters.get("decision")
         guard registration.status == .pending, decision == "approve" || decision == "reject" else { throw AppError.wrongPhase }
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             registration.status = decision == "approve" ? .approved : .rejected
             try await registration.save(on: db)
             if registration.status == .approved {

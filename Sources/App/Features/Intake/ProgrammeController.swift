@@ -102,7 +102,7 @@ struct ProgrammeController: RouteCollection {
         case .success(let settings):
             let programme = Programme(name: settings.name, description: settings.description, phase: .draft)
             programme.apply(settings, timeZone: req.application.appConfig.timeZone)
-            try await req.db.transaction { db in
+            try await req.db.writeTransaction { db in
                 try await programme.create(on: db)
                 try await req.audit("programme.created", programme: programme.id, details: programme.name, on: db)
             }
@@ -137,7 +137,7 @@ struct ProgrammeController: RouteCollection {
             let noticeVersion = programme.privacyNoticeVersion
             programme.apply(settings, timeZone: req.application.appConfig.timeZone)
             let now = await req.application.kickoffHub.now()
-            try await req.db.transaction { db in
+            try await req.db.writeTransaction { db in
                 try await programme.save(on: db)
                 try await KickoffPlanning.adoptProgrammeSettings(programme, on: db, now: now)
                 try await req.audit("programme.updated", programme: id, details: programme.name, on: db)
@@ -282,7 +282,7 @@ struct ProgrammeController: RouteCollection {
         }
         let from = programme.phase
         programme.phase = target
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await programme.save(on: db)
             try await req.audit("programme.phaseChanged", programme: id, details: "\(from.rawValue) → \(target.rawValue)", on: db)
         }

@@ -180,7 +180,7 @@ struct RegistrationController: RouteCollection {
                 return try await render(programme, form, problems: problems, personal: true, req: req, status: .unprocessableEntity)
             }
             let locale = AppLocale(rawValue: form.locale ?? "") ?? req.appLocale
-            let user = try await req.db.transaction { db -> User in
+            let user = try await req.db.writeTransaction { db -> User in
                 // Re-check inside the transaction: the link is single use even with two clicks at once.
                 let (invitation, programme) = try await Self.usableInvitation(req, on: db)
                 let user = try await User.query(on: db).filter(\.$email == invitation.email).first()
@@ -246,7 +246,7 @@ struct RegistrationController: RouteCollection {
         }
         let locale = AppLocale(rawValue: form.locale ?? "") ?? req.appLocale
         let programmeID = try programme.requireID()
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             let user = try await User.query(on: db).filter(\.$email == email).first()
                 ?? User(email: email, name: form.name?.trimmingCharacters(in: .whitespaces) ?? "", locale: locale.rawValue)
             if user.id == nil { try await user.create(on: db) }

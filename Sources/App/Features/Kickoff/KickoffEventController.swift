@@ -37,7 +37,7 @@ struct KickoffEventController: RouteCollection {
         let programmeID = try programme.requireID()
         let people = try await KickoffPlanController.people(programmeID: programmeID, on: req.db)
         let everyone = people.mentees + people.mentors
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             kickoff.invitationSequence += 1
             kickoff.invitationsSentAt = Date()
             try await kickoff.save(on: db)
@@ -72,7 +72,7 @@ struct KickoffEventController: RouteCollection {
         let firstRound = try await KickoffMeeting.query(on: req.db).filter(\.$kickoff.$id == kickoff.requireID())
             .filter(\.$round == 1).all()
         let names = Dictionary(uniqueKeysWithValues: (people.mentees + people.mentors).map { ($0.id!, $0.name) })
-        let rows = try await req.db.transaction { db in
+        let rows = try await req.db.writeTransaction { db in
             var rows: [LinkRow] = []
             for (person, role) in people.mentees.map({ ($0, "role.mentee") }) + people.mentors.map({ ($0, "role.mentor") }) {
                 let id = try person.requireID()
@@ -113,7 +113,7 @@ struct KickoffEventController: RouteCollection {
         }
         kickoff.videoMode = mode
         if kickoff.roomSecret.isEmpty { kickoff.roomSecret = SecureToken.generate() }
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await kickoff.save(on: db)
             try await req.audit("kickoff.video", programme: programme.requireID(), details: mode.rawValue, on: db)
         }
@@ -150,7 +150,7 @@ struct KickoffEventController: RouteCollection {
         }
         kickoff.shortlistDeadline = deadline
         kickoff.remindersSentAt = nil  // a new deadline gets its own reminder
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await kickoff.save(on: db)
             try await req.audit("kickoff.deadline", programme: programme.requireID(), details: form.deadline, on: db)
         }
@@ -164,7 +164,7 @@ struct KickoffEventController: RouteCollection {
         let (programme, kickoff) = try await Self.kickoff(req)
         guard kickoff.closedAt == nil else { throw AppError.kickoffClosed }
         guard try kickoff.timeline().isFinished(at: Date()) else { throw AppError.shortlistNotOpen }
-        let count = try await req.db.transaction { db in
+        let count = try await req.db.writeTransaction { db in
             let count = try await ShortlistReminders.send(kickoff: kickoff, programme: programme, app: req.application, on: db)
             try await req.audit("kickoff.reminded", programme: programme.requireID(), details: "\(count)", on: db)
             return count
@@ -185,7 +185,7 @@ struct KickoffEventController: RouteCollection {
             req.flash("error", req.t("kickoff.close.wrongPhase"))
             return try back(req, programme)
         }
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             kickoff.closedAt = Date()
             try await kickoff.save(on: db)
             programme.phase = .pairing
@@ -252,7 +252,7 @@ enum ShortlistReminders {
             .filter(\.$shortlistDeadline > now).filter(\.$shortlistDeadline <= now.addingTimeInterval(86400))
             .with(\.$programme).all()
         for kickoff in due where (try? kickoff.timeline().isFinished(at: now)) == true {
-            let count = try await app.db.transaction { db in
+            let count = try await app.db.writeTransaction { db in
                 try await send(kickoff: kickoff, programme: kickoff.programme, app: app, on: db)
             }
             app.logger.info("Shortlist reminders sent", metadata: ["kickoff": "\(kickoff.id?.uuidString ?? "")", "count": "\(count)"])

@@ -189,7 +189,7 @@ struct KickoffFeedbackController: RouteCollection {
             }
             return try await renderShortlist(req, errors: [message], picks: picks, status: .unprocessableEntity)
         case .success(let valid):
-            try await req.db.transaction { db in
+            try await req.db.writeTransaction { db in
                 try await KickoffShortlist.query(on: db).filter(\.$kickoff.$id == kickoffID).filter(\.$user.$id == userID).delete()
                 try await KickoffShortlist(kickoffID: kickoffID, userID: userID, picks: valid.compactMap(UUID.init(uuidString:)), at: Date())
                     .create(on: db)

@@ -1,6 +1,7 @@
 import Fluent
 import Matching
 import Mentoring
+import SQLKit
 import Vapor
 
 /// Before the kickoff: organisers set the timing, exclude pairs and generate the round plan with
@@ -26,6 +27,9 @@ struct KickoffPlanController: RouteCollection {
         let planned: String?
         let summary: String?
         let roundsPlan: [RoundPlan]
+        let planFolded: Bool
+        let personOptions: [PersonChoice]
+        let personName: String?
         let exclusions: [ExclusionRow]
         let mentees: [PersonOption]
         let mentors: [PersonOption]
@@ -50,12 +54,29 @@ struct KickoffPlanController: RouteCollection {
     }
     struct RoundPlan: Encodable {
         let number: Int
+        /// "500 Gespräche · 3 pausieren"
+        let count: String
         let talks: [String]
         let pausing: String
+    }
+    /// A large plan (hundreds of talks a round) is shown folded: counts per round, and one person's talks on
+    /// request. Listing 4,000 talks made the page 313 kB and slow for everybody.
+    static let fullPlanLimit = 300
+    /// One stored talk, read without Fluent's models (a plan has thousands).
+    struct PlannedTalk: Decodable {
+        let round: Int
+        let mentee_id: UUID  // swiftlint:disable:this identifier_name
+        let mentor_id: UUID  // swiftlint:disable:this identifier_name
+        let fit: Int
     }
     struct ExclusionRow: Encodable {
         let id: String
         let text: String
+    }
+    struct PersonChoice: Encodable {
+        let id: String
+        let name: String
+        let selected: Bool
     }
     struct PersonOption: Encodable {
         let id: String
@@ -87,21 +108,35 @@ struct KickoffPlanController: RouteCollection {
         let config = req.application.appConfig
         let locale = req.appLocale, formatting = req.application.dateFormatting
         var rounds: [RoundPlan] = []
+        var planFolded = false
+        let person = req.query[UUID.self, at: "person"]
         var exclusions: [ExclusionRow] = []
         var summary: String?
         if let kickoff, let kickoffID = kickoff.id {
-            let meetings = try await KickoffMeeting.query(on: req.db).filter(\.$kickoff.$id == kickoffID)
-                .with(\.$mentee).with(\.$mentor).sort(\.$round).all()
+            let sql = try (req.db as? any SQLDatabase).orThrow(Abort(.internalServerError))
+            let meetings = try await sql.select().columns("round", "mentee_id", "mentor_id", "fit").from(KickoffMeeting.schema)
+                .where("kickoff_id", .equal, kickoffID).orderBy("round").all(decoding: PlannedTalk.self)
+            let names = Dictionary((people.mentees + people.mentors).map { ($0.id!, $0.name) }, uniquingKeysWith: { first, _ in first })
+            let everybody = people.mentees + people.mentors
+            planFolded = meetings.count > Self.fullPlanLimit
+            let byRound = Dictionary(grouping: meetings, by: \.round)
             for number in 1...max(1, kickoff.rounds) where !meetings.isEmpty {
-                let talks = meetings.filter { $0.round == number }
-                let busy = Set(talks.flatMap { [$0.$mentee.id, $0.$mentor.id] })
+                let talks = byRound[number] ?? []
+                let busy = Set(talks.flatMap { [$0.mentee_id, $0.mentor_id] })
+                let pausing = everybody.filter { !busy.contains($0.id!) }
+                let listed = planFolded ? talks.filter { $0.mentee_id == person || $0.mentor_id == person } : talks
+                let listedPausing = planFolded ? pausing.filter { $0.id == person } : pausing
                 rounds.append(RoundPlan(
                     number: number,
-                    talks: talks.map { "\($0.mentee.name) ↔ \($0.mentor.name)" + ($0.fit > 0 ? " (" + req.tp("kickoff.sharedTopics", $0.fit) + ")" : "") },
-                    pausing: (people.mentees + people.mentors).filter { !busy.contains($0.id!) }.map(\.name).joined(separator: ", ")))
+                    count: req.tp("kickoff.talks", talks.count) + " · " + req.tp("kickoff.pausingCount", pausing.count),
+                    talks: listed.map {
+                        "\(names[$0.mentee_id] ?? "?") ↔ \(names[$0.mentor_id] ?? "?")"
+                            + ($0.fit > 0 ? " (" + req.tp("kickoff.sharedTopics", $0.fit) + ")" : "")
+                    },
+                    pausing: listedPausing.map(\.name).joined(separator: ", ")))
             }
             if !meetings.isEmpty {
-                let perMentee = Dictionary(grouping: meetings, by: { $0.$mentee.id }).mapValues(\.count)
+                let perMentee = Dictionary(grouping: meetings, by: \.mentee_id).mapValues(\.count)
                 let minimum = people.mentees.map { perMentee[$0.id!] ?? 0 }.min() ?? 0
                 summary = req.t("kickoff.summary", req.tp("kickoff.talks", meetings.count), String(minimum),
                                 req.tp("kickoff.sharedTopics", meetings.map(\.fit).reduce(0, +)))
@@ -150,7 +185,10 @@ struct KickoffPlanController: RouteCollection {
             breakSeconds: kickoff?.breakSeconds ?? 30,
             hasKickoff: kickoff != nil,
             planned: kickoff?.plannedAt.map { formatting.dateTime($0, locale) },
-            summary: summary, roundsPlan: rounds, exclusions: exclusions,
+            summary: summary, roundsPlan: rounds, planFolded: planFolded,
+            personOptions: (people.mentees + people.mentors).map { .init(id: $0.id!.uuidString, name: $0.name, selected: $0.id == person) },
+            personName: person.flatMap { id in (people.mentees + people.mentors).first { $0.id == id }?.name },
+            exclusions: exclusions,
             mentees: people.mentees.map { .init(id: $0.id!.uuidString, name: $0.name) },
             mentors: people.mentors.map { .init(id: $0.id!.uuidString, name: $0.name) },
             errors: errors,
@@ -197,7 +235,7 @@ struct KickoffPlanController: RouteCollection {
         guard errors.isEmpty, let starts, let rounds, let minutes, let pause else {
             return try await render(programme, errors: errors, req: req, status: .unprocessableEntity)
         }
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             let kickoff = try await Kickoff.query(on: db).filter(\.$programme.$id == programmeID).first()
                 ?? Kickoff(programmeID: programmeID, startsAt: starts, rounds: rounds, roundSeconds: minutes * 60, breakSeconds: pause)
             // The event has begun (or was scheduled to start by a control): its timing is fixed.
@@ -272,7 +310,7 @@ struct KickoffPlanController: RouteCollection {
         let exists = try await KickoffExclusion.query(on: req.db).filter(\.$kickoff.$id == kickoffID)
             .filter(\.$mentee.$id == mentee.requireID()).filter(\.$mentor.$id == mentor.requireID()).first() != nil
         if !exists {
-            try await req.db.transaction { db in
+            try await req.db.writeTransaction { db in
                 try await KickoffExclusion(kickoffID: kickoffID, menteeID: mentee.requireID(), mentorID: mentor.requireID()).create(on: db)
                 try await req.audit("kickoff.excluded", programme: programmeID, details: "\(mentee.name) – \(mentor.name)", on: db)
             }

@@ -110,7 +110,7 @@ enum KickoffPlanning {
     /// Replaces the stored rounds from the proposal's first open round on, in one transaction.
     static func store(_ proposal: Proposal, kickoff: Kickoff, on db: any Database) async throws {
         let kickoffID = try kickoff.requireID()
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             try await KickoffMeeting.query(on: db).filter(\.$kickoff.$id == kickoffID)
                 .filter(\.$round >= proposal.firstOpenRound).delete()
             // Batched inserts: 3,000 talks for 2,000 people in a few statements (SQLite allows 32,766 binds).
