@@ -106,7 +106,8 @@ def test_try_it_alone_as_the_readme_says(servers):
         assert organiser.find_element(By.ID, "rounds").get_attribute("value") == "4"
         assert organiser.find_element(By.ID, "minutesPerRound").get_attribute("value") == "1"
         assert organiser.find_element(By.ID, "breakSeconds").get_attribute("value") == "10"
-        assert [h3.text for h3 in organiser.find_elements(By.CSS_SELECTOR, "section[aria-labelledby=plan-heading] h3")] \
+        # Each round's heading also counts its talks and breaks ("Runde 1 8 Gespräche · 2 pausieren").
+        assert [" ".join(h3.text.split()[:2]) for h3 in organiser.find_elements(By.CSS_SELECTOR, "section[aria-labelledby=plan-heading] h3")] \
             == ["Runde 1", "Runde 2", "Runde 3", "Runde 4"]
         assert organiser.execute_script(
             "const control = document.getElementById('control-heading'), timing = document.getElementById('timing-heading');"
