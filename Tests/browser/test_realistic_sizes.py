@@ -11,6 +11,8 @@ would hold up other tests' sign-in mails behind them. The tests build on each ot
 test skips when the step it needs did not happen. Screenshots at 390 and 1280 px go to $BROWSER_SCREENSHOTS or /tmp.
 """
 
+import sys
+from pathlib import Path
 import base64
 import os
 import re
@@ -19,6 +21,8 @@ import uuid
 
 import pytest
 from selenium.webdriver.common.by import By
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+from realistic_text import german_text  # noqa: E402
 
 from conftest import (xpath_literal, main_text, h1, flashes, DESKTOP, PHONE, click_and_wait, horizontal_overflow, run_servers, set_viewport, sign_in_by_email,
                       wait_until)
@@ -61,33 +65,7 @@ def need(*keys):
 
 # --- realistic German text -------------------------------------------------------------------------------------
 
-_SENTENCES = [
-    "Ich arbeite seit drei Jahren im Team „Datenplattform“ und erkläre gern, wie wir Dashboards bauen.",
-    "Größere Veränderungen gelingen nur, wenn die Geschäftsführung versteht, warum Mitarbeitende anders arbeiten wollen.",
-    "Mein Schwerpunkt: Künstliche Intelligenz im Vertrieb, Social Media & interne Kommunikation.",
-    "Ich möchte zeigen, dass \"digital\" nicht heißt, alles sofort zu ändern – sondern Schritt für Schritt.",
-    "Außerdem engagiere ich mich in der Jugend- und Auszubildendenvertretung (JAV) für flexible Arbeitszeiten.",
-    "Beispiel aus dem Alltag: <script>alert('Lücke')</script> darf nie als Code im Browser landen.",
-    "Übrigens: Straßenbahn, Maßband, Öffnungszeiten, Überstunden – typische Wörter mit ß, Ä, Ö und Ü.",
-    "Kolleg:innen sagen, ich könne komplizierte Dinge einfach erklären; das möchte ich weitergeben.",
-    "Was ich mir wünsche: ehrliches Feedback, 1:1-Gespräche auf Augenhöhe und Neugier auf beiden Seiten.",
-    "Zitat meiner Ausbilderin: 'Wer fragt, führt.' & das gilt auch für Vorstände.",
-]
-
-
-def german_text(length, paragraph_every=3, start=0):
-    """Exactly `length` characters of German prose in paragraphs (line breaks), with umlauts, ß, quotes, & and a
-    <script> tag; starts and ends with a non-space (the server trims). Python and the server count alike."""
-    parts, count = [], start
-    while sum(len(p) for p in parts) < length + 200:
-        parts.append(_SENTENCES[count % len(_SENTENCES)])
-        count += 1
-        parts.append("\n\n" if count % paragraph_every == 0 else " ")
-    text = "".join(parts)[:length]
-    while text[-1].isspace():
-        text = text[:-1] + "."
-    assert len(text) == length and not text[0].isspace()
-    return text
+# german_text: Tests/support/realistic_text.py (shared with the other suite).
 
 
 def words_up_to(length, words):

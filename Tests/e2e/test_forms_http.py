@@ -13,6 +13,7 @@ The app starts once for the module: a fresh SQLite file (so the demo programme a
 Run: .venv/bin/pytest Tests/e2e/test_forms_http.py (uses $MENTORING_BIN, else .build/debug/mentoring; skipped
 when neither exists).
 """
+import sys
 import datetime
 import html
 import http.client
@@ -27,6 +28,8 @@ import uuid
 from pathlib import Path
 
 import pytest
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+from realistic_text import german_text  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 BIN = os.environ.get("MENTORING_BIN") or str(REPO / ".build/debug/mentoring")
@@ -42,34 +45,7 @@ IMPORT_BODY_LIMIT = 2 * 1024 * 1024  # the member-list routes collect up to 2 MB
 
 # --- realistic German text -------------------------------------------------------------------------------------
 
-_SENTENCES = [
-    "Ich arbeite seit drei Jahren im Team „Datenplattform“ und erkläre gern, wie wir Dashboards bauen.",
-    "Größere Veränderungen gelingen nur, wenn die Geschäftsführung versteht, warum Mitarbeitende anders arbeiten wollen.",
-    "Mein Schwerpunkt: Künstliche Intelligenz im Vertrieb, Social Media & interne Kommunikation.",
-    "Ich möchte zeigen, dass \"digital\" nicht heißt, alles sofort zu ändern – sondern Schritt für Schritt.",
-    "Außerdem engagiere ich mich in der Jugend- und Auszubildendenvertretung (JAV) für flexible Arbeitszeiten.",
-    "Beispiel aus dem Alltag: <script>alert('Lücke')</script> darf nie als Code im Browser landen.",
-    "Übrigens: Straßenbahn, Maßband, Öffnungszeiten, Überstunden – typische Wörter mit ß, Ä, Ö und Ü.",
-    "Kolleg:innen sagen, ich könne komplizierte Dinge einfach erklären; das möchte ich weitergeben.",
-    "Was ich mir wünsche: ehrliches Feedback, 1:1-Gespräche auf Augenhöhe und Neugier auf beiden Seiten.",
-    "Zitat meiner Ausbilderin: 'Wer fragt, führt.' & das gilt auch für Vorstände.",
-]
-
-
-def german_text(length, paragraph_every=3, start=0):
-    """Exactly `length` characters (Python and Swift agree: no CR, no combining marks) of German prose with
-    umlauts, ß, both kinds of quotes, an apostrophe, & and a <script> tag, in paragraphs separated by line breaks.
-    Starts and ends with a non-space (the server trims)."""
-    parts, count = [], start
-    while sum(len(p) for p in parts) < length + 200:
-        parts.append(_SENTENCES[count % len(_SENTENCES)])
-        count += 1
-        parts.append("\n\n" if count % paragraph_every == 0 else " ")
-    text = "".join(parts)[:length]
-    while text[-1].isspace():
-        text = text[:-1] + "."
-    assert len(text) == length and not text[0].isspace()
-    return text
+# german_text: Tests/support/realistic_text.py (shared with the other suite).
 
 
 def as_browser_sends(text):
