@@ -40,13 +40,13 @@ let package = Package(
             dependencies: ["Matching"],
             swiftSettings: swiftSettings
         ),
-        // `mentoring match` and `mentoring schedule`: CSV in, CSV out. No Vapor, so they build and test fast.
+        // `mentoring match` and `mentoring schedule`: CSV in, CSV out. No Vapor, so they build and test fast. The byte-level
+        // RFC 4180 reader is checked against CSV.swift (the real peer) in the tests.
         .target(
             name: "MatchingCommands",
             dependencies: [
                 "Matching",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "CSV", package: "CSV.swift"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -107,7 +107,11 @@ let package = Package(
         ),
         .testTarget(
             name: "MatchingCommandsTests",
-            dependencies: ["MatchingCommands"],
+            dependencies: [
+                "MatchingCommands",
+                .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode"], swiftSettings: swiftSettings),

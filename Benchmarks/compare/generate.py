@@ -1,6 +1,8 @@
 """Generate benchmark instances (seeded) as the CSV files `mentoring match|schedule` read, plus .npy for dense.
 
 python generate.py dense N OUT.npy            # N x N complete weights 0..1e6 (int64)
+python generate.py densecsv N OUT.csv         # the same kind of matrix as a complete candidate CSV (N*N rows,
+                                              # ids e0.. / r0.., sorted by mentee then mentor)
 python generate.py sparse N K OUT_DIR         # N mentees x K random distinct candidates among N mentors
 python generate.py rounds N M FIT OUT_DIR     # mentees.csv, mentors.csv, fit.csv (FIT random fit pairs per mentee)
 """
@@ -16,6 +18,15 @@ def main():
     if kind == "dense":
         n = int(sys.argv[2])
         np.save(sys.argv[3], rng.integers(0, 1_000_001, size=(n, n), dtype=np.int64))
+    elif kind == "densecsv":
+        n, out = int(sys.argv[2]), sys.argv[3]
+        w = rng.integers(0, 1_000_001, size=(n, n), dtype=np.int64)
+        mentors = [f"r{j}," for j in range(n)]
+        with open(out, "w", newline="") as f:
+            f.write("mentee,mentor,weight\n")
+            for i in range(n):
+                prefix = f"e{i},"
+                f.write("".join(f"{prefix}{mentors[j]}{x}\n" for j, x in enumerate(w[i].tolist())))
     elif kind == "sparse":
         n, k, out = int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
         with open(f"{out}/candidates.csv", "w", newline="") as f:
