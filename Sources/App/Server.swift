@@ -1,6 +1,8 @@
 import Fluent
 import Foundation
 import Mentoring
+import NIOCore
+import NIOPosix
 import Vapor
 
 /// Entry points for the `mentoring` command-line tool. They keep Vapor out of the CLI module.
@@ -19,6 +21,11 @@ public enum Server {
     /// Boots the app, runs migrations, seeds the demo on an empty database, prints a sign-in link for the
     /// demo organiser and serves until SIGINT/SIGTERM (then finishes running requests and the outbox worker).
     public static func serve(_ options: ServeOptions) async throws {
+        // Swift concurrency runs its jobs on NIO's event loops instead of a second thread pool, so an async
+        // handler no longer hops threads twice per request (vapor/template's entry point does the same). Measured
+        // on the page benchmark: see README, *Benchmarks*. Only the server does this: tests and the other
+        // commands keep the default executor. (Nothing here calls `.wait()` on a future, which this forbids.)
+        _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         var config = try AppConfig.fromEnvironment()
         if let demo = options.demo { config.seedDemo = demo }
         let base = config.baseURL ?? "http://\(options.hostname):\(options.port)"

@@ -24,15 +24,17 @@ extension User: Authenticatable {
     /// The signed-in person, loaded on every request: plain SQL instead of Fluent's reflection-heavy `find`,
     /// marked as stored so that a later `save` updates the row.
     static func signedIn(_ id: UUID, on db: any Database) async throws -> User? {
-        guard let sql = db as? any SQLDatabase else { return try await User.find(id, on: db) }
-        guard let row = try await sql.select().columns("email", "name", "locale", "is_organiser", "password_hash", "created_at")
-            .from(User.schema).where("id", .equal, id).limit(1).first()
+        struct Row: Decodable {
+            let email: String, name: String, locale: String, is_organiser: Bool
+            let password_hash: String?, created_at: Date?
+        }
+        guard let row = try await db.plainSQL.raw("""
+            SELECT email, name, locale, is_organiser, password_hash, created_at FROM users WHERE id = \(bind: id)
+            """).first(decoding: Row.self)
         else { return nil }
-        let user = User(
-            id: id, email: try row.decode(column: "email", as: String.self), name: try row.decode(column: "name", as: String.self),
-            locale: try row.decode(column: "locale", as: String.self), isOrganiser: try row.decode(column: "is_organiser", as: Bool.self))
-        user.passwordHash = try row.decode(column: "password_hash", as: String?.self)
-        user.createdAt = try row.decode(column: "created_at", as: Date?.self)
+        let user = User(id: id, email: row.email, name: row.name, locale: row.locale, isOrganiser: row.is_organiser)
+        user.passwordHash = row.password_hash
+        user.createdAt = row.created_at
         user.$id.exists = true
         return user
     }

@@ -42,9 +42,10 @@ struct DatabaseSessions: SessionDriver {
         return request.eventLoop.makeFutureWithTask {
             // Every signed-in request reads its session: plain SQL, without Fluent's per-query model reflection.
             let hash = SecureToken.hash(sessionID.string)
-            guard let sql = request.db as? any SQLDatabase,
-                  let record = try await sql.select().columns("data", "created_at", "last_seen_at").from(UserSession.schema)
-                    .where("id_hash", .equal, hash).limit(1).first(decoding: StoredSession.self)
+            let sql = try request.db.plainSQL
+            guard let record = try await sql.raw("""
+                SELECT data, created_at, last_seen_at FROM sessions WHERE id_hash = \(bind: hash)
+                """).first(decoding: StoredSession.self)
             else { return nil }
             let now = Date()
             if now.timeIntervalSince(record.last_seen_at) > idleTimeout || now.timeIntervalSince(record.created_at) > maxAge {

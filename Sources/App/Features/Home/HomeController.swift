@@ -23,14 +23,13 @@ struct HomeController: RouteCollection {
     }
 
     @Sendable func index(req: Request) async throws -> Response {
-        let programmes = try await Programme.query(on: req.db)
-            .filter(\.$phase != .draft).filter(\.$phase != .closed).sort(\.$name).all()
+        let programmes = try await Programme.loadPublic(on: req.db)
         let page = HomePage(
             signedIn: req.currentUser != nil,
             signedOut: req.query[String.self, at: "signedOut"] != nil,
             programmes: try programmes.map { programme in
                 let open = ApplicationController.closedReason(programme, req: req) == nil
-                let deadline = programme.settings(timeZone: req.application.appConfig.timeZone).applicationDeadline
+                let deadline = programme.applicationDeadlineDate
                 return ProgrammeTeaser(
                     name: programme.name, description: programme.description, phase: req.t("phase.\(programme.phase.rawValue)"),
                     applyHref: open ? "/programmes/\(try programme.requireID())/apply" : nil,

@@ -128,8 +128,7 @@ struct ApplicationController: RouteCollection {
         if programme.phase != .intake {
             return req.t("application.closed.phase", req.t("phase.\(programme.phase.rawValue)"))
         }
-        let settings = programme.settings(timeZone: config.timeZone)
-        if let deadline = settings.applicationDeadline, deadline < CalendarDate.today(in: config.timeZone) {
+        if let deadline = programme.applicationDeadlineDate, deadline < CalendarDate.today(in: config.timeZone) {
             return req.t("application.closed.deadline", req.appLocale == .de ? deadline.german : deadline.description)
         }
         return nil

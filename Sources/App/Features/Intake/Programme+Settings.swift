@@ -2,6 +2,9 @@ import Foundation
 import Mentoring
 
 extension Programme {
+    /// The last day for applications, without decoding the rest of the settings (the start page asks on every view).
+    var applicationDeadlineDate: CalendarDate? { applicationDeadline.flatMap(CalendarDate.init(parsing:)) }
+
     /// The programme's settings as the pure domain sees them.
     func settings(timeZone: TimeZone) -> ProgrammeSettings {
         let decoder = JSONDecoder()
@@ -53,5 +56,16 @@ enum LocalDateTime {
     }
 
     static func parse(_ text: String, in timeZone: TimeZone) -> Date? { formatter(timeZone).date(from: text) }
-    static func format(_ date: Date, in timeZone: TimeZone) -> String { formatter(timeZone).string(from: date) }
+
+    /// Formatting runs on every page that shows a programme: calendar fields instead of a new `DateFormatter`
+    /// (making one cost more than the rest of the start page's handler).
+    static func format(_ date: Date, in timeZone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        func two(_ value: Int?) -> String { let v = value ?? 0; return v < 10 ? "0\(v)" : "\(v)" }
+        let year = String(c.year ?? 0)
+        return String(repeating: "0", count: max(0, 4 - year.count)) + year
+            + "-\(two(c.month))-\(two(c.day))T\(two(c.hour)):\(two(c.minute))"
+    }
 }

@@ -188,10 +188,10 @@ struct ProgrammeController: RouteCollection {
         let settings = programme.settings(timeZone: config.timeZone)
         let locale = req.appLocale, formatting = req.application.dateFormatting
         // Once the kickoff is set up, its own settings are the truth (the control room may have moved it).
-        let kickoff = try await Kickoff.query(on: req.db).filter(\.$programme.$id == id).first()
-        let kickoffAt = kickoff?.startsAt ?? programme.kickoffAt
+        let kickoff = try await KickoffFacts.load(programme: id, on: req.db)
+        let kickoffAt = kickoff?.starts_at ?? programme.kickoffAt
         let rounds = kickoff?.rounds ?? settings.roundsAtKickoff
-        let minutes = kickoff.map { $0.roundSeconds / 60 } ?? settings.minutesPerRound
+        let minutes = kickoff.map { $0.round_seconds / 60 } ?? settings.minutesPerRound
         let facts: [Fact] = [
             .init(label: req.t("programme.field.kickoffAt"), value: kickoffAt.map { formatting.dateTime($0, locale) } ?? "–"),
             .init(label: req.t("programme.kickoffFormat"), value: req.t(
@@ -204,8 +204,7 @@ struct ProgrammeController: RouteCollection {
                 locale == .de ? $0.german : $0.description } ?? "–"),
             .init(label: req.t("programme.privacyNoticeVersion"), value: "v\(programme.privacyNoticeVersion)"),
         ]
-        let events = try await AuditEvent.query(on: req.db).filter(\.$programmeID == id)
-            .sort(\.$createdAt, .descending).limit(20).all()
+        let events = try await AuditLine.latest(programme: id, limit: 20, on: req.db)
         let page = OverviewPage(
             id: id.uuidString, name: programme.name, description: programme.description,
             phase: req.t("phase.\(programme.phase.rawValue)"),
@@ -218,10 +217,10 @@ struct ProgrammeController: RouteCollection {
             contacts: settings.contacts.map(\.description),
             topics: settings.focusTopics,
             audit: events.map {
-                .init(when: $0.createdAt.map { formatting.dateTime($0, locale) } ?? "", who: $0.actorName,
+                .init(when: $0.created_at.map { formatting.dateTime($0, locale) } ?? "", who: $0.actor_name,
                       what: Self.describeAudit(action: $0.action, details: $0.details, req: req))
             },
-            phaseWarnings: try await Self.phaseWarnings(programme, req: req))
+            phaseWarnings: try await Self.phaseWarnings(programme, kickoffClosed: kickoff.map { $0.closed_at != nil }, req: req))
         return try await PageRenderer.render("Intake/programme", page, title: programme.name, for: req)
     }
 
@@ -240,19 +239,17 @@ struct ProgrammeController: RouteCollection {
     }
 
     /// What the organiser should know before moving on: the next phase cannot be undone.
-    static func phaseWarnings(_ programme: Programme, req: Request) async throws -> [String] {
+    /// `kickoffClosed`: nil without a kickoff.
+    static func phaseWarnings(_ programme: Programme, kickoffClosed: Bool?, req: Request) async throws -> [String] {
         let id = try programme.requireID()
-        let participants = Participation.query(on: req.db).filter(\.$programme.$id == id)
-        let mentors = try await participants.copy().filter(\.$role == .mentor).count()
-        let mentees = try await participants.copy().filter(\.$role == .mentee).count()
         var warnings: [String] = []
         switch programme.phase.next {
         case .kickoff?:
-            if mentors == 0 { warnings.append(req.t("programme.phase.warn.noMentors")) }
-            if mentees == 0 { warnings.append(req.t("programme.phase.warn.noMentees")) }
+            let counts = try await ParticipantCounts.load(programme: id, on: req.db)
+            if counts.mentors(id) == 0 { warnings.append(req.t("programme.phase.warn.noMentors")) }
+            if counts.mentees(id) == 0 { warnings.append(req.t("programme.phase.warn.noMentees")) }
         case .pairing?:
-            let kickoff = try await Kickoff.query(on: req.db).filter(\.$programme.$id == id).first()
-            if kickoff?.closedAt == nil { warnings.append(req.t("programme.phase.warn.kickoffOpen")) }
+            if kickoffClosed != true { warnings.append(req.t("programme.phase.warn.kickoffOpen")) }
         case .running?:
             // Tandems are composed in the pairing phase; until that exists, the year would start without any.
             warnings.append(req.t("programme.phase.warn.noTandems"))
@@ -292,7 +289,7 @@ struct ProgrammeController: RouteCollection {
 
     static func find(_ req: Request) async throws -> Programme {
         guard let id = req.parameters.get("programmeID", as: UUID.self),
-              let programme = try await Programme.find(id, on: req.db)
+              let programme = try await Programme.load(id, on: req.db)
         else { throw AppError.notFound }
         return programme
     }

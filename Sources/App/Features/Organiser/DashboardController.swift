@@ -24,7 +24,6 @@ struct DashboardController: RouteCollection {
         let kickoff: String?
         let mentors: Int
         let mentees: Int
-        let role: String?
         let duration: String
         let href: String?
     }
@@ -38,33 +37,24 @@ struct DashboardController: RouteCollection {
         if user.isOrganiser {
             // One grouped count for all programmes and one for the outbox, instead of a count (or a load of
             // hundreds of rows) per programme.
-            let sql = try (req.db as? any SQLDatabase).orThrow(Abort(.internalServerError))
-            let counts = try await sql.select().column("programme_id").column("role")
-                .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-                .from(Participation.schema).groupBy("programme_id").groupBy("role").all()
-            var participants: [String: Int] = [:]
-            for count in counts {
-                let key = "\(try count.decode(column: "programme_id", as: UUID.self))-\(try count.decode(column: "role", as: String.self))"
-                participants[key] = try count.decode(column: "n", as: Int.self)
-            }
-            for programme in try await Programme.query(on: req.db).sort(\.$createdAt).all() {
+            let participants = try await ParticipantCounts.load(on: req.db)
+            for programme in try await Programme.loadAll(on: req.db) {
                 let id = try programme.requireID()
                 rows.append(ProgrammeRow(
                     name: programme.name, phase: req.t("phase.\(programme.phase.rawValue)"),
                     kickoff: programme.kickoffAt.map { formatting.dateTime($0, locale) },
-                    mentors: participants["\(id)-mentor"] ?? 0, mentees: participants["\(id)-mentee"] ?? 0, role: nil,
+                    mentors: participants.mentors(id), mentees: participants.mentees(id),
                     duration: req.tp("programme.durationMonths", programme.durationMonths),
                     href: "/organiser/programmes/\(id)"))
             }
-            let mail = try await sql.select().column("status").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-                .from(OutboxMessage.schema).where("status", .in, [OutboxMessage.Status.pending.rawValue, OutboxMessage.Status.failed.rawValue])
-                .groupBy("status").all()
+            struct StatusCount: Decodable { let status: String; let n: Int }
+            let mail = try await req.db.plainSQL.raw("""
+                SELECT status, COUNT(*) AS n FROM outbox_messages
+                WHERE status IN (\(bind: OutboxMessage.Status.pending.rawValue), \(bind: OutboxMessage.Status.failed.rawValue))
+                GROUP BY status
+                """).all(decoding: StatusCount.self)
             for row in mail {
-                let count = try row.decode(column: "n", as: Int.self)
-                switch try row.decode(column: "status", as: String.self) {
-                case OutboxMessage.Status.pending.rawValue: pending = count
-                default: failed = count
-                }
+                if row.status == OutboxMessage.Status.pending.rawValue { pending = row.n } else { failed = row.n }
             }
         }
         let cards = user.isOrganiser ? [] : try await ParticipantHome.cards(for: user, req: req)

@@ -1,0 +1,168 @@
+import Fluent
+import Foundation
+import Mentoring
+import SQLKit
+import Vapor
+
+// Reads that run on every view of a busy page, as literal SQL decoded into `Decodable` rows.
+//
+// Why not Fluent here: Fluent builds each model by reflection (`Mirror` over every property wrapper, per row)
+// and SQLKit's query builder escapes every identifier on every call; together they were the largest share of a
+// page's CPU time under load (`perf`, page benchmark). Literal SQL with bound values runs on SQLite and
+// PostgreSQL alike. Writes, and reads off the hot path, stay with Fluent. A test (`PageReadsTests`) loads the
+// same rows both ways and compares them field by field, so a new column cannot be forgotten silently.
+
+extension Database {
+    /// The SQL side of the database (both drivers provide one).
+    var plainSQL: any SQLDatabase {
+        get throws {
+            guard let sql = self as? any SQLDatabase else { throw Abort(.internalServerError, reason: "database without SQL") }
+            return sql
+        }
+    }
+}
+
+extension Programme {
+    /// Every column of `programmes`, in the model's order.
+    static let columns = """
+        id, name, description, phase, kickoff_at, duration_months, created_at, focus_topics, contacts, patron_text,
+        rounds_at_kickoff, minutes_per_round, shortlist_size, meeting_rhythm, required_talent_programme,
+        minimum_tenure_months, application_deadline, privacy_notice, privacy_notice_version, public_code
+        """
+
+    private struct Row: Decodable {
+        let id: UUID
+        let name: String
+        let description: String
+        let phase: ProgrammePhase
+        let kickoff_at: Date?
+        let duration_months: Int
+        let created_at: Date?
+        let focus_topics: String
+        let contacts: String
+        let patron_text: String
+        let rounds_at_kickoff: Int
+        let minutes_per_round: Int
+        let shortlist_size: Int
+        let meeting_rhythm: String
+        let required_talent_programme: String?
+        let minimum_tenure_months: Int
+        let application_deadline: String?
+        let privacy_notice: String
+        let privacy_notice_version: Int
+        let public_code: String?
+
+        /// A model marked as stored, so that a later `save` updates the row.
+        var model: Programme {
+            let programme = Programme(id: id, name: name, description: description, phase: phase, kickoffAt: kickoff_at,
+                                      durationMonths: duration_months)
+            programme.createdAt = created_at
+            programme.focusTopicsJSON = focus_topics
+            programme.contactsJSON = contacts
+            programme.patronText = patron_text
+            programme.roundsAtKickoff = rounds_at_kickoff
+            programme.minutesPerRound = minutes_per_round
+            programme.shortlistSize = shortlist_size
+            programme.meetingRhythm = meeting_rhythm
+            programme.requiredTalentProgramme = required_talent_programme
+            programme.minimumTenureMonths = minimum_tenure_months
+            programme.applicationDeadline = application_deadline
+            programme.privacyNotice = privacy_notice
+            programme.privacyNoticeVersion = privacy_notice_version
+            programme.publicCode = public_code
+            programme.$id.exists = true
+            return programme
+        }
+    }
+
+    /// One programme by id, or nil.
+    static func load(_ id: UUID, on db: any Database) async throws -> Programme? {
+        try await db.plainSQL.raw("SELECT \(unsafeRaw: columns) FROM programmes WHERE id = \(bind: id)")
+            .first(decoding: Row.self)?.model
+    }
+
+    /// Every programme, oldest first.
+    static func loadAll(on db: any Database) async throws -> [Programme] {
+        try await db.plainSQL.raw("SELECT \(unsafeRaw: columns) FROM programmes ORDER BY created_at, id")
+            .all(decoding: Row.self).map(\.model)
+    }
+
+    /// The programmes the public start page shows (neither draft nor closed), by name.
+    static func loadPublic(on db: any Database) async throws -> [Programme] {
+        try await db.plainSQL.raw("""
+            SELECT \(unsafeRaw: columns) FROM programmes
+            WHERE phase <> \(bind: ProgrammePhase.draft.rawValue) AND phase <> \(bind: ProgrammePhase.closed.rawValue)
+            ORDER BY name, id
+            """).all(decoding: Row.self).map(\.model)
+    }
+}
+
+/// The facts of a kickoff the programme page shows.
+struct KickoffFacts: Decodable {
+    let starts_at: Date
+    let rounds: Int
+    let round_seconds: Int
+    let closed_at: Date?
+
+    static func load(programme: UUID, on db: any Database) async throws -> KickoffFacts? {
+        try await db.plainSQL.raw("""
+            SELECT starts_at, rounds, round_seconds, closed_at FROM kickoffs WHERE programme_id = \(bind: programme) LIMIT 1
+            """).first(decoding: KickoffFacts.self)
+    }
+}
+
+/// One line of a programme's audit log as the programme page lists it.
+struct AuditLine: Decodable {
+    let actor_name: String
+    let action: String
+    let details: String
+    let created_at: Date?
+
+    /// The newest `limit` entries.
+    static func latest(programme: UUID, limit: Int, on db: any Database) async throws -> [AuditLine] {
+        try await db.plainSQL.raw("""
+            SELECT actor_name, action, details, created_at FROM audit_events WHERE programme_id = \(bind: programme)
+            ORDER BY created_at DESC LIMIT \(literal: limit)
+            """).all(decoding: AuditLine.self)
+    }
+}
+
+/// How many mentors and mentees take part, per programme: one grouped count for any number of programmes.
+struct ParticipantCounts {
+    private var counts: [UUID: (mentors: Int, mentees: Int)] = [:]
+
+    func mentors(_ programme: UUID) -> Int { counts[programme]?.mentors ?? 0 }
+    func mentees(_ programme: UUID) -> Int { counts[programme]?.mentees ?? 0 }
+
+    private struct Row: Decodable {
+        let programme_id: UUID
+        let role: String
+        let n: Int
+    }
+
+    /// Counts for every programme, or only for `programme`.
+    static func load(programme: UUID? = nil, on db: any Database) async throws -> ParticipantCounts {
+        let sql = try db.plainSQL
+        let rows: [Row]
+        if let programme {
+            rows = try await sql.raw("""
+                SELECT programme_id, role, COUNT(*) AS n FROM participations WHERE programme_id = \(bind: programme)
+                GROUP BY programme_id, role
+                """).all(decoding: Row.self)
+        } else {
+            rows = try await sql.raw("SELECT programme_id, role, COUNT(*) AS n FROM participations GROUP BY programme_id, role")
+                .all(decoding: Row.self)
+        }
+        var result = ParticipantCounts()
+        for row in rows {
+            var entry = result.counts[row.programme_id] ?? (0, 0)
+            switch row.role {
+            case ParticipantRole.mentor.rawValue: entry.mentors = row.n
+            case ParticipantRole.mentee.rawValue: entry.mentees = row.n
+            default: break
+            }
+            result.counts[row.programme_id] = entry
+        }
+        return result
+    }
+}

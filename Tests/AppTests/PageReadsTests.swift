@@ -1,0 +1,123 @@
+@testable import App
+import Fluent
+import Foundation
+import Mentoring
+import Testing
+import VaporTesting
+
+/// The plain-SQL reads of the busy pages (`PageReads.swift`) must give exactly what Fluent gives.
+@Suite("Plain-SQL page reads")
+struct PageReadsTests {
+    /// Every value differs from the model's defaults, so a column the plain read forgot shows up as a difference.
+    static func unusualProgramme() -> Programme {
+        let programme = Programme(name: "Ä-Programm \"2027\"", description: String(repeating: "Beschreibung – ", count: 300),
+                                  phase: .kickoff, kickoffAt: Date(timeIntervalSince1970: 1_800_000_000), durationMonths: 11)
+        programme.focusTopicsJSON = #"["KI","Führung"]"#
+        programme.contactsJSON = #"[{"email":"a@b.example","name":"Anna"}]"#
+        programme.patronText = "Schirmherrin: Dr. Jana Beispiel"
+        programme.roundsAtKickoff = 6
+        programme.minutesPerRound = 7
+        programme.shortlistSize = 2
+        programme.meetingRhythm = "fortnightly"
+        programme.requiredTalentProgramme = "Digital Talents"
+        programme.minimumTenureMonths = 9
+        programme.applicationDeadline = "2027-01-31"
+        programme.privacyNotice = "Datenschutz"
+        programme.privacyNoticeVersion = 4
+        programme.publicCode = "public-code"
+        return programme
+    }
+
+    static func json(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    @Test("The plain read selects every column of the programme model")
+    func everyProgrammeColumn() {
+        let selected = Set(Programme.columns.split(whereSeparator: { $0 == "," || $0.isWhitespace }).map(String.init))
+        let model = Set(Programme.keys.map(\.description))
+        #expect(selected == model)
+    }
+
+    @Test("A programme read by plain SQL equals the one Fluent reads, and saves as an update")
+    func programmeEqualsFluent() async throws {
+        try await withTestApp { app in
+            let stored = Self.unusualProgramme()
+            try await stored.create(on: app.db)
+            let id = try stored.requireID()
+            let fluent = try #require(try await Programme.find(id, on: app.db))
+            let plain = try #require(try await Programme.load(id, on: app.db))
+            #expect(try Self.json(plain) == Self.json(fluent))
+            #expect(try await Programme.load(UUID(), on: app.db) == nil)
+            #expect(try await Programme.loadAll(on: app.db).map(\.id) == [id])
+            #expect(try await Programme.loadPublic(on: app.db).map(\.id) == [id])
+            // Marked as stored: saving updates the row instead of inserting a second one.
+            plain.name = "Umbenannt"
+            try await plain.save(on: app.db)
+            #expect(try await Programme.query(on: app.db).count() == 1)
+            #expect(try await Programme.find(id, on: app.db)?.name == "Umbenannt")
+            // Drafts and closed programmes are not public.
+            plain.phase = .closed
+            try await plain.save(on: app.db)
+            #expect(try await Programme.loadPublic(on: app.db).isEmpty)
+        }
+    }
+
+    @Test("The signed-in user read by plain SQL equals the one Fluent reads")
+    func userEqualsFluent() async throws {
+        try await withTestApp { app in
+            let user = User(email: "jürgen@test.example", name: "Jürgen „Jü“ Müller", locale: "en", isOrganiser: true)
+            user.passwordHash = "$2b$12$abcdefghijklmnopqrstuv"
+            try await user.create(on: app.db)
+            let id = try user.requireID()
+            let fluent = try #require(try await User.find(id, on: app.db))
+            let plain = try #require(try await User.signedIn(id, on: app.db))
+            #expect(try Self.json(plain) == Self.json(fluent))
+            #expect(User.keys.count == 7, "a new user column needs a place in User.signedIn")
+        }
+    }
+
+    @Test("Counts, kickoff facts and the audit lines read by plain SQL")
+    func countsFactsAudit() async throws {
+        try await withTestApp { app in
+            let fixture = try await Fixture.make(on: app.db)
+            let id = try fixture.programme.requireID()
+            let counts = try await ParticipantCounts.load(on: app.db)
+            #expect(counts.mentors(id) == 1 && counts.mentees(id) == 1)
+            #expect(try await ParticipantCounts.load(programme: UUID(), on: app.db).mentors(id) == 0)
+            #expect(try await KickoffFacts.load(programme: id, on: app.db) == nil)
+            let kickoff = Kickoff(programmeID: id, startsAt: Date(timeIntervalSince1970: 1_800_000_000), rounds: 8, roundSeconds: 300,
+                                  breakSeconds: 30)
+            try await kickoff.create(on: app.db)
+            let facts = try #require(try await KickoffFacts.load(programme: id, on: app.db))
+            #expect(facts.starts_at == kickoff.startsAt && facts.rounds == 8 && facts.round_seconds == 300 && facts.closed_at == nil)
+            for n in 0..<25 {
+                try await AuditEvent(actor: fixture.organiser, programmeID: id, action: "programme.updated", details: "\(n)").create(on: app.db)
+            }
+            let lines = try await AuditLine.latest(programme: id, limit: 20, on: app.db)
+            #expect(lines.count == 20)
+            #expect(lines.first?.actor_name == "Olga Organisatorin")
+            let times = lines.compactMap(\.created_at)
+            #expect(times == times.sorted(by: >))
+        }
+    }
+
+    @Test("LocalDateTime.format (calendar fields) gives what the DateFormatter gave, also around DST and in other zones")
+    func localDateTimeFormat() throws {
+        var instants: [Date] = []
+        // Every 97 minutes over two years (crosses four DST changes), plus the changes themselves.
+        var t = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01
+        for _ in 0..<(2 * 365 * 24 * 60 / 97) { instants.append(t); t += 97 * 60 }
+        instants += [1_774_746_000, 1_774_749_599, 1_774_749_600, 1_792_890_000, 1_792_893_600, 0, -86_400 * 400]
+            .map { Date(timeIntervalSince1970: $0) }
+        for zone in ["Europe/Berlin", "UTC", "America/New_York", "Asia/Kolkata"] {
+            let timeZone = try #require(TimeZone(identifier: zone))
+            let reference = LocalDateTime.formatter(timeZone)
+            for instant in instants {
+                #expect(LocalDateTime.format(instant, in: timeZone) == reference.string(from: instant), "\(zone) \(instant)")
+            }
+        }
+    }
+}
