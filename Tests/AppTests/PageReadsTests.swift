@@ -120,4 +120,33 @@ struct PageReadsTests {
             }
         }
     }
+
+    @Test("A session names its person: read together, an old session without the column still works, a deleted person reads as signed out")
+    func sessionReadsItsPerson() async throws {
+        try await withTestApp { app in
+            let fixture = try await Fixture.make(on: app.db)
+            let browser = TestBrowser(app)
+            try await browser.signIn(as: fixture.organiser)
+            let cookie = try #require(browser.cookies["rm_session"])
+            let record = try #require(try await UserSession.query(on: app.db).filter(\.$idHash == SecureToken.hash(cookie)).first())
+            #expect(record.userID == fixture.organiser.id)
+            let page = try await browser.get("/dashboard")
+            #expect(page.status == .ok && page.body.contains("Olga Organisatorin"))
+            // A session stored before sessions named their person.
+            record.userID = nil
+            try await record.save(on: app.db)
+            let again = try await browser.get("/dashboard")
+            #expect(again.status == .ok && again.body.contains("Olga Organisatorin"))
+            // The person is gone: signed out, not an error.
+            try await fixture.organiser.delete(on: app.db)
+            let gone = try await browser.get("/dashboard")
+            #expect(gone.status == .seeOther && gone.location?.hasPrefix("/login") == true)
+        }
+    }
+
+    @Test("Token hashes are SHA-256 in lower-case hex")
+    func tokenHash() {
+        #expect(SecureToken.hash("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SecureToken.hash("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    }
 }

@@ -8,7 +8,11 @@ struct SessionAuthenticator: AsyncMiddleware {
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if request.hasSession, let raw = request.session.data[Self.userKey], let id = UUID(uuidString: raw) {
-            if let user = try await User.signedIn(id, on: request.db) {
+            // Usually read together with the session (`DatabaseSessions`); a session stored before it named its
+            // person (no `user_id` yet) needs the query of its own.
+            var user = request.storage[DatabaseSessions.SessionUser.self]
+            if user?.id != id { user = try await User.signedIn(id, on: request.db) }
+            if let user {
                 request.auth.login(user)
                 let choseHere = request.query[String.self, at: "lang"] != nil || request.cookies[LocaleMiddleware.cookieName] != nil
                 if !choseHere, let preferred = AppLocale(rawValue: user.locale) { request.appLocale = preferred }

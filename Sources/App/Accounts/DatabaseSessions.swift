@@ -14,11 +14,33 @@ struct DatabaseSessions: SessionDriver {
     /// reading pages costs no database writes.
     static let lastSeenRefresh: TimeInterval = 60
 
-    /// The columns a request reads.
+    /// The columns a request reads: the session and, in the same query, the person signed in with it.
     private struct StoredSession: Decodable {
         let data: String
         let created_at: Date  // swiftlint:disable:this identifier_name
         let last_seen_at: Date  // swiftlint:disable:this identifier_name
+        let user_id: UUID?
+        let email: String?
+        let name: String?
+        let locale: String?
+        let is_organiser: Bool?
+        let password_hash: String?
+        let user_created_at: Date?
+
+        /// The person as a stored model, when the session names one that still exists.
+        var user: User? {
+            guard let user_id, let email, let name, let locale, let is_organiser else { return nil }
+            let user = User(id: user_id, email: email, name: name, locale: locale, isOrganiser: is_organiser)
+            user.passwordHash = password_hash
+            user.createdAt = user_created_at
+            user.$id.exists = true
+            return user
+        }
+    }
+
+    /// The person read with the session, for ``SessionAuthenticator`` (which then needs no query of its own).
+    struct SessionUser: StorageKey {
+        typealias Value = User
     }
 
     /// What was read at the start of the request, to tell at its end whether anything needs writing.
@@ -44,7 +66,10 @@ struct DatabaseSessions: SessionDriver {
             let hash = SecureToken.hash(sessionID.string)
             let sql = try request.db.plainSQL
             guard let record = try await sql.raw("""
-                SELECT data, created_at, last_seen_at FROM sessions WHERE id_hash = \(bind: hash)
+                SELECT s.data, s.created_at, s.last_seen_at, u.id AS user_id, u.email, u.name, u.locale, u.is_organiser,
+                       u.password_hash, u.created_at AS user_created_at
+                FROM sessions s LEFT JOIN users u ON u.id = s.user_id
+                WHERE s.id_hash = \(bind: hash)
                 """).first(decoding: StoredSession.self)
             else { return nil }
             let now = Date()
@@ -54,6 +79,7 @@ struct DatabaseSessions: SessionDriver {
             }
             let data = try JSONDecoder().decode(SessionData.self, from: Data(record.data.utf8))
             request.storage[ReadSnapshot.self] = ReadSnapshot(data: data, lastSeenAt: record.last_seen_at)
+            request.storage[SessionUser.self] = record.user
             return data
         }
     }
@@ -74,7 +100,7 @@ struct DatabaseSessions: SessionDriver {
             }
             let encoded = String(decoding: try JSONEncoder().encode(data), as: UTF8.self)
             try await UserSession.query(on: request.db).filter(\.$idHash == hash)
-                .set(\.$data, to: encoded).set(\.$lastSeenAt, to: now).update()
+                .set(\.$data, to: encoded).set(\.$lastSeenAt, to: now).set(\.$userID, to: Self.userID(in: data)).update()
             return sessionID
         }
     }
@@ -83,6 +109,11 @@ struct DatabaseSessions: SessionDriver {
         request.eventLoop.makeFutureWithTask {
             try await UserSession.query(on: request.db).filter(\.$idHash == SecureToken.hash(sessionID.string)).delete()
         }
+    }
+
+    /// The person the session data names (``SessionAuthenticator/userKey``).
+    private static func userID(in data: SessionData) -> UUID? {
+        data[SessionAuthenticator.userKey].flatMap(UUID.init(uuidString:))
     }
 
     private static func isEmpty(_ data: SessionData) -> Bool {
@@ -94,7 +125,7 @@ struct DatabaseSessions: SessionDriver {
         data[Self.rotateKey] = nil
         let id = SecureToken.generate()
         let encoded = String(decoding: try JSONEncoder().encode(data), as: UTF8.self)
-        try await UserSession(idHash: SecureToken.hash(id), data: encoded, now: Date()).create(on: db)
+        try await UserSession(idHash: SecureToken.hash(id), data: encoded, userID: Self.userID(in: data), now: Date()).create(on: db)
         return SessionID(string: id)
     }
 

@@ -11,12 +11,15 @@ final class UserSession: Model, @unchecked Sendable {
     @Field(key: "data") var data: String
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "last_seen_at") var lastSeenAt: Date
+    /// The person signed in with this session (from `data`), so that reading the session reads the person too.
+    @OptionalField(key: "user_id") var userID: UUID?
 
     init() {}
 
-    init(idHash: String, data: String, now: Date) {
+    init(idHash: String, data: String, userID: UUID?, now: Date) {
         self.idHash = idHash
         self.data = data
+        self.userID = userID
         self.createdAt = now
         self.lastSeenAt = now
     }
