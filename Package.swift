@@ -133,6 +133,9 @@ let package = Package(
                 "QRCode",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "VaporTesting", package: "vapor"),
+                // LeafKit's own escaping is the reference for the app's faster one.
+                .product(name: "Leaf", package: "leaf"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings
         ),
