@@ -149,4 +149,19 @@ struct PageReadsTests {
         #expect(SecureToken.hash("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         #expect(SecureToken.hash("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
     }
+
+    @Test("Tokens carry 256 random bits as 43 base64url characters, and every position varies")
+    func tokens() throws {
+        let tokens = (0..<2_000).map { _ in SecureToken.generate() }
+        #expect(Set(tokens).count == tokens.count)
+        let alphabet = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+        for token in tokens {
+            #expect(token.count == 43 && token.allSatisfy(alphabet.contains))
+        }
+        // Each of the 32 bytes is random, not only some (a draw that filled part of the buffer would show here).
+        for position in 0..<42 {
+            let seen = Set(tokens.map { Array($0)[position] })
+            #expect(seen.count > 40, "position \(position)")
+        }
+    }
 }

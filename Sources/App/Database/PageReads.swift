@@ -54,8 +54,14 @@ extension Programme {
 
         /// A model marked as stored, so that a later `save` updates the row.
         var model: Programme {
-            let programme = Programme(id: id, name: name, description: description, phase: phase, kickoffAt: kickoff_at,
-                                      durationMonths: duration_months)
+            // The empty initialiser: the other one draws a new public code (32 random-number syscalls) for nothing.
+            let programme = Programme()
+            programme.id = id
+            programme.name = name
+            programme.description = description
+            programme.phase = phase
+            programme.kickoffAt = kickoff_at
+            programme.durationMonths = duration_months
             programme.createdAt = created_at
             programme.focusTopicsJSON = focus_topics
             programme.contactsJSON = contacts
