@@ -84,8 +84,10 @@ struct PageReadsTests {
         try await withTestApp { app in
             let fixture = try await Fixture.make(on: app.db)
             let id = try fixture.programme.requireID()
-            let counts = try await ParticipantCounts.load(on: app.db)
+            let counts = try await ParticipantCounts.load(programme: id, on: app.db)
             #expect(counts.mentors(id) == 1 && counts.mentees(id) == 1)
+            let withCounts = try await Programme.loadAllWithCounts(on: app.db)
+            #expect(withCounts.count == 1 && withCounts[0].programme.id == id && withCounts[0].mentors == 1 && withCounts[0].mentees == 1)
             #expect(try await ParticipantCounts.load(programme: UUID(), on: app.db).mentors(id) == 0)
             #expect(try await KickoffFacts.load(programme: id, on: app.db) == nil)
             let kickoff = Kickoff(programmeID: id, startsAt: Date(timeIntervalSince1970: 1_800_000_000), rounds: 8, roundSeconds: 300,
@@ -162,6 +164,25 @@ struct PageReadsTests {
         for position in 0..<42 {
             let seen = Set(tokens.map { Array($0)[position] })
             #expect(seen.count > 40, "position \(position)")
+        }
+    }
+
+    @Test("Participants read by one joined query equal Fluent's eager load")
+    func participantsEqualFluent() async throws {
+        try await withTestApp { app in
+            let fixture = try await Fixture.make(on: app.db)
+            let id = try fixture.programme.requireID()
+            let other = Programme(name: "Anderes", description: "", phase: .intake)
+            try await other.create(on: app.db)
+            try await Participation(userID: fixture.organiser.requireID(), programmeID: other.requireID(), role: .mentor).create(on: app.db)
+            let plain = try await User.participants(programme: id, on: app.db)
+            let fluent = try await Participation.query(on: app.db).filter(\.$programme.$id == id).with(\.$user).all()
+            #expect(plain.count == 2 && fluent.count == 2)
+            for participation in fluent {
+                let match = try #require(plain.first { $0.user.id == participation.user.id })
+                #expect(match.role == participation.role)
+                #expect(try Self.json(match.user) == Self.json(participation.user))
+            }
         }
     }
 }

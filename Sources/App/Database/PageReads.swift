@@ -93,6 +93,25 @@ extension Programme {
             .all(decoding: Row.self).map(\.model)
     }
 
+    private struct Counts: Decodable {
+        let mentor_count: Int
+        let mentee_count: Int
+    }
+
+    /// Every programme, oldest first, with its numbers of mentors and mentees: one query for the dashboard.
+    static func loadAllWithCounts(on db: any Database) async throws -> [(programme: Programme, mentors: Int, mentees: Int)] {
+        let rows = try await db.plainSQL.raw("""
+            SELECT \(unsafeRaw: columns),
+              (SELECT COUNT(*) FROM participations p WHERE p.programme_id = programmes.id AND p.role = \(bind: ParticipantRole.mentor.rawValue)) AS mentor_count,
+              (SELECT COUNT(*) FROM participations p WHERE p.programme_id = programmes.id AND p.role = \(bind: ParticipantRole.mentee.rawValue)) AS mentee_count
+            FROM programmes ORDER BY created_at, id
+            """).all()
+        return try rows.map { row in
+            let counts = try row.decode(model: Counts.self)
+            return (try row.decode(model: Row.self).model, counts.mentor_count, counts.mentee_count)
+        }
+    }
+
     /// The programmes the public start page shows (neither draft nor closed), by name.
     static func loadPublic(on db: any Database) async throws -> [Programme] {
         try await db.plainSQL.raw("""
@@ -133,7 +152,7 @@ struct AuditLine: Decodable {
     }
 }
 
-/// How many mentors and mentees take part, per programme: one grouped count for any number of programmes.
+/// How many mentors and mentees take part in a programme: one grouped count.
 struct ParticipantCounts {
     private var counts: [UUID: (mentors: Int, mentees: Int)] = [:]
 
@@ -146,19 +165,12 @@ struct ParticipantCounts {
         let n: Int
     }
 
-    /// Counts for every programme, or only for `programme`.
-    static func load(programme: UUID? = nil, on db: any Database) async throws -> ParticipantCounts {
-        let sql = try db.plainSQL
-        let rows: [Row]
-        if let programme {
-            rows = try await sql.raw("""
-                SELECT programme_id, role, COUNT(*) AS n FROM participations WHERE programme_id = \(bind: programme)
-                GROUP BY programme_id, role
-                """).all(decoding: Row.self)
-        } else {
-            rows = try await sql.raw("SELECT programme_id, role, COUNT(*) AS n FROM participations GROUP BY programme_id, role")
-                .all(decoding: Row.self)
-        }
+    /// The counts of one programme.
+    static func load(programme: UUID, on db: any Database) async throws -> ParticipantCounts {
+        let rows = try await db.plainSQL.raw("""
+            SELECT programme_id, role, COUNT(*) AS n FROM participations WHERE programme_id = \(bind: programme)
+            GROUP BY programme_id, role
+            """).all(decoding: Row.self)
         var result = ParticipantCounts()
         for row in rows {
             var entry = result.counts[row.programme_id] ?? (0, 0)
@@ -170,5 +182,42 @@ struct ParticipantCounts {
             result.counts[row.programme_id] = entry
         }
         return result
+    }
+}
+
+extension User {
+    /// The columns `User.stored(from:)` reads, with their table alias `u`.
+    static let columnsWithAlias = "u.id, u.email, u.name, u.locale, u.is_organiser, u.password_hash, u.created_at"
+
+    private struct Row: Decodable {
+        let id: UUID
+        let email: String
+        let name: String
+        let locale: String
+        let is_organiser: Bool
+        let password_hash: String?
+        let created_at: Date?
+    }
+
+    private struct ParticipantRow: Decodable {
+        let role: String
+    }
+
+    /// Everybody taking part in a programme with their role: one joined query (the kickoff pages list all of
+    /// them; Fluent's eager load built a thousand models by reflection per view).
+    static func participants(programme: UUID, on db: any Database) async throws -> [(user: User, role: ParticipantRole)] {
+        let rows = try await db.plainSQL.raw("""
+            SELECT \(unsafeRaw: columnsWithAlias), p.role FROM participations p JOIN users u ON u.id = p.user_id
+            WHERE p.programme_id = \(bind: programme)
+            """).all()
+        return try rows.compactMap { row in
+            let user = try row.decode(model: Row.self)
+            guard let role = ParticipantRole(rawValue: try row.decode(model: ParticipantRow.self).role) else { return nil }
+            let model = User(id: user.id, email: user.email, name: user.name, locale: user.locale, isOrganiser: user.is_organiser)
+            model.passwordHash = user.password_hash
+            model.createdAt = user.created_at
+            model.$id.exists = true
+            return (model, role)
+        }
     }
 }

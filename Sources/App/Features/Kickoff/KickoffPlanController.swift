@@ -89,9 +89,9 @@ struct KickoffPlanController: RouteCollection {
     }
 
     static func people(programmeID: UUID, on db: any Database) async throws -> People {
-        let participations = try await Participation.query(on: db).filter(\.$programme.$id == programmeID).with(\.$user).all()
+        let participants = try await User.participants(programme: programmeID, on: db)
         let sorted = { (role: ParticipantRole) in
-            participations.filter { $0.role == role }.map(\.user).sorted { $0.name < $1.name }
+            participants.filter { $0.role == role }.map(\.user).sorted { ($0.name, $0.id?.uuidString ?? "") < ($1.name, $1.id?.uuidString ?? "") }
         }
         return People(mentees: sorted(.mentee), mentors: sorted(.mentor))
     }

@@ -35,15 +35,14 @@ struct DashboardController: RouteCollection {
         var rows: [ProgrammeRow] = []
         var pending = 0, failed = 0
         if user.isOrganiser {
-            // One grouped count for all programmes and one for the outbox, instead of a count (or a load of
-            // hundreds of rows) per programme.
-            let participants = try await ParticipantCounts.load(on: req.db)
-            for programme in try await Programme.loadAll(on: req.db) {
+            // One query for the programmes with their counts and one for the outbox, instead of a count (or a load
+            // of hundreds of rows) per programme.
+            for (programme, mentors, mentees) in try await Programme.loadAllWithCounts(on: req.db) {
                 let id = try programme.requireID()
                 rows.append(ProgrammeRow(
                     name: programme.name, phase: req.t("phase.\(programme.phase.rawValue)"),
                     kickoff: programme.kickoffAt.map { formatting.dateTime($0, locale) },
-                    mentors: participants.mentors(id), mentees: participants.mentees(id),
+                    mentors: mentors, mentees: mentees,
                     duration: req.tp("programme.durationMonths", programme.durationMonths),
                     href: "/organiser/programmes/\(id)"))
             }
