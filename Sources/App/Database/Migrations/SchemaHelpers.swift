@@ -1,0 +1,29 @@
+import Fluent
+
+/// A column a migration adds to an existing table. With `requiredDefault` (e.g. `.sql(.default(8))`) the column is
+/// NOT NULL with that default, so existing rows get it; without one the column is nullable.
+typealias AddedColumn = (name: String, type: DatabaseSchema.DataType, requiredDefault: DatabaseSchema.FieldConstraint?)
+
+extension Database {
+    /// Adds `columns` to `table` in this order, one ALTER TABLE per column: SQLite can add only one column per
+    /// ALTER TABLE. PostgreSQL gets the same statements, so both databases go through the same steps.
+    func addColumns(_ columns: [AddedColumn], to table: String) async throws {
+        for (name, type, requiredDefault) in columns {
+            var builder = self.schema(table)
+            if let requiredDefault {
+                builder = builder.field(.definition(name: .key(.init(stringLiteral: name)), dataType: type, constraints: [.required, requiredDefault]))
+            } else {
+                builder = builder.field(.init(stringLiteral: name), type)
+            }
+            try await builder.update()
+        }
+    }
+
+    /// Drops `columns` from `table` in this order, one ALTER TABLE per column (SQLite again). SQLite cannot drop a
+    /// column that is indexed, unique, part of a key or has a foreign key: drop such indexes first.
+    func dropColumns(_ columns: [String], from table: String) async throws {
+        for name in columns {
+            try await self.schema(table).deleteField(.init(stringLiteral: name)).update()
+        }
+    }
+}
