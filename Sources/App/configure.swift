@@ -37,7 +37,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     case .postgres(let url):
         var postgres = try SQLPostgresConfiguration(url: url)
         if let schema = config.postgresSchema { postgres.searchPath = [schema, "public"] }
-        app.databases.use(.postgres(configuration: postgres), as: .psql)
+        app.databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: config.postgresConnectionsPerLoop), as: .psql)
     }
     registerMigrations(app.migrations)
     if case .sqlite = config.database { try await tuneSQLite(app) }

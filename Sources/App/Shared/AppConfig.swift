@@ -15,6 +15,9 @@ public struct AppConfig: Sendable {
     public var database: DatabaseChoice
     /// Schema for PostgreSQL (`search_path`); tests use one schema per test to run in parallel.
     public var postgresSchema: String?
+    /// PostgreSQL connections per event loop (one loop per core). SQLite always uses one per loop: its
+    /// queries run on the thread pool and one writer at a time anyway.
+    public var postgresConnectionsPerLoop = 4
     /// Public base URL used in e-mailed links, without trailing slash. Defaults to the serve address.
     public var baseURL: String?
     public var mailTransport: MailTransportChoice
@@ -96,6 +99,7 @@ public struct AppConfig: Sendable {
             config.database = .sqlite(path: path)
         }
         config.postgresSchema = env["DATABASE_SCHEMA"].flatMap { $0.isEmpty ? nil : $0 }
+        if let connections = int("DATABASE_CONNECTIONS_PER_CORE", 1...64) { config.postgresConnectionsPerLoop = connections }
         if let base = env["BASE_URL"], !base.isEmpty {
             if base.hasPrefix("http://") || base.hasPrefix("https://") {
                 config.baseURL = base.hasSuffix("/") ? String(base.dropLast()) : base

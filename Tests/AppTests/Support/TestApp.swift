@@ -46,6 +46,8 @@ func withTestApp(
         schema = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
         config.database = .postgres(url: url)
         config.postgresSchema = schema
+        // Tests run in parallel, each with its own app: keep the server's connection budget.
+        config.postgresConnectionsPerLoop = 1
     } else {
         config.database = .sqlite(path: sqlitePath)
     }
