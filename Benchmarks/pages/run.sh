@@ -4,7 +4,7 @@
 # 500 mentors among 2,000 applications, a planned kickoff), signs an organiser in, measures, prints a table.
 #
 # Usage (from anywhere; runs in the repository root):
-#   Benchmarks/pages/run.sh [--bin PATH] [--duration S] [--connections N] [--port P] [--postgres URL]
+#   Benchmarks/pages/run.sh [--bin PATH] [--duration S] [--repeat N] [--connections N] [--port P] [--postgres URL]
 # BIN defaults to a release build in .build-release (built if missing). --postgres runs on PostgreSQL
 # (DATABASE_URL) instead of a fresh SQLite file. Needs wrk (Debian: apt-get install wrk), curl, python3.
 # Environment: APP_ENV=production is set (templates cached, no error details), RATE_LIMITS=off (one client
@@ -15,7 +15,8 @@ ROOT=$(cd "$HERE/../.." && pwd)
 cd "$ROOT"
 
 BIN=${BIN:-}
-DURATION=${DURATION:-15}
+DURATION=${DURATION:-10}
+REPEAT=${REPEAT:-3}
 CONNECTIONS=${CONNECTIONS:-50}
 PORT=${PORT:-18181}
 POSTGRES=${POSTGRES:-}
@@ -23,6 +24,7 @@ while [ $# -gt 0 ]; do
     case "$1" in
         --bin) BIN=$2; shift 2 ;;
         --duration) DURATION=$2; shift 2 ;;
+        --repeat) REPEAT=$2; shift 2 ;;
         --connections) CONNECTIONS=$2; shift 2 ;;
         --port) PORT=$2; shift 2 ;;
         --postgres) POSTGRES=$2; shift 2 ;;
@@ -71,27 +73,42 @@ curl -fs -o /dev/null -c "$jar" -b "$jar" --data-urlencode "_csrf=$token" "$sign
 cookie=$(awk '$6 == "rm_session" {print $7}' "$jar")
 [ -n "$cookie" ] || { echo "sign-in failed" >&2; tail -n 20 "$work/server.log" >&2; exit 1; }
 
+to_ms() {  # wrk latency (e.g. 812.00us, 41.2ms, 1.50s) in milliseconds
+    awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.1f", n }'
+}
+
+server_ticks() { awk '{print $14 + $15}' "/proc/$server/stat"; }
+
 measure() {  # label path [cookie]
     local label=$1 path=$2 header=()
     [ "${3:-}" = "cookie" ] && header=(-H "Cookie: rm_session=$cookie")
-    # A short warm-up, then the measured run.
+    # A short warm-up, then REPEAT measured runs; the table shows the median run (by requests/s) and the range,
+    # because this machine's speed varies by ±20 % from minute to minute. CPU ms per request is the server's own
+    # CPU time (user + system, /proc) divided by the requests it answered: less sensitive to that noise.
     wrk -t2 -c"$CONNECTIONS" -d2s "${header[@]}" "http://127.0.0.1:$PORT$path" >/dev/null
-    local out
-    out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "${header[@]}" "http://127.0.0.1:$PORT$path")
-    local rps p50 p99 errors status
-    rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-    p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
-    p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
-    errors=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
+    local runs=() k out before after count
+    for ((k = 0; k < REPEAT; k++)); do
+        before=$(server_ticks)
+        out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "${header[@]}" "http://127.0.0.1:$PORT$path")
+        after=$(server_ticks)
+        count=$(awk '/requests in/ {print $1}' <<<"$out")
+        runs+=("$(awk '/Requests\/sec/ {print $2}' <<<"$out") $(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$out")") $(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")") $(awk '/Non-2xx/ {print $NF}' <<<"$out" | grep . || echo 0) $(awk -v t=$((after - before)) -v n="${count:-0}" 'BEGIN { if (n > 0) printf "%.2f", t * 10 / n; else print "-" }')")
+    done
+    local sorted median low high status
+    sorted=$(printf '%s\n' "${runs[@]}" | sort -n -k1,1)
+    median=$(sed -n "$(( (REPEAT + 1) / 2 ))p" <<<"$sorted")
+    low=$(head -n 1 <<<"$sorted" | cut -d' ' -f1)
+    high=$(tail -n 1 <<<"$sorted" | cut -d' ' -f1)
     status=$(curl -s -o /dev/null -w '%{http_code}' "${header[@]}" "http://127.0.0.1:$PORT$path")
-    printf '| %s | `%s` | %s | %s | %s | %s | %s |\n' "$label" "$path" "$status" "$rps" "$p50" "$p99" "${errors:-0}"
+    read -r rps p50 p99 errors cpu <<<"$median"
+    printf '| %s | `%s` | %s | %s | %s–%s | %s ms | %s ms | %s | %s |\n' "$label" "$path" "$status" "$rps" "$low" "$high" "$p50" "$p99" "$cpu" "$errors"
 }
 
 echo
-echo "Pages on $database, release build, APP_ENV=production, wrk -t2 -c$CONNECTIONS -d${DURATION}s, $(nproc) cores, $(date -u '+%Y-%m-%d %H:%M UTC'), load $(cut -d' ' -f1 /proc/loadavg)"
+echo "Pages on $database, release build, APP_ENV=production, wrk -t2 -c$CONNECTIONS -d${DURATION}s, median of $REPEAT runs, $(nproc) cores, $(date -u '+%Y-%m-%d %H:%M UTC'), load $(cut -d' ' -f1 /proc/loadavg)"
 echo
-echo "| page | path | status | requests/s | p50 | p99 | non-2xx |"
-echo "|---|---|---|---|---|---|---|"
+echo "| page | path | status | requests/s (median) | range | p50 | p99 | server CPU ms/request | non-2xx |"
+echo "|---|---|---|---|---|---|---|---|---|"
 measure "static file" "/css/app.css"
 measure "start page (anonymous)" "/"
 measure "health check" "/healthz"

@@ -27,6 +27,7 @@ import Testing
         "App.CreateKickoffParticipation",
         "App.AddLookupIndexes",
         "App.AddSessionOwner",
+        "App.AddApplicationQueueIndex",
     ]
 
     /// The tables the migrations create.

@@ -40,4 +40,6 @@ func registerMigrations(_ migrations: Migrations) {
     migrations.add(AddLookupIndexes())
     // 0017: sessions name the person signed in (`sessions.user_id`, indexed, no foreign key).
     migrations.add(AddSessionOwner())
+    // 0018: the review queue's page of applications, oldest first, by index.
+    migrations.add(AddApplicationQueueIndex())
 }
