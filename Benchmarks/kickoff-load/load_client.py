@@ -43,7 +43,8 @@ from urllib.parse import urlsplit
 
 import aiohttp
 
-CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
+# The form's hidden `_csrf` field (the layout's <meta name="csrf-token"> went in 6675e39; still accepted).
+CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"|<input type="hidden" name="_csrf" value="([^"]+)"')
 
 
 def now_ms() -> float:
@@ -82,9 +83,9 @@ async def sign_in(session: aiohttp.ClientSession, client: Client, limit: asyncio
             cookie = response.cookies.get("rm_session")
             match = CSRF_META.search(body)
             if cookie is None or match is None:
-                raise SetupError(f"GET {client.link}: no rm_session cookie or no csrf-token meta")
+                raise SetupError(f"GET {client.link}: no rm_session cookie or no CSRF token")
         async with session.post(
-            client.link, data={"_csrf": match.group(1)}, headers={"Cookie": f"rm_session={cookie.value}"},
+            client.link, data={"_csrf": match.group(1) or match.group(2)}, headers={"Cookie": f"rm_session={cookie.value}"},
             allow_redirects=False,
         ) as response:
             await response.read()

@@ -32,7 +32,7 @@ public enum Server {
         config.baseURL = base
         try await withApplication(config: config) { app in
             try await app.autoMigrate()
-            if config.seedDemo, try await DemoProgramme.seedIfEmpty(on: app.db) {
+            if config.seedDemo, try await DemoProgramme.seedIfEmpty(on: app.db, now: app.clock.now()) {
                 app.logger.notice("Demo programme created")
             }
             print("Reverse Mentoring läuft auf \(base)")
@@ -90,7 +90,7 @@ public enum Server {
         var output = ""
         try await withApplication(config: config) { app in
             try await app.autoMigrate()
-            let startsAt = Date().addingTimeInterval(TimeInterval(startIn))
+            let startsAt = app.clock.now().addingTimeInterval(TimeInterval(startIn))
             let (kickoff, lines) = try await app.db.writeTransaction { db in
                 var lines = ["role,link"]
                 let run = UUID().uuidString.prefix(8).lowercased()
@@ -110,7 +110,7 @@ public enum Server {
                                       breakSeconds: breakSeconds)
                 kickoff.controlsJSON = JSONText.encode([KickoffTimeline.Control.start(at: startsAt)])
                 try await kickoff.create(on: db)
-                _ = try await KickoffPlanning.generate(kickoff: kickoff, on: db)
+                _ = try await KickoffPlanning.generate(kickoff: kickoff, on: db, now: app.clock.now())
                 for (user, role) in people {
                     lines.append("\(role.rawValue)," + (try await KickoffPasses.issue(kickoff: kickoff, userID: user.requireID(), app: app, on: db)))
                 }
@@ -134,10 +134,11 @@ public enum Server {
         try await withApplication(config: config) { app in
             try await app.autoMigrate()
             let run = UUID().uuidString.prefix(8).lowercased()
+            let now = app.clock.now()
             output = try await app.db.writeTransaction { db in
                 let programme = Programme(
                     name: "Benchmark \(run)", description: String(repeating: "Junge Tech-Talente begleiten Führungskräfte. ", count: 60),
-                    phase: .kickoff, kickoffAt: Date().addingTimeInterval(14 * 86400))
+                    phase: .kickoff, kickoffAt: now.addingTimeInterval(14 * 86400))
                 try await programme.create(on: db)
                 let programmeID = try programme.requireID()
                 let organiser = User(email: "orga-\(run)@bench.example", name: "Olga Benchmark", isOrganiser: true)
@@ -157,7 +158,7 @@ public enum Server {
                     registration.questions = ""
                     registration.status = .approved
                     registration.privacyNoticeVersion = 1
-                    registration.consentedAt = Date()
+                    registration.consentedAt = now
                     try await registration.create(on: db)
                 }
                 let start = try CalendarDate(parsing: "2022-01-01").orThrow(ValidationFailure("bad date"))
@@ -177,10 +178,10 @@ public enum Server {
                         try await Participation(userID: user.requireID(), programmeID: programmeID, role: .mentor).create(on: db)
                     }
                 }
-                let kickoff = Kickoff(programmeID: programmeID, startsAt: programme.kickoffAt ?? Date(), rounds: 8, roundSeconds: 300,
+                let kickoff = Kickoff(programmeID: programmeID, startsAt: programme.kickoffAt ?? now, rounds: 8, roundSeconds: 300,
                                       breakSeconds: 30)
                 try await kickoff.create(on: db)
-                _ = try await KickoffPlanning.generate(kickoff: kickoff, on: db)
+                _ = try await KickoffPlanning.generate(kickoff: kickoff, on: db, now: now)
                 let link = try await MagicLinks.create(for: organiser, app: app, on: db)
                 return #"{"programme":"\#(programmeID)","signIn":"\#(link)"}"#
             }

@@ -40,6 +40,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         app.databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: config.postgresConnectionsPerLoop), as: .psql)
     }
     registerMigrations(app.migrations)
+    // Made here, before any request, so that request handlers only ever read it.
+    app.databases.middleware.use(StartPageInvalidation(cache: app.startPageCache))
     if case .sqlite = config.database { try await tuneSQLite(app) }
 
     app.catalogue = try Catalogue.load(from: app.directory.resourcesDirectory + "Localization/")
@@ -73,8 +75,10 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         app.mailTransport = SMTPMailTransport(config: config)
     }
     app.lifecycle.use(OutboxWorker(config: config))
-    app.kickoffHub = KickoffHub(database: { [weak app] in app?.db })
-    app.rateLimiter = RateLimiter()
+    // Both read `app.clock` at every use, so a test may install its clock after `configure`.
+    let now: @Sendable () -> Date = { [weak app] in (app?.clock ?? .system).now() }
+    app.kickoffHub = KickoffHub(clock: now, database: { [weak app] in app?.db })
+    app.rateLimiter = RateLimiter(clock: now)
 
     try routes(app)
 }

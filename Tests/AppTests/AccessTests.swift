@@ -135,7 +135,7 @@ struct AccessTests {
             try await registrant.create(on: app.db)
             let registration = try RegistrationController.makeRegistration(
                 .init(company: "R AG", position: "CEO", consent: "on"), programme: fixture.programme,
-                userID: try registrant.requireID(), invitationID: nil, status: .pending)
+                userID: try registrant.requireID(), invitationID: nil, status: .pending, now: app.clock.now())
             try await registration.create(on: app.db)
             let kickoff = Kickoff(programmeID: try fixture.programme.requireID(), startsAt: Date(), rounds: 8, roundSeconds: 300, breakSeconds: 30)
             try await kickoff.create(on: app.db)

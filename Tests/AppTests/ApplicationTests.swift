@@ -62,7 +62,7 @@ struct ApplicationTests {
             let fixture = try await Self.prepare(app)
             let id = try fixture.programme.requireID()
             let browser = TestBrowser(app)
-            let today = CalendarDate.today(in: app.appConfig.timeZone)
+            let today = CalendarDate.today(in: app.appConfig.timeZone, now: app.clock.now())
             // Four months ago (1st of that month is safely ≥ 4 and < 6 whole months only if today is early; use
             // the same day four months back for an exact 4).
             let month = (today.month + 12 - 4 - 1) % 12 + 1
@@ -136,7 +136,7 @@ struct ApplicationTests {
             try await b.save(on: app.db)
             // Confirm a, b, c (as if each opened the link).
             for user in try await User.query(on: app.db).filter(\.$email ~~ ["a@firma.example", "b@firma.example", "c@firma.example"]).all() {
-                try await MentorApplications.confirmPending(for: user, on: app.db)
+                try await MentorApplications.confirmPending(for: user, on: app.db, now: app.clock.now())
             }
             let records = try await MentorApplicationRecord.query(on: app.db).with(\.$user).all()
             let ids = Dictionary(uniqueKeysWithValues: try records.map { ($0.user.email, try $0.requireID().uuidString) })

@@ -19,7 +19,7 @@ struct KickoffEventTests {
         let kickoff = Kickoff(programmeID: programmeID, startsAt: Date().addingTimeInterval(3600), rounds: rounds,
                               roundSeconds: 300, breakSeconds: 30)
         try await kickoff.create(on: app.db)
-        _ = try await KickoffPlanning.generate(kickoff: kickoff, on: app.db)
+        _ = try await KickoffPlanning.generate(kickoff: kickoff, on: app.db, now: app.clock.now())
         return (fixture, other, kickoff)
     }
 
@@ -264,10 +264,10 @@ struct KickoffEventTests {
 
             try await Self.start(kickoff, secondsAgo: 10, on: app.db)
             let hub = app.kickoffHub
-            let room = try await hub.load(kickoffID: kickoffID, on: app.db)
+            try await hub.load(kickoffID: kickoffID, on: app.db)
             let round1 = try #require(try await KickoffMeeting.query(on: app.db).filter(\.$round == 1).first())
-            let menteeState = await hub.state(for: round1.$mentee.id, in: room)
-            let mentorState = await hub.state(for: round1.$mentor.id, in: room)
+            let menteeState = try #require(await hub.state(for: round1.$mentee.id, kickoffID: kickoffID))
+            let mentorState = try #require(await hub.state(for: round1.$mentor.id, kickoffID: kickoffID))
             let link = try #require(menteeState.meetingLink)
             #expect(link.hasPrefix("https://meet.jit.si/rm-") && link.count == "https://meet.jit.si/rm-".count + 20)
             #expect(mentorState.meetingLink == link, "both partners get the same room")
@@ -292,7 +292,7 @@ struct KickoffEventTests {
             let kickoff = Kickoff(programmeID: programmeID, startsAt: Date().addingTimeInterval(3600), rounds: 3,
                                   roundSeconds: 300, breakSeconds: 30)
             try await kickoff.create(on: app.db)
-            try await KickoffPlanning.generate(kickoff: kickoff, on: app.db)
+            try await KickoffPlanning.generate(kickoff: kickoff, on: app.db, now: app.clock.now())
             func partners(round: Int) async throws -> [UUID: UUID] {
                 let talks = try await KickoffMeeting.query(on: app.db).filter(\.$round == round).all()
                 return Dictionary(uniqueKeysWithValues: talks.map { ($0.$mentee.id, $0.$mentor.id) })
@@ -301,12 +301,12 @@ struct KickoffEventTests {
             #expect(announced.count == 4, "4 mentees × 4 mentors: everybody talks in round 2")
 
             // Nothing changed: re-planning keeps round 2 as announced.
-            try await KickoffPlanning.generate(kickoff: kickoff, on: app.db, firstOpenRound: 2)
+            try await KickoffPlanning.generate(kickoff: kickoff, on: app.db, firstOpenRound: 2, now: app.clock.now())
             #expect(try await partners(round: 2) == announced)
 
             // One mentor stays away: only their round-2 mentee loses the partner; the other three keep theirs.
             let absent = mentors[1]
-            try await KickoffPlanning.generate(kickoff: kickoff, on: app.db, firstOpenRound: 2, absent: [absent])
+            try await KickoffPlanning.generate(kickoff: kickoff, on: app.db, firstOpenRound: 2, absent: [absent], now: app.clock.now())
             let after = try await partners(round: 2)
             let changed = announced.keys.filter { after[$0] != announced[$0] }
             #expect(changed == announced.keys.filter { announced[$0] == absent })
@@ -323,12 +323,12 @@ struct KickoffEventTests {
             // Round 1 was held; the round-2 partner is gone: the mentee has nobody left to meet in round 2.
             let held = try #require(plan.first { $0.round == 1 })
             let absent: UUID = held.$mentor.id == fixture.mentor.id ? try other.requireID() : try fixture.mentor.requireID()
-            _ = try await KickoffPlanning.generate(kickoff: kickoff, on: app.db, firstOpenRound: 2, absent: [absent])
+            _ = try await KickoffPlanning.generate(kickoff: kickoff, on: app.db, firstOpenRound: 2, absent: [absent], now: app.clock.now())
             let after = try await KickoffMeeting.query(on: app.db).sort(\.$round).all()
             #expect(after.count == 1)
             #expect(after.first?.id == held.id, "the talk held stays as it was")
             // The absent mentor comes back: round 2 is planned with them again.
-            _ = try await KickoffPlanning.generate(kickoff: kickoff, on: app.db, firstOpenRound: 2, absent: [])
+            _ = try await KickoffPlanning.generate(kickoff: kickoff, on: app.db, firstOpenRound: 2, absent: [], now: app.clock.now())
             let back = try await KickoffMeeting.query(on: app.db).filter(\.$round == 2).all()
             #expect(back.map(\.$mentor.id) == [absent])
         }

@@ -88,7 +88,7 @@ struct KickoffLiveTests {
             try await Participation(userID: other.requireID(), programmeID: programmeID, role: .mentor).create(on: app.db)
             let kickoff = Kickoff(programmeID: programmeID, startsAt: Date(), rounds: 2, roundSeconds: 2, breakSeconds: 1)
             try await kickoff.create(on: app.db)
-            _ = try await KickoffPlanController.generatePlan(kickoff: kickoff, programmeID: programmeID, on: app.db)
+            _ = try await KickoffPlanController.generatePlan(kickoff: kickoff, programmeID: programmeID, on: app.db, now: app.clock.now())
             let kickoffID = try kickoff.requireID()
             let meetings = try await KickoffMeeting.query(on: app.db).sort(\.$round).all()
             #expect(meetings.count == 2)  // the one mentee meets both mentors
@@ -193,7 +193,7 @@ struct KickoffLiveTests {
             try await Participation(userID: other.requireID(), programmeID: programmeID, role: .mentor).create(on: app.db)
             let kickoff = Kickoff(programmeID: programmeID, startsAt: Date(), rounds: 2, roundSeconds: 30, breakSeconds: 5)
             try await kickoff.create(on: app.db)
-            _ = try await KickoffPlanController.generatePlan(kickoff: kickoff, programmeID: programmeID, on: app.db)
+            _ = try await KickoffPlanController.generatePlan(kickoff: kickoff, programmeID: programmeID, on: app.db, now: app.clock.now())
             let kickoffID = try kickoff.requireID()
             // Whoever the mentee meets first stays away; the other mentor comes.
             let firstPlanned = try #require(try await KickoffMeeting.query(on: app.db).filter(\.$round == 1).first()).$mentor.id
@@ -247,7 +247,7 @@ struct KickoffLiveTests {
             }
             let kickoff = Kickoff(programmeID: programmeID, startsAt: Date(), rounds: 2, roundSeconds: 2, breakSeconds: 2)
             try await kickoff.create(on: app.db)
-            try await KickoffPlanning.generate(kickoff: kickoff, on: app.db)
+            try await KickoffPlanning.generate(kickoff: kickoff, on: app.db, now: app.clock.now())
             let kickoffID = try kickoff.requireID()
             let planned = try await KickoffMeeting.query(on: app.db).sort(\.$round).all()
             #expect(planned.map(\.round) == [1, 2])

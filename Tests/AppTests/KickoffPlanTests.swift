@@ -27,7 +27,7 @@ struct KickoffPlanTests {
         // Erika (mentee 0) wants KI; Mentor 2 offers KI.
         let registration = try RegistrationController.makeRegistration(
             .init(company: "E AG", position: "CTO", topics: "KI", consent: "on"), programme: fixture.programme,
-            userID: fixture.mentee.requireID(), invitationID: nil, status: .approved)
+            userID: fixture.mentee.requireID(), invitationID: nil, status: .approved, now: app.clock.now())
         try await registration.create(on: app.db)
         let application = MentorApplicationRecord(
             programmeID: programmeID, userID: try mentors[2].requireID(),

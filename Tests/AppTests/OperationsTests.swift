@@ -41,8 +41,8 @@ struct OperationsTests {
     @Test("The demo programme is created once, with organiser, mentors and mentees")
     func demo() async throws {
         try await withTestApp { app in
-            #expect(try await DemoProgramme.seedIfEmpty(on: app.db))
-            #expect(try await !DemoProgramme.seedIfEmpty(on: app.db))
+            #expect(try await DemoProgramme.seedIfEmpty(on: app.db, now: app.clock.now()))
+            #expect(try await !DemoProgramme.seedIfEmpty(on: app.db, now: app.clock.now()))
             #expect(try await Programme.query(on: app.db).count() == 1)
             #expect(try await Participation.query(on: app.db).filter(\.$role == .mentor).count() == 10)
             #expect(try await Participation.query(on: app.db).filter(\.$role == .mentee).count() == 8)

@@ -123,7 +123,7 @@ struct AccountController: RouteCollection {
         let picked = try await User.query(on: req.db).filter(\.$id ~~ pickedIDs).all()
         let names = Dictionary(uniqueKeysWithValues: picked.map { ($0.id!, $0.name) })
         let export = DataExport(
-            exportedAt: Date(), name: user.name, email: user.email, locale: user.locale, isOrganiser: user.isOrganiser,
+            exportedAt: req.now, name: user.name, email: user.email, locale: user.locale, isOrganiser: user.isOrganiser,
             accountCreatedAt: user.createdAt,
             programmes: participations.map { .init(programme: $0.programme.name, role: $0.role.rawValue, since: $0.createdAt) },
             emails: mails.map { .init(subject: $0.subject, status: $0.status.rawValue, createdAt: $0.createdAt) },

@@ -55,7 +55,7 @@ struct DatabaseSessions: SessionDriver {
             // Vapor starts an (empty) session for a stale cookie or a mere look at `request.session`; nothing
             // worth a row. The id is never stored, so the cookie it gets refers to nothing.
             if Self.isEmpty(data) { return SessionID(string: SecureToken.generate()) }
-            return try await create(data, on: request.db)
+            return try await create(data, on: request.db, now: request.now)
         }
     }
 
@@ -72,7 +72,7 @@ struct DatabaseSessions: SessionDriver {
                 WHERE s.id_hash = \(bind: hash)
                 """).first(decoding: StoredSession.self)
             else { return nil }
-            let now = Date()
+            let now = request.now
             if now.timeIntervalSince(record.last_seen_at) > idleTimeout || now.timeIntervalSince(record.created_at) > maxAge {
                 try await sql.delete(from: UserSession.schema).where("id_hash", .equal, hash).run()
                 return nil
@@ -91,9 +91,9 @@ struct DatabaseSessions: SessionDriver {
                 var fresh = data
                 fresh[Self.rotateKey] = nil
                 try await UserSession.query(on: request.db).filter(\.$idHash == hash).delete()
-                return try await create(fresh, on: request.db)
+                return try await create(fresh, on: request.db, now: request.now)
             }
-            let now = Date()
+            let now = request.now
             if let snapshot = request.storage[ReadSnapshot.self], snapshot.data == data,
                now.timeIntervalSince(snapshot.lastSeenAt) < Self.lastSeenRefresh {
                 return sessionID
@@ -120,17 +120,17 @@ struct DatabaseSessions: SessionDriver {
         data.snapshot.keys.allSatisfy { $0 == rotateKey }
     }
 
-    private func create(_ data: SessionData, on db: any Database) async throws -> SessionID {
+    private func create(_ data: SessionData, on db: any Database, now: Date) async throws -> SessionID {
         var data = data
         data[Self.rotateKey] = nil
         let id = SecureToken.generate()
         let encoded = String(decoding: try JSONEncoder().encode(data), as: UTF8.self)
-        try await UserSession(idHash: SecureToken.hash(id), data: encoded, userID: Self.userID(in: data), now: Date()).create(on: db)
+        try await UserSession(idHash: SecureToken.hash(id), data: encoded, userID: Self.userID(in: data), now: now).create(on: db)
         return SessionID(string: id)
     }
 
     /// Removes expired sessions; called by the background worker.
-    static func purgeExpired(on db: any Database, idleTimeout: TimeInterval, maxAge: TimeInterval, now: Date = Date()) async throws {
+    static func purgeExpired(on db: any Database, idleTimeout: TimeInterval, maxAge: TimeInterval, now: Date) async throws {
         try await UserSession.query(on: db)
             .group(.or) { group in
                 group.filter(\.$lastSeenAt < now.addingTimeInterval(-idleTimeout))

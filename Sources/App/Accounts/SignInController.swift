@@ -72,7 +72,7 @@ struct SignInController: RouteCollection {
     /// person does, and must not use up the single-use token.
     @Sendable func confirm(req: Request) async throws -> Response {
         let token = req.parameters.get("token") ?? ""
-        let record = try await MagicLinks.usable(token: token, on: req.db)
+        let record = try await MagicLinks.usable(token: token, on: req.db, now: req.now)
         let user = try await record.$user.get(on: req.db)
         return try await PageRenderer.render(
             "Accounts/login-confirm",
@@ -82,9 +82,9 @@ struct SignInController: RouteCollection {
 
     @Sendable func consume(req: Request) async throws -> Response {
         let token = req.parameters.get("token") ?? ""
-        let user = try await MagicLinks.consume(token: token, on: req.db)
+        let user = try await MagicLinks.consume(token: token, on: req.db, now: req.now)
         // Opening the e-mailed link proves the address: pending mentor applications count as confirmed.
-        try await MentorApplications.confirmPending(for: user, on: req.db)
+        try await MentorApplications.confirmPending(for: user, on: req.db, now: req.now)
         try req.signIn(user)
         req.appLocale = AppLocale(rawValue: user.locale) ?? req.appLocale
         req.flash("success", req.t("login.success", user.name))
@@ -144,7 +144,8 @@ struct Empty: Encodable {}
 enum MagicLinks {
     /// Creates a token, stores its hash and queues the e-mail. Returns the link (for the demo's console output).
     @discardableResult
-    static func send(to user: User, next: String? = nil, app: Application, on db: any Database, now: Date = Date()) async throws -> String {
+    static func send(to user: User, next: String? = nil, app: Application, on db: any Database, now: Date? = nil) async throws -> String {
+        let now = now ?? app.clock.now()
         let link = try await create(for: user, next: next, app: app, on: db, now: now)
         let minutes = Int(app.appConfig.magicLinkLifetime / 60)
         try await Outbox(app: app).enqueue(
@@ -152,7 +153,8 @@ enum MagicLinks {
         return link
     }
 
-    static func create(for user: User, next: String? = nil, app: Application, on db: any Database, now: Date = Date()) async throws -> String {
+    static func create(for user: User, next: String? = nil, app: Application, on db: any Database, now: Date? = nil) async throws -> String {
+        let now = now ?? app.clock.now()
         let token = SecureToken.generate()
         try await LoginToken(
             userID: try user.requireID(), tokenHash: SecureToken.hash(token),
@@ -165,7 +167,7 @@ enum MagicLinks {
         return link
     }
 
-    static func usable(token: String, on db: any Database, now: Date = Date()) async throws -> LoginToken {
+    static func usable(token: String, on db: any Database, now: Date) async throws -> LoginToken {
         guard !token.isEmpty, let record = try await LoginToken.query(on: db)
             .filter(\.$tokenHash == SecureToken.hash(token)).first()
         else { throw AppError.loginLinkUnknown }
@@ -175,7 +177,7 @@ enum MagicLinks {
     }
 
     /// Marks the token used in one conditional UPDATE, so two clicks at once cannot both sign in.
-    static func consume(token: String, on db: any Database, now: Date = Date()) async throws -> User {
+    static func consume(token: String, on db: any Database, now: Date) async throws -> User {
         let record = try await usable(token: token, on: db, now: now)
         guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
         let rows = try await sql.update(LoginToken.schema)

@@ -22,7 +22,7 @@ enum DemoProgramme {
     /// Seeds the demo on an empty database; does nothing when anyone exists already.
     /// Runs in one transaction: either the whole demo is there or none of it.
     @discardableResult
-    static func seedIfEmpty(on db: any Database, now: Date = Date()) async throws -> Bool {
+    static func seedIfEmpty(on db: any Database, now: Date) async throws -> Bool {
         guard try await User.query(on: db).count() == 0 else { return false }
         try await db.writeTransaction { db in
             let organiser = User(email: organiserEmail, name: "Dana Demo", isOrganiser: true)
@@ -57,7 +57,7 @@ enum DemoProgramme {
                     .create(on: db)
             }
             try await seedIntake(programme: programme, now: now, on: db)
-            try await seedKickoff(programme: programme, on: db)
+            try await seedKickoff(programme: programme, now: now, on: db)
         }
         return true
     }
@@ -66,12 +66,12 @@ enum DemoProgramme {
     /// something to try.
     /// A kickoff an organiser can start at once: four 1-minute rounds with 10-second breaks, already planned.
     /// Its page lists personal links for everybody, to try the live event in two browser windows.
-    static func seedKickoff(programme: Programme, on db: any Database) async throws {
+    static func seedKickoff(programme: Programme, now: Date, on db: any Database) async throws {
         let kickoff = Kickoff(
-            programmeID: try programme.requireID(), startsAt: programme.kickoffAt ?? Date(), rounds: 4, roundSeconds: 60,
+            programmeID: try programme.requireID(), startsAt: programme.kickoffAt ?? now, rounds: 4, roundSeconds: 60,
             breakSeconds: 10)
         try await kickoff.create(on: db)
-        _ = try await KickoffPlanning.generate(kickoff: kickoff, on: db)
+        _ = try await KickoffPlanning.generate(kickoff: kickoff, on: db, now: now)
     }
 
     static func seedIntake(programme: Programme, now: Date, on db: any Database) async throws {

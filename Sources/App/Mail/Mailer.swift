@@ -55,8 +55,9 @@ struct Outbox {
     @discardableResult
     func enqueue(
         to user: User, template key: String, arguments: [String] = [], actionURL: String? = nil,
-        withQRCode: Bool = false, calendarICS: String? = nil, on db: any Database, now: Date = Date()
+        withQRCode: Bool = false, calendarICS: String? = nil, on db: any Database, now: Date? = nil
     ) async throws -> OutboxMessage {
+        let now = now ?? app.clock.now()
         let locale = AppLocale(rawValue: user.locale) ?? .default
         let mail = MailComposer(catalogue: app.catalogue, locale: locale)
             .compose(key: key, recipientName: user.name, arguments: arguments, actionURL: actionURL, withQRCode: withQRCode)

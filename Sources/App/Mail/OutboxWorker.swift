@@ -20,7 +20,7 @@ final class OutboxWorker: LifecycleHandler, @unchecked Sendable {
                     try await OutboxWorker.deliverDue(app: app, maxAttempts: config.outboxMaxAttempts)
                     try await ShortlistReminders.sendDue(app: app)
                     try await DatabaseSessions.purgeExpired(
-                        on: app.db, idleTimeout: config.sessionIdleTimeout, maxAge: config.sessionMaxAge)
+                        on: app.db, idleTimeout: config.sessionIdleTimeout, maxAge: config.sessionMaxAge, now: app.clock.now())
                 } catch {
                     app.logger.error("Outbox run failed", metadata: ["error": "\(error)"])
                 }
@@ -40,7 +40,8 @@ final class OutboxWorker: LifecycleHandler, @unchecked Sendable {
 
     /// Sends every message that is due. Returns how many were sent. Safe to call from tests.
     @discardableResult
-    static func deliverDue(app: Application, maxAttempts: Int, now: Date = Date(), limit: Int = 50) async throws -> Int {
+    static func deliverDue(app: Application, maxAttempts: Int, now: Date? = nil, limit: Int = 50) async throws -> Int {
+        let now = now ?? app.clock.now()
         let due = try await OutboxMessage.query(on: app.db)
             .filter(\.$status == .pending)
             .filter(\.$nextAttemptAt <= now)
@@ -60,7 +61,7 @@ final class OutboxWorker: LifecycleHandler, @unchecked Sendable {
             do {
                 try await app.mailTransport.send(mail, from: app.appConfig.mailFrom, fromName: app.appConfig.mailFromName)
                 message.status = .sent
-                message.sentAt = Date()
+                message.sentAt = app.clock.now()
                 message.lastError = nil
                 sent += 1
             } catch {

@@ -21,7 +21,8 @@ actor RateLimiter {
     private var takes = 0
     private let clock: @Sendable () -> Date
 
-    init(clock: @escaping @Sendable () -> Date = { Date() }) {
+    /// `clock` is the app's clock (``AppClock``) in the server; tests may pass a stopped one.
+    init(clock: @escaping @Sendable () -> Date) {
         self.clock = clock
     }
 

@@ -28,8 +28,10 @@ private let quietLogging: Void = {
 }()
 
 /// Boots the same `configure(app)` as production on a fresh, migrated database, runs `body`, cleans up.
+/// With `clock`, the app reads the time from it (move it on instead of sleeping or backdating rows).
 func withTestApp(
     adjust: (inout AppConfig) -> Void = { _ in },
+    clock: ManualClock? = nil,
     _ body: (Application) async throws -> Void
 ) async throws {
     _ = quietLogging
@@ -54,6 +56,7 @@ func withTestApp(
     adjust(&config)
 
     let app = try await Application.make(.testing)
+    if let clock { app.clock = clock.clock }
     do {
         try await configure(app, config: config)
         if let schema {

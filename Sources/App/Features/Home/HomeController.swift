@@ -23,6 +23,18 @@ struct HomeController: RouteCollection {
     }
 
     @Sendable func index(req: Request) async throws -> Response {
+        // Anonymous visitors without a session all see the same page (see `StartPageCache`).
+        let cacheable = req.cookies["rm_session"] == nil && req.currentUser == nil && req.url.query == nil
+        let cache = req.application.startPageCache
+        let now = req.now
+        if cacheable, let page = cache.page(for: req.appLocale, now: now) { return page }
+        let generation = cache.generation
+        let response = try await render(req: req)
+        if cacheable { cache.store(response, for: req.appLocale, generation: generation, renderedAt: now) }
+        return response
+    }
+
+    private func render(req: Request) async throws -> Response {
         let programmes = try await Programme.loadPublic(on: req.db)
         let page = HomePage(
             signedIn: req.currentUser != nil,

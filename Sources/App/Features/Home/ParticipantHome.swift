@@ -35,7 +35,7 @@ enum ParticipantHome {
         let shortlists = kickoffIDs.isEmpty ? [] : try await KickoffShortlist.query(on: db)
             .filter(\.$user.$id == userID).filter(\.$kickoff.$id ~~ kickoffIDs).all()
         let submitted = Set(shortlists.map(\.$kickoff.id))
-        let now = await req.application.kickoffHub.now()
+        let now = req.now
 
         var cards: [Card] = []
         for participation in participations {

@@ -76,7 +76,7 @@ struct ApplicationController: RouteCollection {
         let programmeID = try programme.requireID()
         let form = try req.content.decode(MentorApplicationForm.self)
         let config = req.application.appConfig
-        let today = CalendarDate.today(in: config.timeZone)
+        let today = CalendarDate.today(in: config.timeZone, now: req.now)
         let draft: MentorApplicationDraft
         switch form.validated(today: today) {
         case .failure(let problems):
@@ -128,7 +128,7 @@ struct ApplicationController: RouteCollection {
         if programme.phase != .intake {
             return req.t("application.closed.phase", req.t("phase.\(programme.phase.rawValue)"))
         }
-        if let deadline = programme.applicationDeadlineDate, deadline < CalendarDate.today(in: config.timeZone) {
+        if let deadline = programme.applicationDeadlineDate, deadline < CalendarDate.today(in: config.timeZone, now: req.now) {
             return req.t("application.closed.deadline", req.appLocale == .de ? deadline.german : deadline.description)
         }
         return nil
@@ -146,14 +146,14 @@ struct ApplicationController: RouteCollection {
 
 extension CalendarDate {
     /// Today's calendar day in `timeZone` (Europe/Berlin for the programme).
-    static func today(in timeZone: TimeZone, now: Date = Date()) -> CalendarDate {
+    static func today(in timeZone: TimeZone, now: Date) -> CalendarDate {
         CalendarDate(parsing: String(LocalDateTime.format(now, in: timeZone).prefix(10)))!
     }
 }
 
 /// Confirming applications once the applicant has proven their address by opening a sign-in link.
 enum MentorApplications {
-    static func confirmPending(for user: User, on db: any Database, now: Date = Date()) async throws {
+    static func confirmPending(for user: User, on db: any Database, now: Date) async throws {
         try await MentorApplicationRecord.query(on: db)
             .filter(\.$user.$id == user.requireID()).filter(\.$status == .unconfirmed)
             .set(\.$status, to: .submitted).set(\.$confirmedAt, to: now)

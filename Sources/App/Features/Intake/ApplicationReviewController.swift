@@ -183,7 +183,7 @@ struct ApplicationReviewController: RouteCollection {
                     continue
                 }
                 record.status = decision
-                record.decidedAt = Date()
+                record.decidedAt = req.now
                 try await record.save(on: db)
                 let userID = try record.user.requireID()
                 let participation = try await Participation.query(on: db)

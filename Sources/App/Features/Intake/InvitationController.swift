@@ -60,7 +60,7 @@ struct InvitationController: RouteCollection {
         let programme = try await ProgrammeController.find(req)
         let id = try programme.requireID()
         let search = (req.query[String.self, at: "q"] ?? "").lowercased().trimmingCharacters(in: .whitespaces)
-        let locale = req.appLocale, formatting = req.application.dateFormatting
+        let locale = req.appLocale, formatting = req.application.dateFormatting, now = req.now
         var invitations = try await Invitation.query(on: req.db).filter(\.$programme.$id == id).sort(\.$name).all()
         if !search.isEmpty {
             invitations = invitations.filter {
@@ -78,8 +78,8 @@ struct InvitationController: RouteCollection {
                 InvitationRow(
                     id: invitation.id?.uuidString ?? "", name: invitation.name, email: invitation.email,
                     company: invitation.company, position: invitation.position,
-                    status: req.t("invitation.status.\(Self.effectiveStatus(invitation))"),
-                    statusKey: Self.effectiveStatus(invitation), expires: formatting.dateTime(invitation.expiresAt, locale),
+                    status: req.t("invitation.status.\(Self.effectiveStatus(invitation, now: now))"),
+                    statusKey: Self.effectiveStatus(invitation, now: now), expires: formatting.dateTime(invitation.expiresAt, locale),
                     canResend: invitation.status == .invited, canRevoke: invitation.status == .invited)
             },
             pending: pending.map {
@@ -90,7 +90,7 @@ struct InvitationController: RouteCollection {
         return try await PageRenderer.render("Intake/members", page, title: req.t("members.title"), for: req)
     }
 
-    static func effectiveStatus(_ invitation: Invitation, now: Date = Date()) -> String {
+    static func effectiveStatus(_ invitation: Invitation, now: Date) -> String {
         if invitation.status == .invited && invitation.expiresAt <= now { return "expired" }
         return invitation.status.rawValue
     }
@@ -234,7 +234,7 @@ struct InvitationController: RouteCollection {
             for (_, member) in report.members {
                 let invitation = Invitation(
                     programmeID: programmeID, name: member.name, email: member.email, company: member.company,
-                    position: member.position, tokenHash: "", expiresAt: Date())
+                    position: member.position, tokenHash: "", expiresAt: app.clock.now())
                 try await Self.issueAndSend(invitation, programme: programme, app: app, on: db)
             }
             try await req.audit("members.imported", programme: programmeID, details: String(report.members.count), on: db)
@@ -255,7 +255,7 @@ struct InvitationController: RouteCollection {
                              sendMail: Bool = true) async throws -> String {
         let token = SecureToken.generate()
         invitation.tokenHash = SecureToken.hash(token)
-        invitation.expiresAt = Date().addingTimeInterval(app.appConfig.invitationLifetime)
+        invitation.expiresAt = app.clock.now().addingTimeInterval(app.appConfig.invitationLifetime)
         invitation.status = .invited
         try await invitation.save(on: db)
         let link = app.publicBaseURL + "/invitation/" + token

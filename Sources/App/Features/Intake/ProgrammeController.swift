@@ -91,7 +91,7 @@ struct ProgrammeController: RouteCollection {
 
     @Sendable func create(req: Request) async throws -> Response {
         let form = try req.content.decode(ProgrammeForm.self)
-        let now = LocalDateTime.format(await req.application.kickoffHub.now(), in: req.application.appConfig.timeZone)
+        let now = LocalDateTime.format(req.now, in: req.application.appConfig.timeZone)
         switch form.validated(now: now) {
         case .failure(let problems):
             let page = Self.formPage(
@@ -126,7 +126,7 @@ struct ProgrammeController: RouteCollection {
         let id = try programme.requireID()
         let form = try req.content.decode(ProgrammeForm.self)
         let timeZone = req.application.appConfig.timeZone
-        let now = LocalDateTime.format(await req.application.kickoffHub.now(), in: timeZone)
+        let now = LocalDateTime.format(req.now, in: timeZone)
         switch form.validated(now: now, storedKickoff: programme.settings(timeZone: timeZone).kickoffLocal) {
         case .failure(let problems):
             let page = Self.formPage(
@@ -136,7 +136,7 @@ struct ProgrammeController: RouteCollection {
         case .success(let settings):
             let noticeVersion = programme.privacyNoticeVersion
             programme.apply(settings, timeZone: req.application.appConfig.timeZone)
-            let now = await req.application.kickoffHub.now()
+            let now = req.now
             try await req.db.writeTransaction { db in
                 try await programme.save(on: db)
                 try await KickoffPlanning.adoptProgrammeSettings(programme, on: db, now: now)

@@ -56,7 +56,7 @@ struct RegistrationController: RouteCollection {
         switch invitation.status {
         case .registered: throw LinkProblem(kind: .used, programme: invitation.programme)
         case .revoked: throw LinkProblem(kind: .revoked, programme: invitation.programme)
-        case .invited where invitation.expiresAt <= Date(): throw LinkProblem(kind: .expired, programme: invitation.programme)
+        case .invited where invitation.expiresAt <= req.now: throw LinkProblem(kind: .expired, programme: invitation.programme)
         case .invited: return (invitation, invitation.programme)
         }
     }
@@ -154,7 +154,7 @@ struct RegistrationController: RouteCollection {
     }
 
     static func makeRegistration(_ form: RegistrationForm, programme: Programme, userID: UUID, invitationID: UUID?,
-                                 status: MenteeRegistration.Status) throws -> MenteeRegistration {
+                                 status: MenteeRegistration.Status, now: Date) throws -> MenteeRegistration {
         let registration = MenteeRegistration()
         registration.$programme.id = try programme.requireID()
         registration.$user.id = userID
@@ -167,7 +167,7 @@ struct RegistrationController: RouteCollection {
         registration.questions = form.questions?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         registration.status = status
         registration.privacyNoticeVersion = programme.privacyNoticeVersion
-        registration.consentedAt = Date()
+        registration.consentedAt = now
         return registration
     }
 
@@ -193,11 +193,11 @@ struct RegistrationController: RouteCollection {
                 if try await Participation.query(on: db).filter(\.$programme.$id == programmeID).filter(\.$user.$id == userID).first() != nil {
                     throw AppError.alreadyRegistered
                 }
-                try await Self.makeRegistration(form, programme: programme, userID: userID, invitationID: invitation.id, status: .approved)
+                try await Self.makeRegistration(form, programme: programme, userID: userID, invitationID: invitation.id, status: .approved, now: req.now)
                     .create(on: db)
                 try await Participation(userID: userID, programmeID: programmeID, role: .mentee).create(on: db)
                 invitation.status = .registered
-                invitation.registeredAt = Date()
+                invitation.registeredAt = req.now
                 try await invitation.save(on: db)
                 return user
             }
@@ -256,7 +256,7 @@ struct RegistrationController: RouteCollection {
             let participating = try await Participation.query(on: db)
                 .filter(\.$programme.$id == programmeID).filter(\.$user.$id == userID).first() != nil
             if registered || participating { throw AppError.alreadyRegistered }
-            try await Self.makeRegistration(form, programme: programme, userID: userID, invitationID: nil, status: .pending).create(on: db)
+            try await Self.makeRegistration(form, programme: programme, userID: userID, invitationID: nil, status: .pending, now: req.now).create(on: db)
             try await Outbox(app: req.application).enqueue(
                 to: user, template: "mail.registration.received", arguments: [programme.name],
                 actionURL: req.application.publicBaseURL + "/login", on: db)

@@ -39,7 +39,7 @@ struct KickoffEventController: RouteCollection {
         let everyone = people.mentees + people.mentors
         try await req.db.writeTransaction { db in
             kickoff.invitationSequence += 1
-            kickoff.invitationsSentAt = Date()
+            kickoff.invitationsSentAt = req.now
             try await kickoff.save(on: db)
             for person in everyone {
                 try await KickoffInvitations.send(to: person, kickoff: kickoff, programme: programme, app: req.application, on: db)
@@ -163,7 +163,7 @@ struct KickoffEventController: RouteCollection {
     @Sendable func remind(req: Request) async throws -> Response {
         let (programme, kickoff) = try await Self.kickoff(req)
         guard kickoff.closedAt == nil else { throw AppError.kickoffClosed }
-        guard try kickoff.timeline().isFinished(at: Date()) else { throw AppError.shortlistNotOpen }
+        guard try kickoff.timeline().isFinished(at: req.now) else { throw AppError.shortlistNotOpen }
         let count = try await req.db.writeTransaction { db in
             let count = try await ShortlistReminders.send(kickoff: kickoff, programme: programme, app: req.application, on: db)
             try await req.audit("kickoff.reminded", programme: programme.requireID(), details: "\(count)", on: db)
@@ -177,7 +177,7 @@ struct KickoffEventController: RouteCollection {
     @Sendable func close(req: Request) async throws -> Response {
         let (programme, kickoff) = try await Self.kickoff(req)
         guard kickoff.closedAt == nil else { throw AppError.kickoffClosed }
-        guard try kickoff.timeline().isFinished(at: Date()) else {
+        guard try kickoff.timeline().isFinished(at: req.now) else {
             req.flash("error", req.t("kickoff.close.notFinished"))
             return try back(req, programme)
         }
@@ -186,7 +186,7 @@ struct KickoffEventController: RouteCollection {
             return try back(req, programme)
         }
         try await req.db.writeTransaction { db in
-            kickoff.closedAt = Date()
+            kickoff.closedAt = req.now
             try await kickoff.save(on: db)
             programme.phase = .pairing
             try await programme.save(on: db)
@@ -213,7 +213,7 @@ enum KickoffInvitations {
             uid: "kickoff-\(try kickoff.requireID().uuidString.lowercased())-\(try person.requireID().uuidString.lowercased())@reverse-mentoring",
             start: kickoff.startsAt, end: kickoff.plannedEnd, summary: summary, description: description,
             location: link, url: link, organizer: .init(name: app.appConfig.mailFromName, email: app.appConfig.mailFrom),
-            sequence: kickoff.invitationSequence, stamp: Date(), alarm: .init(minutesBefore: 15))
+            sequence: kickoff.invitationSequence, stamp: app.clock.now(), alarm: .init(minutesBefore: 15))
         let ics = ICalendarWriter.document([event], productID: "-//Reverse Mentoring//Kickoff//DE")
         try await Outbox(app: app).enqueue(
             to: person, template: "mail.kickoff", arguments: [programme.name, when, talks, minutes],
@@ -225,11 +225,12 @@ enum KickoffInvitations {
 enum ShortlistReminders {
     /// Sends them; returns how many went out.
     static func send(kickoff: Kickoff, programme: Programme, app: Application, on db: any Database) async throws -> Int {
+        let now = app.clock.now()
         let kickoffID = try kickoff.requireID()
         let people = try await KickoffPlanController.people(programmeID: programme.requireID(), on: db)
         let done = Set(try await KickoffShortlist.query(on: db).filter(\.$kickoff.$id == kickoffID).all().map { $0.$user.id })
         let met = Set(try await KickoffMeeting.query(on: db).filter(\.$kickoff.$id == kickoffID)
-            .filter(\.$round <= (try kickoff.timeline().roundsBegun(at: Date()))).all()
+            .filter(\.$round <= (try kickoff.timeline().roundsBegun(at: now))).all()
             .flatMap { [$0.$mentee.id, $0.$mentor.id] })
         var count = 0
         for person in people.mentees + people.mentors where !done.contains(person.id!) && met.contains(person.id!) {
@@ -237,16 +238,17 @@ enum ShortlistReminders {
             let deadline = kickoff.shortlistDeadline.map { app.dateFormatting.dateTime($0, locale) } ?? "–"
             try await Outbox(app: app).enqueue(
                 to: person, template: "mail.shortlistReminder", arguments: [programme.name, deadline],
-                actionURL: app.publicBaseURL + "/kickoff/\(kickoffID)/shortlist", on: db)
+                actionURL: app.publicBaseURL + "/kickoff/\(kickoffID)/shortlist", on: db, now: now)
             count += 1
         }
-        kickoff.remindersSentAt = Date()
+        kickoff.remindersSentAt = now
         try await kickoff.save(on: db)
         return count
     }
 
     /// For the background worker: one automatic reminder per deadline, 24 hours before it, after the event.
-    static func sendDue(app: Application, now: Date = Date()) async throws {
+    static func sendDue(app: Application, now: Date? = nil) async throws {
+        let now = now ?? app.clock.now()
         let due = try await Kickoff.query(on: app.db)
             .filter(\.$closedAt == nil).filter(\.$remindersSentAt == nil)
             .filter(\.$shortlistDeadline > now).filter(\.$shortlistDeadline <= now.addingTimeInterval(86400))

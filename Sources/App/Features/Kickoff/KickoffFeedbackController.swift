@@ -22,7 +22,7 @@ struct KickoffFeedbackController: RouteCollection {
     }
 
     /// Talks held so far: round → partner, for rounds that have begun.
-    static func heldTalks(kickoff: Kickoff, userID: UUID, role: ParticipantRole, on db: any Database, now: Date = Date())
+    static func heldTalks(kickoff: Kickoff, userID: UUID, role: ParticipantRole, on db: any Database, now: Date)
         async throws -> [(round: Int, partner: UUID)] {
         let begun = try kickoff.timeline().roundsBegun(at: now)
         let query = KickoffMeeting.query(on: db).filter(\.$kickoff.$id == (try kickoff.requireID())).filter(\.$round <= begun)
@@ -53,7 +53,7 @@ struct KickoffFeedbackController: RouteCollection {
         let form = try req.content.decode(RatingForm.self)
         let wantsJSON = req.headers.accept.mediaTypes.contains(.json)
         let userID = try user.requireID()
-        let held = try await Self.heldTalks(kickoff: kickoff, userID: userID, role: role, on: req.db)
+        let held = try await Self.heldTalks(kickoff: kickoff, userID: userID, role: role, on: req.db, now: req.now)
         let heldPartner = form.round.flatMap { round in held.first { $0.round == round }?.partner.uuidString }
         switch TalkFeedback.validate(answer: form.answer ?? "", note: form.note ?? "", partner: form.partner ?? "", heldPartner: heldPartner) {
         case .failure(let problem):
@@ -126,9 +126,10 @@ struct KickoffFeedbackController: RouteCollection {
 
     func renderShortlist(_ req: Request, errors: [String], picks: [String]?, status: HTTPResponseStatus = .ok) async throws -> Response {
         let (user, role, kickoff, programme) = try await Self.participant(req)
-        guard try kickoff.timeline().isFinished(at: Date()) else { throw AppError.shortlistNotOpen }
+        let now = req.now
+        guard try kickoff.timeline().isFinished(at: now) else { throw AppError.shortlistNotOpen }
         let userID = try user.requireID(), kickoffID = try kickoff.requireID()
-        let held = try await Self.heldTalks(kickoff: kickoff, userID: userID, role: role, on: req.db)
+        let held = try await Self.heldTalks(kickoff: kickoff, userID: userID, role: role, on: req.db, now: now)
         let partners = try await User.query(on: req.db).filter(\.$id ~~ held.map(\.partner)).all()
         let names = Dictionary(uniqueKeysWithValues: partners.map { ($0.id!, $0.name) })
         let ratings = try await TalkRating.query(on: req.db).filter(\.$kickoff.$id == kickoffID).filter(\.$rater.$id == userID).all()
@@ -147,7 +148,6 @@ struct KickoffFeedbackController: RouteCollection {
                        selected: chosen.count >= number && chosen[number - 1] == talk.partner.uuidString)
             })
         } : []
-        let now = Date()
         let open = kickoff.closedAt == nil && (kickoff.shortlistDeadline.map { $0 > now } ?? true)
         let page = ShortlistPage(
             kickoffID: kickoffID.uuidString, programmeName: programme.name, isMentee: role == .mentee, size: size,
@@ -165,11 +165,12 @@ struct KickoffFeedbackController: RouteCollection {
 
     @Sendable func saveShortlist(req: Request) async throws -> Response {
         let (user, role, kickoff, programme) = try await Self.participant(req)
-        guard try kickoff.timeline().isFinished(at: Date()) else { throw AppError.shortlistNotOpen }
+        let now = req.now
+        guard try kickoff.timeline().isFinished(at: now) else { throw AppError.shortlistNotOpen }
         guard kickoff.closedAt == nil else { throw AppError.kickoffClosed }
-        if let deadline = kickoff.shortlistDeadline, deadline <= Date() { throw AppError.shortlistDeadlinePassed }
+        if let deadline = kickoff.shortlistDeadline, deadline <= now { throw AppError.shortlistDeadlinePassed }
         let userID = try user.requireID(), kickoffID = try kickoff.requireID()
-        let held = try await Self.heldTalks(kickoff: kickoff, userID: userID, role: role, on: req.db)
+        let held = try await Self.heldTalks(kickoff: kickoff, userID: userID, role: role, on: req.db, now: now)
         let met = Set(held.map(\.partner.uuidString))
         // Mentees rank in fields choice1…choiceN (N = shortlist size; more are read so that too many are
         // refused, not dropped); mentors tick marks[].
@@ -191,7 +192,7 @@ struct KickoffFeedbackController: RouteCollection {
         case .success(let valid):
             try await req.db.writeTransaction { db in
                 try await KickoffShortlist.query(on: db).filter(\.$kickoff.$id == kickoffID).filter(\.$user.$id == userID).delete()
-                try await KickoffShortlist(kickoffID: kickoffID, userID: userID, picks: valid.compactMap(UUID.init(uuidString:)), at: Date())
+                try await KickoffShortlist(kickoffID: kickoffID, userID: userID, picks: valid.compactMap(UUID.init(uuidString:)), at: now)
                     .create(on: db)
             }
             req.flash("success", req.t(role == .mentee ? "shortlist.saved" : "shortlist.marksSaved"))

@@ -84,10 +84,10 @@ struct KickoffLiveController: RouteCollection {
               (try? await authorise(req, kickoff: kickoff)) != nil
         else { return nil }
         let hub = req.application.kickoffHub, kickoffID = try kickoff.requireID()
-        _ = try await hub.room(kickoffID: kickoffID, on: req.db)
+        try await hub.open(kickoffID: kickoffID, on: req.db)
         // Somebody who joined the programme after the room was loaded: load it again (once).
         if let user = req.currentUser, !user.isOrganiser, try await !hub.isParticipant(user.requireID(), kickoffID: kickoffID) {
-            _ = try await hub.load(kickoffID: kickoffID, on: req.db)
+            try await hub.load(kickoffID: kickoffID, on: req.db)
         }
         return [:]
     }
@@ -97,7 +97,9 @@ struct KickoffLiveController: RouteCollection {
         else { try? await socket.close(); return }
         let hub = req.application.kickoffHub
         socket.onText { socket, text in
-            await hub.received(text, from: userID, socket: socket, kickoffID: kickoffID)
+            // Parsed here, off the hub; anything that is not a client message is ignored.
+            guard let message = KickoffHub.ClientMessage.parse(text) else { return }
+            await hub.received(message, from: userID, socket: socket, kickoffID: kickoffID)
         }
         socket.onClose.whenComplete { _ in
             Task { await hub.disconnect(socket, userID: userID, kickoffID: kickoffID) }
@@ -132,7 +134,7 @@ struct KickoffControlController: RouteCollection {
         try KickoffRecord.ensure(.openRounds, kickoff, now: now)
         if form.action == "replan" {
             // No-shows and late arrivals: re-plan the rounds not yet begun for who is connected now.
-            _ = try await hub.load(kickoffID: kickoffID, on: req.db)
+            try await hub.load(kickoffID: kickoffID, on: req.db)
             let changed = try await hub.replanForPresent(kickoffID: kickoffID, on: req.db, force: true)
             try await hub.reloadIfOpen(kickoffID: kickoffID, on: req.db)
             try await req.audit("kickoff.replanned", programme: programmeID, on: req.db)

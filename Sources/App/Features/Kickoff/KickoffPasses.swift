@@ -13,12 +13,12 @@ enum KickoffPasses {
         let token = SecureToken.generate()
         try await KickoffPass(
             kickoffID: try kickoff.requireID(), userID: userID, tokenHash: SecureToken.hash(token),
-            expiresAt: max(kickoff.plannedEnd, Date()).addingTimeInterval(validityAfterEnd)
+            expiresAt: max(kickoff.plannedEnd, app.clock.now()).addingTimeInterval(validityAfterEnd)
         ).create(on: db)
         return app.publicBaseURL + "/event/" + token
     }
 
-    static func resolve(token: String, on db: any Database, now: Date = Date()) async throws -> KickoffPass {
+    static func resolve(token: String, on db: any Database, now: Date) async throws -> KickoffPass {
         guard !token.isEmpty, token.count < 100,
               let pass = try await KickoffPass.query(on: db).filter(\.$tokenHash == SecureToken.hash(token))
                 .with(\.$user).with(\.$kickoff).first(),
@@ -53,7 +53,7 @@ struct KickoffPassController: RouteCollection {
 
     @Sendable func open(req: Request) async throws -> Response {
         let token = req.parameters.get("token") ?? ""
-        let pass = try await KickoffPasses.resolve(token: token, on: req.db)
+        let pass = try await KickoffPasses.resolve(token: token, on: req.db, now: req.now)
         if let current = req.currentUser, current.id == pass.$user.id {
             return req.redirect(to: "/kickoff/\(try pass.kickoff.requireID())")
         }
@@ -69,7 +69,7 @@ struct KickoffPassController: RouteCollection {
     }
 
     @Sendable func enter(req: Request) async throws -> Response {
-        let pass = try await KickoffPasses.resolve(token: req.parameters.get("token") ?? "", on: req.db)
+        let pass = try await KickoffPasses.resolve(token: req.parameters.get("token") ?? "", on: req.db, now: req.now)
         if let current = req.currentUser, current.id != pass.$user.id {
             guard (try? req.content.decode(EnterForm.self))?.switch == "1" else { throw AppError.eventLinkOtherPerson }
             // Nothing of the previous person's session carries over; signing in below rotates its id.

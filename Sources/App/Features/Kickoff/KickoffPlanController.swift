@@ -149,7 +149,7 @@ struct KickoffPlanController: RouteCollection {
         if let kickoff, let kickoffID = kickoff.id {
             let hub = req.application.kickoffHub
             let connected = await hub.connectedCount(kickoffID: kickoffID)
-            let phase: String = switch try kickoff.timeline().state(at: Date()) {
+            let phase: String = switch try kickoff.timeline().state(at: req.now) {
             case .notStarted: req.t("live.notStarted")
             case .talking(let round, _): req.t("live.talking") + " · " + req.t("live.round", String(round), String(kickoff.rounds))
             case .between(let round, _): req.t("live.between") + " · " + req.t("live.round", String(round), String(kickoff.rounds))
@@ -160,7 +160,7 @@ struct KickoffPlanController: RouteCollection {
         }
         var completion: [CompletionRow] = []
         var completionSummary: String?
-        let finished = try kickoff?.timeline().isFinished(at: Date()) ?? false
+        let finished = try kickoff?.timeline().isFinished(at: req.now) ?? false
         if let kickoff, let kickoffID = kickoff.id, finished {
             // Organisers see who has answered, never what (nor anybody's notes).
             let lists = try await KickoffShortlist.query(on: req.db).filter(\.$kickoff.$id == kickoffID).all()
@@ -176,7 +176,7 @@ struct KickoffPlanController: RouteCollection {
             completionSummary = req.t("shortlist.completion", String(menteesDone), String(people.mentees.count),
                                       String(mentorsDone), String(people.mentors.count))
         }
-        let starts = kickoff?.startsAt ?? programme.kickoffAt ?? Date().addingTimeInterval(14 * 86400)
+        let starts = kickoff?.startsAt ?? programme.kickoffAt ?? req.now.addingTimeInterval(14 * 86400)
         let page = Page(
             programmeID: programmeID.uuidString, programmeName: programme.name,
             startsAt: LocalDateTime.format(starts, in: config.timeZone),
@@ -230,7 +230,7 @@ struct KickoffPlanController: RouteCollection {
         let rounds = number(form.rounds, ProgrammeSettings.roundsRange, "programme.field.roundsAtKickoff")
         let minutes = number(form.minutesPerRound, ProgrammeSettings.minutesRange, "programme.field.minutesPerRound")
         let pause = number(form.breakSeconds, 0...600, "kickoff.field.breakSeconds")
-        let now = await req.application.kickoffHub.now()
+        let now = req.now
         if let starts, starts <= now { errors.append(req.t("kickoff.field.startsAt") + ": " + req.t("form.error.inThePast")) }
         guard errors.isEmpty, let starts, let rounds, let minutes, let pause else {
             return try await render(programme, errors: errors, req: req, status: .unprocessableEntity)
@@ -276,8 +276,8 @@ struct KickoffPlanController: RouteCollection {
             return req.redirect(to: "/organiser/programmes/\(programmeID)/kickoff")
         }
         // A whole new plan would replace who met whom; during the event the control room re-plans open rounds.
-        try KickoffRecord.ensure(.settingsOrWholePlan, kickoff, now: await req.application.kickoffHub.now())
-        let result = try await Self.generatePlan(kickoff: kickoff, programmeID: programmeID, on: req.db)
+        try KickoffRecord.ensure(.settingsOrWholePlan, kickoff, now: req.now)
+        let result = try await Self.generatePlan(kickoff: kickoff, programmeID: programmeID, on: req.db, now: req.now)
         // People already waiting in the lobby see the new plan.
         try await req.application.kickoffHub.reloadIfOpen(kickoffID: kickoff.requireID(), on: req.db)
         try await req.audit("kickoff.planned", programme: programmeID, details: "\(result.meetings.count)", on: req.db)
@@ -285,8 +285,8 @@ struct KickoffPlanController: RouteCollection {
         return req.redirect(to: "/organiser/programmes/\(programmeID)/kickoff")
     }
 
-    static func generatePlan(kickoff: Kickoff, programmeID: UUID, on db: any Database) async throws -> MeetingPlan {
-        try await KickoffPlanning.generate(kickoff: kickoff, on: db)
+    static func generatePlan(kickoff: Kickoff, programmeID: UUID, on db: any Database, now: Date) async throws -> MeetingPlan {
+        try await KickoffPlanning.generate(kickoff: kickoff, on: db, now: now)
     }
 
     struct ExclusionForm: Content {
@@ -300,7 +300,7 @@ struct KickoffPlanController: RouteCollection {
         guard let kickoff = try await Kickoff.query(on: req.db).filter(\.$programme.$id == programmeID).first() else {
             throw AppError.wrongPhase
         }
-        try KickoffRecord.ensure(.openRounds, kickoff, now: await req.application.kickoffHub.now())
+        try KickoffRecord.ensure(.openRounds, kickoff, now: req.now)
         let form = try req.content.decode(ExclusionForm.self)
         let people = try await Self.people(programmeID: programmeID, on: req.db)
         guard let mentee = people.mentees.first(where: { $0.id?.uuidString == form.mentee }),
@@ -326,7 +326,7 @@ struct KickoffPlanController: RouteCollection {
               let exclusion = try await KickoffExclusion.query(on: req.db).filter(\.$id == id).with(\.$kickoff).first(),
               exclusion.kickoff.$programme.id == programmeID
         else { throw AppError.notFound }
-        try KickoffRecord.ensure(.openRounds, exclusion.kickoff, now: await req.application.kickoffHub.now())
+        try KickoffRecord.ensure(.openRounds, exclusion.kickoff, now: req.now)
         try await exclusion.delete(on: req.db)
         req.flash("info", req.t("kickoff.exclusionRemoved"))
         return req.redirect(to: "/organiser/programmes/\(programmeID)/kickoff")

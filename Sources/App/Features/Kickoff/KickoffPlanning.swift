@@ -24,10 +24,10 @@ enum KickoffPlanning {
     /// Plans and stores in one go (the plan page, the demo, tests).
     @discardableResult
     static func generate(
-        kickoff: Kickoff, on db: any Database, firstOpenRound: Int = 1, absent: Set<UUID> = []
+        kickoff: Kickoff, on db: any Database, firstOpenRound: Int = 1, absent: Set<UUID> = [], now: Date
     ) async throws -> MeetingPlan {
         let proposal = try await propose(kickoff: kickoff, on: db, firstOpenRound: firstOpenRound, absent: absent)
-        try await store(proposal, kickoff: kickoff, on: db)
+        try await store(proposal, kickoff: kickoff, on: db, now: now)
         return proposal.plan
     }
 
@@ -107,8 +107,9 @@ enum KickoffPlanning {
         try await kickoff.save(on: db)
     }
 
-    /// Replaces the stored rounds from the proposal's first open round on, in one transaction.
-    static func store(_ proposal: Proposal, kickoff: Kickoff, on db: any Database) async throws {
+    /// Replaces the stored rounds from the proposal's first open round on, in one transaction. `now` stamps
+    /// `plannedAt`; the live hub's re-plan passes none yet (ClockTests allow-lists the fallback).
+    static func store(_ proposal: Proposal, kickoff: Kickoff, on db: any Database, now: Date) async throws {
         let kickoffID = try kickoff.requireID()
         try await db.writeTransaction { db in
             try await KickoffMeeting.query(on: db).filter(\.$kickoff.$id == kickoffID)
@@ -121,7 +122,7 @@ enum KickoffPlanning {
                 try await rows[start..<min(start + 500, rows.count)].create(on: db)
             }
             if proposal.firstOpenRound == 1 {
-                kickoff.plannedAt = Date()
+                kickoff.plannedAt = now
                 try await kickoff.save(on: db)
             }
         }

@@ -64,7 +64,7 @@ struct OutboxController: RouteCollection {
             return req.redirect(to: "/organiser/outbox")
         }
         message.status = .pending
-        message.nextAttemptAt = Date()
+        message.nextAttemptAt = req.now
         try await message.save(on: req.db)
         req.flash("success", req.t("outbox.retry.queued", message.toEmail))
         return req.redirect(to: "/organiser/outbox")
