@@ -199,8 +199,12 @@ public enum Server {
         if let name = ProcessInfo.processInfo.environment["APP_ENV"], !name.isEmpty {
             environment = Environment(name: name, arguments: ["mentoring"])
         }
-        try LoggingSystem.bootstrap(from: &environment)
+        // Vapor's level rules (LOG_LEVEL, --log, notice in production), lines written in batches (`LogSink`).
+        try LoggingSystem.bootstrap(from: &environment) { level in
+            { label in BatchedLogHandler(label: label, level: level, sink: .standardOutput) }
+        }
         let app = try await Application.make(environment)
+        defer { LogSink.standardOutput.flush() }
         do {
             try await configure(app, config: config)
             try await body(app)
