@@ -41,6 +41,10 @@ public enum Server {
                 let link = try await MagicLinks.create(for: organiser, app: app, on: app.db)
                 print("Einmal-Anmeldelink für die Demo-Organisatorin (15 Minuten gültig): \(link)")
             }
+            // The lines above are for a person (or a script) watching the terminal while the server runs: out now,
+            // not when a buffer fills (log lines bypass stdio, see `LogSink`).
+            LogSink.standardOutput.flush()
+            fflush(nil)
             app.environment.arguments = ["mentoring", "serve", "--hostname", options.hostname, "--port", String(options.port)]
             try await app.execute()
         }
