@@ -75,7 +75,7 @@ struct PageReadsTests {
             let fluent = try #require(try await User.find(id, on: app.db))
             let plain = try #require(try await User.signedIn(id, on: app.db))
             #expect(try Self.json(plain) == Self.json(fluent))
-            #expect(User.keys.count == 7, "a new user column needs a place in User.signedIn")
+            #expect(User.keys.count == 7, "a new user column needs a place in UserRow")
         }
     }
 

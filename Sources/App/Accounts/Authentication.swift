@@ -1,5 +1,4 @@
 import Fluent
-import SQLKit
 import Vapor
 
 /// The signed-in person for this request, loaded from the session.
@@ -24,25 +23,7 @@ struct SessionAuthenticator: AsyncMiddleware {
     }
 }
 
-extension User: Authenticatable {
-    /// The signed-in person, loaded on every request: plain SQL instead of Fluent's reflection-heavy `find`,
-    /// marked as stored so that a later `save` updates the row.
-    static func signedIn(_ id: UUID, on db: any Database) async throws -> User? {
-        struct Row: Decodable {
-            let email: String, name: String, locale: String, is_organiser: Bool
-            let password_hash: String?, created_at: Date?
-        }
-        guard let row = try await db.plainSQL.raw("""
-            SELECT email, name, locale, is_organiser, password_hash, created_at FROM users WHERE id = \(bind: id)
-            """).first(decoding: Row.self)
-        else { return nil }
-        let user = User(id: id, email: row.email, name: row.name, locale: row.locale, isOrganiser: row.is_organiser)
-        user.passwordHash = row.password_hash
-        user.createdAt = row.created_at
-        user.$id.exists = true
-        return user
-    }
-}
+extension User: Authenticatable {}
 
 extension Request {
     var currentUser: User? { auth.get(User.self) }

@@ -14,28 +14,11 @@ struct DatabaseSessions: SessionDriver {
     /// reading pages costs no database writes.
     static let lastSeenRefresh: TimeInterval = 60
 
-    /// The columns a request reads: the session and, in the same query, the person signed in with it.
+    /// The session's columns a request reads (its person comes in the same row, see `readSession`).
     private struct StoredSession: Decodable {
         let data: String
         let created_at: Date  // swiftlint:disable:this identifier_name
         let last_seen_at: Date  // swiftlint:disable:this identifier_name
-        let user_id: UUID?
-        let email: String?
-        let name: String?
-        let locale: String?
-        let is_organiser: Bool?
-        let password_hash: String?
-        let user_created_at: Date?
-
-        /// The person as a stored model, when the session names one that still exists.
-        var user: User? {
-            guard let user_id, let email, let name, let locale, let is_organiser else { return nil }
-            let user = User(id: user_id, email: email, name: name, locale: locale, isOrganiser: is_organiser)
-            user.passwordHash = password_hash
-            user.createdAt = user_created_at
-            user.$id.exists = true
-            return user
-        }
     }
 
     /// The person read with the session, for ``SessionAuthenticator`` (which then needs no query of its own).
@@ -65,13 +48,15 @@ struct DatabaseSessions: SessionDriver {
             // Every signed-in request reads its session: plain SQL, without Fluent's per-query model reflection.
             let hash = SecureToken.hash(sessionID.string)
             let sql = try request.db.plainSQL
-            guard let record = try await sql.raw("""
-                SELECT s.data, s.created_at, s.last_seen_at, u.id AS user_id, u.email, u.name, u.locale, u.is_organiser,
-                       u.password_hash, u.created_at AS user_created_at
+            guard let row = try await sql.raw("""
+                SELECT s.data, s.created_at, s.last_seen_at, \(unsafeRaw: UserRow.columns(of: "u", prefix: "u_"))
                 FROM sessions s LEFT JOIN users u ON u.id = s.user_id
                 WHERE s.id_hash = \(bind: hash)
-                """).first(decoding: StoredSession.self)
+                """).first()
             else { return nil }
+            let record = try row.decode(model: StoredSession.self)
+            // No person: the session names nobody, or a person who is gone (LEFT JOIN gives NULLs).
+            let user = try row.decodeNil(column: "u_id") ? nil : row.decode(model: UserRow.self, prefix: "u_").model
             let now = request.now
             if now.timeIntervalSince(record.last_seen_at) > idleTimeout || now.timeIntervalSince(record.created_at) > maxAge {
                 try await sql.delete(from: UserSession.schema).where("id_hash", .equal, hash).run()
@@ -79,7 +64,7 @@ struct DatabaseSessions: SessionDriver {
             }
             let data = try JSONDecoder().decode(SessionData.self, from: Data(record.data.utf8))
             request.storage[ReadSnapshot.self] = ReadSnapshot(data: data, lastSeenAt: record.last_seen_at)
-            request.storage[SessionUser.self] = record.user
+            request.storage[SessionUser.self] = user
             return data
         }
     }

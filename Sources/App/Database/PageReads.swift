@@ -185,18 +185,38 @@ struct ParticipantCounts {
     }
 }
 
-extension User {
-    /// The columns `User.stored(from:)` reads, with their table alias `u`.
-    static let columnsWithAlias = "u.id, u.email, u.name, u.locale, u.is_organiser, u.password_hash, u.created_at"
+/// A row of `users` as the literal-SQL reads select it, and the stored model made from it.
+struct UserRow: Decodable {
+    let id: UUID
+    let email: String
+    let name: String
+    let locale: String
+    let is_organiser: Bool
+    let password_hash: String?
+    let created_at: Date?
 
-    private struct Row: Decodable {
-        let id: UUID
-        let email: String
-        let name: String
-        let locale: String
-        let is_organiser: Bool
-        let password_hash: String?
-        let created_at: Date?
+    /// The select list for table alias `table`; with a `prefix` every column is renamed `<prefix><column>`
+    /// (decode with `decode(model:prefix:)`), for rows that join users to something else.
+    static func columns(of table: String, prefix: String = "") -> String {
+        ["id", "email", "name", "locale", "is_organiser", "password_hash", "created_at"]
+            .map { prefix.isEmpty ? "\(table).\($0)" : "\(table).\($0) AS \(prefix)\($0)" }.joined(separator: ", ")
+    }
+
+    /// A model marked as stored, so that a later `save` updates the row.
+    var model: User {
+        let user = User(id: id, email: email, name: name, locale: locale, isOrganiser: is_organiser)
+        user.passwordHash = password_hash
+        user.createdAt = created_at
+        user.$id.exists = true
+        return user
+    }
+}
+
+extension User {
+    /// The signed-in person when the session was stored before it named its person: one row by id.
+    static func signedIn(_ id: UUID, on db: any Database) async throws -> User? {
+        try await db.plainSQL.raw("SELECT \(unsafeRaw: UserRow.columns(of: "u")) FROM users u WHERE u.id = \(bind: id)")
+            .first(decoding: UserRow.self)?.model
     }
 
     private struct ParticipantRow: Decodable {
@@ -207,17 +227,12 @@ extension User {
     /// them; Fluent's eager load built a thousand models by reflection per view).
     static func participants(programme: UUID, on db: any Database) async throws -> [(user: User, role: ParticipantRole)] {
         let rows = try await db.plainSQL.raw("""
-            SELECT \(unsafeRaw: columnsWithAlias), p.role FROM participations p JOIN users u ON u.id = p.user_id
+            SELECT \(unsafeRaw: UserRow.columns(of: "u")), p.role FROM participations p JOIN users u ON u.id = p.user_id
             WHERE p.programme_id = \(bind: programme)
             """).all()
         return try rows.compactMap { row in
-            let user = try row.decode(model: Row.self)
             guard let role = ParticipantRole(rawValue: try row.decode(model: ParticipantRow.self).role) else { return nil }
-            let model = User(id: user.id, email: user.email, name: user.name, locale: user.locale, isOrganiser: user.is_organiser)
-            model.passwordHash = user.password_hash
-            model.createdAt = user.created_at
-            model.$id.exists = true
-            return (model, role)
+            return (try row.decode(model: UserRow.self).model, role)
         }
     }
 }
