@@ -1,5 +1,6 @@
 import NIOCore
 import NIOSSL
+import NIOTLS
 
 /// A complete (possibly multi-line) server reply, e.g. `250-first` ... `250 last`.
 struct SMTPResponse: Sendable, Equatable {
@@ -58,6 +59,8 @@ final class SMTPResponseHandler: ChannelDuplexHandler {
     private var unclaimed = CircularBuffer<SMTPResponse>()
     private var partialLines: [String] = []
     private var failure: SMTPError?
+    /// Set when the TLS handler (implicit TLS, or after STARTTLS) reports its handshake done.
+    private var tlsHandshakeCompleted = false
 
     init(timeout: TimeAmount) {
         self.timeout = timeout
@@ -106,11 +109,22 @@ final class SMTPResponseHandler: ChannelDuplexHandler {
         }
     }
 
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case .handshakeCompleted? = event as? TLSUserEvent { tlsHandshakeCompleted = true }
+        context.fireUserInboundEventTriggered(event)
+    }
+
     func channelInactive(context: ChannelHandlerContext) {
-        // A failed TLS handshake may close the channel before its error event arrives: wait one tick, so that
-        // the waiting command fails with the reason (`tlsFailed`) rather than "connection closed" at random.
+        // Closed while a TLS handshake was under way (the handler is in the pipeline, its handshake never
+        // completed): that is a TLS failure, whether or not NIOSSL's error event comes first. The server may
+        // close first after the client's "bad certificate" alert, and then no error event arrives at all; this
+        // was the rare "connection closed" instead of `tlsFailed` (CI, about 1 run in 85).
+        let duringHandshake = !tlsHandshakeCompleted
+            && (try? context.pipeline.syncOperations.handler(type: NIOSSLClientHandler.self)) != nil
+        let reason: SMTPError = duringHandshake ? .tlsFailed("the connection closed during the TLS handshake") : .connectionClosed
+        // The error event, if any, may still be on its way: wait one tick so it can give the precise reason.
         context.eventLoop.assumeIsolated().execute { [context] in
-            self.fail(.connectionClosed, context: context)
+            self.fail(reason, context: context)
         }
         context.fireChannelInactive()
     }
