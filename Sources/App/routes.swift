@@ -1,6 +1,9 @@
+import Mentoring
 import Vapor
 
-/// Every route of the site, grouped by who may use it. Access is declared once per group here.
+/// Every route of the site, grouped by who may use it (`AccessGuard`), its path prefix and, for the routes of one
+/// programme, the programme phases in which the group is open (`PhaseGuard`). Each is declared once per group here;
+/// `AccessTests` checks every route × role, `PhaseAccessTests` every programme route × phase.
 func routes(_ app: Application) throws {
     // Liveness and database check for load balancers and CI.
     app.get("healthz", use: HealthController.check)
@@ -8,10 +11,13 @@ func routes(_ app: Application) throws {
     // Public pages and sign-in: anyone.
     try app.register(collection: HomeController())
     try app.register(collection: SignInController())
-    try app.register(collection: ApplicationController())
     try app.register(collection: RegistrationController())
     // Personal event links sign the person in for the kickoff (after one confirming click).
     try app.register(collection: KickoffPassController())
+    // Anyone, /programmes/:programmeID/apply. No phase guard: outside intake the form itself explains, with the
+    // programme's contacts, that applications are closed.
+    let publicProgramme = app.grouped("programmes", ":programmeID").grouped(ProgrammeLoader())
+    try publicProgramme.register(collection: ApplicationController())
 
     // Signed-in people of any role: dashboard, own account, sign-out, data export.
     let signedIn = app.grouped(AccessGuard(access: .signedIn))
@@ -22,13 +28,24 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: KickoffLiveController())
     try signedIn.register(collection: KickoffFeedbackController())
 
-    // Organisers only: outbox and programme administration.
+    // Organisers only: outbox and new programmes.
     let organiser = app.grouped("organiser").grouped(AccessGuard(access: .organiser))
     try organiser.register(collection: OutboxController())
-    try organiser.register(collection: ProgrammeController())
-    try organiser.register(collection: ApplicationReviewController())
-    try organiser.register(collection: InvitationController())
-    try organiser.register(collection: KickoffPlanController())
-    try organiser.register(collection: KickoffControlController())
-    try organiser.register(collection: KickoffEventController())
+    try organiser.register(collection: ProgrammeController.Creation())
+
+    // Organisers only, /organiser/programmes/:programmeID/…: the programme is loaded once; each group names its phases.
+    let programme = organiser.grouped("programmes", ":programmeID").grouped(ProgrammeLoader())
+    // The programme's page, settings and next phase; member overview and participants export: every phase.
+    try programme.grouped(PhaseGuard(open: .everyPhase)).register(collection: ProgrammeController())
+    try programme.grouped(PhaseGuard(open: .everyPhase)).register(collection: InvitationController.Lists())
+    // Applications and members (review, import, invitations, registrations): changed from intake until the
+    // kickoff; the review queue stays readable.
+    try programme.grouped(PhaseGuard(open: [.intake, .kickoff], reading: .everyPhase)).register(collection: ApplicationReviewController())
+    try programme.grouped(PhaseGuard(open: [.intake, .kickoff])).register(collection: InvitationController())
+    // Kickoff planning, control room and event (invitations, links, video, deadline, reminders, closing): from
+    // intake until the kickoff is closed (closing moves the programme on to pairing). The kickoff page stays
+    // readable: the pairing phase looks back at who met whom and who has answered.
+    try programme.grouped(PhaseGuard(open: [.intake, .kickoff], reading: .everyPhase)).register(collection: KickoffPlanController())
+    try programme.grouped(PhaseGuard(open: [.intake, .kickoff])).register(collection: KickoffControlController())
+    try programme.grouped(PhaseGuard(open: [.intake, .kickoff])).register(collection: KickoffEventController())
 }

@@ -15,17 +15,20 @@ struct ErrorPageMiddleware: AsyncMiddleware {
 
     private func page(for error: any Error, request: Request) async -> Response {
         let status: HTTPResponseStatus
-        let messageKey: String
+        let message: String
         switch error {
         case let appError as AppError:
             status = appError.status
-            messageKey = appError.messageKey
+            message = request.t(appError.messageKey)
+        case let phaseError as PhaseError:
+            status = phaseError.status
+            message = phaseError.message(for: request)
         case let abort as any AbortError:
             status = abort.status
-            messageKey = Self.genericKey(for: status)
+            message = request.t(Self.genericKey(for: status))
         default:
             status = .internalServerError
-            messageKey = Self.genericKey(for: status)
+            message = request.t(Self.genericKey(for: status))
         }
         if status.code >= 500 {
             request.logger.error("Request failed", metadata: ["error": "\(String(reflecting: error))"])
@@ -35,7 +38,7 @@ struct ErrorPageMiddleware: AsyncMiddleware {
         let context = ErrorPage(
             status: Int(status.code),
             title: request.t(Self.titleKey(for: status)),
-            message: request.t(messageKey),
+            message: message,
             showSignIn: status == .unauthorized || error as? AppError == .loginLinkExpired
                 || error as? AppError == .loginLinkUsed || error as? AppError == .loginLinkUnknown)
         do {

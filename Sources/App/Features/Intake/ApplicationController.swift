@@ -6,7 +6,9 @@ import Vapor
 /// The e-mailed link confirms the address (and signs the applicant in).
 struct ApplicationController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let apply = routes.grouped("programmes", ":programmeID", "apply")
+        // Relative to `programmes/:programmeID` (behind a ``ProgrammeLoader``). The phase is checked here, not by a
+        // ``PhaseGuard``: outside intake the form shows a page with the contacts instead of an error.
+        let apply = routes.grouped("apply")
         apply.get(use: form)
         apply.grouped(RateLimitMiddleware(name: "application", rule: RateLimits.applicationsPerClient))
             .post(use: submit)
@@ -33,7 +35,7 @@ struct ApplicationController: RouteCollection {
     }
 
     @Sendable func form(req: Request) async throws -> Response {
-        let programme = try await ProgrammeController.find(req)
+        let programme = try req.programme
         if let closed = try await Self.closedPage(programme, req: req) { return closed }
         return try await render(programme, MentorApplicationForm(), problems: nil, req: req)
     }
@@ -71,7 +73,7 @@ struct ApplicationController: RouteCollection {
     }
 
     @Sendable func submit(req: Request) async throws -> Response {
-        let programme = try await ProgrammeController.find(req)
+        let programme = try req.programme
         if let closed = try await Self.closedPage(programme, req: req) { return closed }
         let programmeID = try programme.requireID()
         let form = try req.content.decode(MentorApplicationForm.self)
@@ -117,7 +119,7 @@ struct ApplicationController: RouteCollection {
     }
 
     @Sendable func sent(req: Request) async throws -> Response {
-        let programme = try await ProgrammeController.find(req)
+        let programme = try req.programme
         return try await PageRenderer.render(
             "Intake/apply-sent", ["programmeName": programme.name], title: req.t("application.sent.title"), for: req)
     }

@@ -7,7 +7,8 @@ import Vapor
 /// and override an eligibility finding with a recorded reason. Every decision is e-mailed and audited.
 struct ApplicationReviewController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let applications = routes.grouped("programmes", ":programmeID", "applications")
+        // Relative to `programmes/:programmeID` (behind a ``ProgrammeLoader``).
+        let applications = routes.grouped("applications")
         applications.get(use: queue)
         applications.post("decide", use: decide)
         applications.post(":applicationID", "override", use: override)
@@ -54,7 +55,7 @@ struct ApplicationReviewController: RouteCollection {
     }
 
     @Sendable func queue(req: Request) async throws -> Response {
-        let programme = try await ProgrammeController.find(req)
+        let programme = try req.programme
         let programmeID = try programme.requireID()
         let status = req.query[String.self, at: "status"].flatMap(ApplicationStatus.init(rawValue:))
         let eligibleFilter = req.query[String.self, at: "eligible"] ?? ""
@@ -161,7 +162,7 @@ struct ApplicationReviewController: RouteCollection {
     }
 
     @Sendable func decide(req: Request) async throws -> Response {
-        let programme = try await ProgrammeController.find(req)
+        let programme = try req.programme
         let programmeID = try programme.requireID()
         let form = try req.content.decode(DecisionForm.self)
         guard let decision = ApplicationStatus(rawValue: form.decision), ApplicationStatus.decisions.contains(decision) else {
@@ -213,7 +214,7 @@ struct ApplicationReviewController: RouteCollection {
     struct OverrideForm: Content { var reason: String? }
 
     @Sendable func override(req: Request) async throws -> Response {
-        let programme = try await ProgrammeController.find(req)
+        let programme = try req.programme
         let programmeID = try programme.requireID()
         guard let id = req.parameters.get("applicationID", as: UUID.self),
               let record = try await MentorApplicationRecord.query(on: req.db)

@@ -8,15 +8,23 @@ import Vapor
 /// link; see the funnel; export participants.
 struct InvitationController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let members = routes.grouped("programmes", ":programmeID", "members")
-        members.get(use: overview)
+        // Relative to `programmes/:programmeID` (behind a ``ProgrammeLoader``); the lists are ``Lists``.
+        let members = routes.grouped("members")
         members.post("import", bodyLimit: "2mb", use: preview)
         members.post("import", "confirm", bodyLimit: "2mb", use: confirm)
         members.post(":invitationID", "resend", use: resend)
         members.post(":invitationID", "revoke", use: revoke)
         members.post(":invitationID", "print", use: print)
         members.post("registrations", ":registrationID", ":decision", use: decideRegistration)
-        routes.get("programmes", ":programmeID", "participants.csv", use: exportParticipants)
+    }
+
+    /// The member overview and the participants export: reading only, so open in more phases than the changes.
+    struct Lists: RouteCollection {
+        func boot(routes: any RoutesBuilder) throws {
+            let controller = InvitationController()
+            routes.get("members", use: controller.overview)
+            routes.get("participants.csv", use: controller.exportParticipants)
+        }
     }
 
     // MARK: Overview and funnel
@@ -57,7 +65,7 @@ struct InvitationController: RouteCollection {
     }
 
     @Sendable func overview(req: Request) async throws -> Response {
-        let programme = try await ProgrammeController.find(req)
+        let programme = try req.programme
         let id = try programme.requireID()
         let search = (req.query[String.self, at: "q"] ?? "").lowercased().trimmingCharacters(in: .whitespaces)
         let locale = req.appLocale, formatting = req.application.dateFormatting, now = req.now
@@ -206,7 +214,7 @@ struct InvitationController: RouteCollection {
     static let notTextReport = MemberList.Report(members: [], problems: [ImportProblem(line: 0, field: nil, kind: .notText)])
 
     @Sendable func preview(req: Request) async throws -> Response {
-        let programme = try await ProgrammeController.find(req)
+        let programme = try req.programme
         let input = Self.text(of: try req.content.decode(ImportForm.self))
         let report: MemberList.Report
         if input.notText {
@@ -220,7 +228,7 @@ struct InvitationController: RouteCollection {
     /// Imports the checked list (the preview's hidden field) and queues every invitation in one transaction: a
     /// list with any problem imports nothing; people invited already are skipped.
     @Sendable func confirm(req: Request) async throws -> Response {
-        let programme = try await ProgrammeController.find(req)
+        let programme = try req.programme
         let programmeID = try programme.requireID()
         let input = Self.text(of: try req.content.decode(ImportForm.self))
         let app = req.application
@@ -279,7 +287,7 @@ struct InvitationController: RouteCollection {
     }
 
     @Sendable func resend(req: Request) async throws -> Response {
-        let programme = try await ProgrammeController.find(req)
+        let programme = try req.programme
         let programmeID = try programme.requireID()
         let invitation = try await Self.findInvitation(req, programmeID: programmeID)
         guard invitation.status == .invited else { throw AppError.wrongPhase }
@@ -292,7 +300,7 @@ struct InvitationController: RouteCollection {
     }
 
     @Sendable func revoke(req: Request) async throws -> Response {
-        let programme = try await ProgrammeController.find(req)
+        let programme = try req.programme
         let programmeID = try programme.requireID()
         let invitation = try await Self.findInvitation(req, programmeID: programmeID)
         guard invitation.status == .invited else { throw AppError.wrongPhase }
@@ -319,7 +327,7 @@ struct InvitationController: RouteCollection {
     /// A printable A4 invitation with the QR code. Tokens are stored hashed, so printing issues a new link
     /// (the previous one stops working); it is a POST for that reason.
     @Sendable func print(req: Request) async throws -> Response {
-        let programme = try await ProgrammeController.find(req)
+        let programme = try req.programme
         let programmeID = try programme.requireID()
         let invitation = try await Self.findInvitation(req, programmeID: programmeID)
         guard invitation.status == .invited else { throw AppError.wrongPhase }
@@ -341,7 +349,7 @@ struct InvitationController: RouteCollection {
     // MARK: Registrations through the programme-wide link
 
     @Sendable func decideRegistration(req: Request) async throws -> Response {
-        let programme = try await ProgrammeController.find(req)
+        let programme = try req.programme
         let programmeID = try programme.requireID()
         guard let id = req.parameters.get("registrationID", as: UUID.self),
               let registration = try await MenteeRegistration.query(on: req.db).filter(\.$id == id)
@@ -370,7 +378,7 @@ struct InvitationController: RouteCollection {
     /// `?format=excel` in the dialect German Excel opens directly (UTF-8 BOM, `;`). Cells that would start a
     /// formula are neutralised in both (``CSVText/neutralise(_:)``).
     @Sendable func exportParticipants(req: Request) async throws -> Response {
-        let programme = try await ProgrammeController.find(req)
+        let programme = try req.programme
         let programmeID = try programme.requireID()
         let participations = try await Participation.query(on: req.db).filter(\.$programme.$id == programmeID).with(\.$user).all()
         let registrations = try await MenteeRegistration.query(on: req.db).filter(\.$programme.$id == programmeID).all()

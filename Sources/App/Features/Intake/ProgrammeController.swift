@@ -3,15 +3,24 @@ import Mentoring
 import Vapor
 
 /// Organisers create programmes, edit their settings and move them through the phases.
+/// `boot` registers the routes of one programme (relative to `programmes/:programmeID`, behind a
+/// ``ProgrammeLoader``); ``Creation`` the two that make a new one.
 struct ProgrammeController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let programmes = routes.grouped("programmes")
-        programmes.get("new", use: new)
-        programmes.post(use: create)
-        programmes.get(":programmeID", use: show)
-        programmes.get(":programmeID", "edit", use: edit)
-        programmes.post(":programmeID", use: update)
-        programmes.post(":programmeID", "phase", use: advancePhase)
+        routes.get(use: show)
+        routes.get("edit", use: edit)
+        routes.post(use: update)
+        routes.post("phase", use: advancePhase)
+    }
+
+    /// `programmes/new` and `POST programmes`: no programme to load yet.
+    struct Creation: RouteCollection {
+        func boot(routes: any RoutesBuilder) throws {
+            let controller = ProgrammeController()
+            let programmes = routes.grouped("programmes")
+            programmes.get("new", use: controller.new)
+            programmes.post(use: controller.create)
+        }
     }
 
     // MARK: Form
@@ -112,7 +121,7 @@ struct ProgrammeController: RouteCollection {
     }
 
     @Sendable func edit(req: Request) async throws -> Response {
-        let programme = try await Self.find(req)
+        let programme = try req.programme
         let id = try programme.requireID()
         let form = ProgrammeForm(programme.settings(timeZone: req.application.appConfig.timeZone))
         let page = Self.formPage(
@@ -122,7 +131,7 @@ struct ProgrammeController: RouteCollection {
     }
 
     @Sendable func update(req: Request) async throws -> Response {
-        let programme = try await Self.find(req)
+        let programme = try req.programme
         let id = try programme.requireID()
         let form = try req.content.decode(ProgrammeForm.self)
         let timeZone = req.application.appConfig.timeZone
@@ -182,7 +191,7 @@ struct ProgrammeController: RouteCollection {
     }
 
     @Sendable func show(req: Request) async throws -> Response {
-        let programme = try await Self.find(req)
+        let programme = try req.programme
         let id = try programme.requireID()
         let config = req.application.appConfig
         let settings = programme.settings(timeZone: config.timeZone)
@@ -271,7 +280,7 @@ struct ProgrammeController: RouteCollection {
 
     /// Moves the programme one phase on. The form names the target phase, so a double submit cannot skip one.
     @Sendable func advancePhase(req: Request) async throws -> Response {
-        let programme = try await Self.find(req)
+        let programme = try req.programme
         let id = try programme.requireID()
         let form = try req.content.decode(PhaseForm.self)
         guard let target = ProgrammePhase(rawValue: form.to), target == programme.phase.next else {
@@ -285,12 +294,5 @@ struct ProgrammeController: RouteCollection {
         }
         req.flash("success", req.t("programme.phase.changed", req.t("phase.\(target.rawValue)")))
         return req.redirect(to: "/organiser/programmes/\(id)")
-    }
-
-    static func find(_ req: Request) async throws -> Programme {
-        guard let id = req.parameters.get("programmeID", as: UUID.self),
-              let programme = try await Programme.load(id, on: req.db)
-        else { throw AppError.notFound }
-        return programme
     }
 }

@@ -7,7 +7,8 @@ import Vapor
 /// link, personal links to hand out, built-in or external video, the shortlist deadline, reminders and closing.
 struct KickoffEventController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let kickoff = routes.grouped("programmes", ":programmeID", "kickoff")
+        // Relative to `programmes/:programmeID` (behind a ``ProgrammeLoader``).
+        let kickoff = routes.grouped("kickoff")
         kickoff.post("invite", use: invite)
         kickoff.post("links", use: links)
         kickoff.post("video", use: saveVideo)
@@ -17,7 +18,7 @@ struct KickoffEventController: RouteCollection {
     }
 
     static func kickoff(_ req: Request) async throws -> (Programme, Kickoff) {
-        let programme = try await ProgrammeController.find(req)
+        let programme = try req.programme
         guard let kickoff = try await Kickoff.query(on: req.db).filter(\.$programme.$id == programme.requireID()).first() else {
             throw AppError.wrongPhase
         }

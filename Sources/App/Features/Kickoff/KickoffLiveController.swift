@@ -111,7 +111,8 @@ struct KickoffLiveController: RouteCollection {
 /// The organisers' control room actions: start, pause, resume, extend the current round, end.
 struct KickoffControlController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.post("programmes", ":programmeID", "kickoff", "control", use: control)
+        // Relative to `programmes/:programmeID` (behind a ``ProgrammeLoader``).
+        routes.post("kickoff", "control", use: control)
     }
 
     struct ControlForm: Content {
@@ -121,7 +122,7 @@ struct KickoffControlController: RouteCollection {
     }
 
     @Sendable func control(req: Request) async throws -> Response {
-        let programme = try await ProgrammeController.find(req)
+        let programme = try req.programme
         let programmeID = try programme.requireID()
         guard let kickoff = try await Kickoff.query(on: req.db).filter(\.$programme.$id == programmeID).first() else {
             throw AppError.wrongPhase

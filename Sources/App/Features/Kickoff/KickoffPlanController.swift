@@ -8,7 +8,8 @@ import Vapor
 /// `MeetingPlanner` (fairest minimum of talks per mentee, then most talks, then best topic fit).
 struct KickoffPlanController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let kickoff = routes.grouped("programmes", ":programmeID", "kickoff")
+        // Relative to `programmes/:programmeID` (behind a ``ProgrammeLoader``).
+        let kickoff = routes.grouped("kickoff")
         kickoff.get(use: show)
         kickoff.post(use: saveSettings)
         kickoff.post("plan", use: plan)
@@ -97,7 +98,7 @@ struct KickoffPlanController: RouteCollection {
     }
 
     @Sendable func show(req: Request) async throws -> Response {
-        let programme = try await ProgrammeController.find(req)
+        let programme = try req.programme
         return try await render(programme, errors: [], req: req)
     }
 
@@ -214,7 +215,7 @@ struct KickoffPlanController: RouteCollection {
     }
 
     @Sendable func saveSettings(req: Request) async throws -> Response {
-        let programme = try await ProgrammeController.find(req)
+        let programme = try req.programme
         let programmeID = try programme.requireID()
         let form = try req.content.decode(SettingsForm.self)
         var errors: [String] = []
@@ -269,7 +270,7 @@ struct KickoffPlanController: RouteCollection {
 
     /// Builds the plan from the current people, topics and exclusions and replaces the stored one.
     @Sendable func plan(req: Request) async throws -> Response {
-        let programme = try await ProgrammeController.find(req)
+        let programme = try req.programme
         let programmeID = try programme.requireID()
         guard let kickoff = try await Kickoff.query(on: req.db).filter(\.$programme.$id == programmeID).first() else {
             req.flash("error", req.t("kickoff.noSettings"))
@@ -295,7 +296,7 @@ struct KickoffPlanController: RouteCollection {
     }
 
     @Sendable func addExclusion(req: Request) async throws -> Response {
-        let programme = try await ProgrammeController.find(req)
+        let programme = try req.programme
         let programmeID = try programme.requireID()
         guard let kickoff = try await Kickoff.query(on: req.db).filter(\.$programme.$id == programmeID).first() else {
             throw AppError.wrongPhase
@@ -320,7 +321,7 @@ struct KickoffPlanController: RouteCollection {
     }
 
     @Sendable func deleteExclusion(req: Request) async throws -> Response {
-        let programme = try await ProgrammeController.find(req)
+        let programme = try req.programme
         let programmeID = try programme.requireID()
         guard let id = req.parameters.get("exclusionID", as: UUID.self),
               let exclusion = try await KickoffExclusion.query(on: req.db).filter(\.$id == id).with(\.$kickoff).first(),
