@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOSSL
 import NIOTLS
@@ -62,8 +63,11 @@ final class SMTPResponseHandler: ChannelDuplexHandler {
     /// Set when the TLS handler (implicit TLS, or after STARTTLS) reports its handshake done.
     private var tlsHandshakeCompleted = false
 
-    init(timeout: TimeAmount) {
+    private let firstFailure: SMTPFirstFailure
+
+    init(timeout: TimeAmount, firstFailure: SMTPFirstFailure = SMTPFirstFailure()) {
         self.timeout = timeout
+        self.firstFailure = firstFailure
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
@@ -135,13 +139,25 @@ final class SMTPResponseHandler: ChannelDuplexHandler {
 
     /// Fails everything now waiting and everything asked later, then closes the connection.
     private func fail(_ error: SMTPError, context: ChannelHandlerContext) {
-        if failure == nil { failure = error }
+        if failure == nil {
+            failure = error
+            firstFailure.record(error)
+        }
         while let (promise, deadline) = waiting.popFirst() {
             deadline.cancel()
             promise.fail(failure ?? error)
         }
         context.close(promise: nil)
     }
+}
+
+/// The first reason a connection failed, shared by the response handler (which learns it) and the connection
+/// (which may need it after the handler is gone). First one wins.
+final class SMTPFirstFailure: Sendable {
+    private let box = NIOLockedValueBox<SMTPError?>(nil)
+
+    func record(_ error: SMTPError) { box.withLockedValue { if $0 == nil { $0 = error } } }
+    var error: SMTPError? { box.withLockedValue { $0 } }
 }
 
 extension SMTPError {

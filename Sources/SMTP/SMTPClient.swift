@@ -65,6 +65,7 @@ public struct SMTPClient: Sendable {
         if configuration.security == .tls {
             tlsHandler = { try makeTLSHandler() }
         }
+        let firstFailure = SMTPFirstFailure()
         let bootstrap = ClientBootstrap(group: eventLoopGroup)
             .connectTimeout(timeout)
             .channelInitializer { [tlsHandler] channel in
@@ -72,13 +73,14 @@ public struct SMTPClient: Sendable {
                     if let tlsHandler { try channel.pipeline.syncOperations.addHandler(tlsHandler()) }
                     try channel.pipeline.syncOperations.addHandlers(
                         ByteToMessageHandler(SMTPLineDecoder()),
-                        SMTPResponseHandler(timeout: timeout)
+                        SMTPResponseHandler(timeout: timeout, firstFailure: firstFailure)
                     )
                 }
             }
         do {
             return Connection(
-                channel: try await bootstrap.connect(host: configuration.host, port: configuration.port).get())
+                channel: try await bootstrap.connect(host: configuration.host, port: configuration.port).get(),
+                firstFailure: firstFailure)
         } catch ChannelError.connectTimeout {
             throw SMTPError.timeout
         } catch let error as SMTPError {
@@ -121,6 +123,9 @@ public struct SMTPClient: Sendable {
 /// One open SMTP connection: sends a command, waits for its reply.
 private struct Connection: Sendable {
     let channel: any Channel
+    /// Why the connection failed, as the response handler saw it: kept outside the pipeline, because a command
+    /// written after the channel closed never reaches the (by then removed) handler.
+    let firstFailure: SMTPFirstFailure
 
     func request(_ payload: ByteBuffer?) async throws -> SMTPResponse {
         let promise = channel.eventLoop.makePromise(of: SMTPResponse.self)
@@ -128,10 +133,10 @@ private struct Connection: Sendable {
             // A failed write usually comes with the reason on the error path (e.g. a TLS handshake that failed
             // while this command waited for it), which the response handler reports. Give that a tick to
             // arrive, so that the reply fails with the reason rather than "connection closed" at random.
-            channel.eventLoop.execute {
+            channel.eventLoop.execute { [firstFailure] in
                 switch error {
                 case is SMTPError, is NIOSSLError, is BoringSSLError, is NIOSSLExtraError: promise.fail(SMTPError(channelError: error))
-                default: promise.fail(SMTPError.connectionClosed)
+                default: promise.fail(firstFailure.error ?? SMTPError.connectionClosed)
                 }
             }
         }
