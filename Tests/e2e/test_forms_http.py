@@ -387,15 +387,19 @@ def application_fields(email, motivation, name="Änne Weiß-Öztürk"):
             ("motivation", as_browser_sends(motivation))]
 
 
-@pytest.fixture(scope="module")
-def open_programme(organiser):
-    """A programme in intake (its long privacy notice is on the public form too)."""
-    programme_id = create_programme(organiser, "Reverse Mentoring Bewerbungen 2028", as_browser_sends(german_text(3000)),
-                                    as_browser_sends(german_text(2500)))
+def to_intake(organiser, programme_id):
+    """Moves a new programme on to intake, the phase in which applications and invitations are open."""
     page = accepted(organiser.get("/organiser/programmes/%s" % programme_id), (200,))
     accepted(organiser.post_form("/organiser/programmes/%s/phase" % programme_id,
                                  [("_csrf", csrf_of(page)), ("to", "intake")]), (303,))
     return programme_id
+
+
+@pytest.fixture(scope="module")
+def open_programme(organiser):
+    """A programme in intake (its long privacy notice is on the public form too)."""
+    return to_intake(organiser, create_programme(organiser, "Reverse Mentoring Bewerbungen 2028",
+                                                 as_browser_sends(german_text(3000)), as_browser_sends(german_text(2500))))
 
 
 def review_motivation(organiser, programme_id, email):
@@ -500,7 +504,7 @@ def members_form(client, programme_id):
 
 @pytest.mark.parametrize("layout", ["csrf-before-file", "csrf-after-file", "csrf-between", "chunked-in-pieces"])
 def test_member_list_upload_multipart(organiser, layout):
-    programme_id = create_programme(organiser, "Mitgliederliste %s" % layout, "Import-Test", PRIVACY)
+    programme_id = to_intake(organiser, create_programme(organiser, "Mitgliederliste %s" % layout, "Import-Test", PRIVACY))
     path = "/organiser/programmes/%s/members/import" % programme_id
     csv_text = member_csv(MEMBERS, layout.replace("-", ""), line_end="\r\n")  # as Excel writes it
     file_part = ("file", ("Mitglieder Liste März.csv", "text/csv", csv_text.encode("utf-8")))
@@ -533,7 +537,8 @@ def test_member_list_upload_multipart(organiser, layout):
 
 @pytest.mark.parametrize("where", ["first", "middle", "last"])
 def test_member_list_pasted(organiser, where):
-    programme_id = create_programme(organiser, "Mitgliederliste eingefügt %s" % where, "Import-Test", PRIVACY)
+    programme_id = to_intake(organiser, create_programme(organiser, "Mitgliederliste eingefügt %s" % where, "Import-Test",
+                                                         PRIVACY))
     path = "/organiser/programmes/%s/members/import" % programme_id
     csv_text = member_csv(MEMBERS, "paste" + where)
     token = csrf_of(members_form(organiser, programme_id))
