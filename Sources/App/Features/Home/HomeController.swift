@@ -24,7 +24,8 @@ struct HomeController: RouteCollection {
 
     @Sendable func index(req: Request) async throws -> Response {
         // Anonymous visitors without a session all see the same page (see `StartPageCache`).
-        let cacheable = req.cookies["rm_session"] == nil && req.currentUser == nil && req.url.query == nil
+        let cookieName = req.application.sessions.configuration.cookieName
+        let cacheable = req.cookies[cookieName] == nil && req.currentUser == nil && req.url.query == nil
         let cache = req.application.startPageCache
         let now = req.now
         if cacheable, let page = cache.page(for: req.appLocale, now: now) { return page }
