@@ -1,4 +1,4 @@
-/// HTML escaping for text the app's own Leaf tags output (`#t`, `#tp`).
+/// HTML escaping for text the app's own Leaf tags output (`#t`, `#tp`) and for the HTML part of e-mails.
 ///
 /// Why not Leaf's: LeafKit escapes every tag's output scalar by scalar into a new string, which was a tenth
 /// of the programme page's CPU time under load. These tags escape with this byte loop instead and tell Leaf

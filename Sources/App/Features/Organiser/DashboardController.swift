@@ -64,10 +64,3 @@ struct DashboardController: RouteCollection {
         return try await PageRenderer.render("Dashboard/show", page, title: req.t("dashboard.title"), for: req)
     }
 }
-
-extension Optional {
-    func orThrow(_ error: @autoclosure () -> any Error) throws -> Wrapped {
-        guard let value = self else { throw error() }
-        return value
-    }
-}

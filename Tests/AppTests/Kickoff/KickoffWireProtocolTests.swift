@@ -101,8 +101,7 @@ struct KickoffWireProtocolTests {
     /// server message.
     @Test("live.js sends and handles exactly these types")
     func clientScript() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let script = try String(contentsOf: root.appendingPathComponent("Public/js/live.js"), encoding: .utf8)
+        let script = try String(contentsOfFile: packageRoot + "/Public/js/live.js", encoding: .utf8)
         func types(after prefix: String) -> Set<String> {
             var found = Set<String>()
             var rest = Substring(script)
