@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/pointfreeco/swift-snapshot-testing.git", from: "1.19.7"),
     ],
     targets: [
         // Pure algorithms: min-cost flow, final tandems, speed-networking rounds. No Vapor.
@@ -97,9 +98,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Shared test helpers (one seeded random generator): no Vapor, no dependencies.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(
             name: "MatchingTests",
-            dependencies: ["Matching", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["Matching", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -111,12 +114,13 @@ let package = Package(
             name: "MatchingCommandsTests",
             dependencies: [
                 "MatchingCommands",
+                "TestSupport",
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "QRCodeTests", dependencies: ["QRCode"], swiftSettings: swiftSettings),
+        .testTarget(name: "QRCodeTests", dependencies: ["QRCode", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SMTPTests",
             dependencies: [
@@ -133,11 +137,14 @@ let package = Package(
             dependencies: [
                 "App",
                 "QRCode",
+                // The executable's root command, for its help text (testable: SwiftPM renames its entry point).
+                "mentoring",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "VaporTesting", package: "vapor"),
                 // LeafKit's own escaping is the reference for the app's faster one.
                 .product(name: "Leaf", package: "leaf"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -60,6 +60,8 @@ enum DenseAssignment {
             scList.removeAll(keepingCapacity: true)
             var sink = -1
             var i = currentRow
+            // The nested buffer-pointer closures stay flat: one level of indentation for the hot loop, not five.
+            // swift-format-ignore
             shortest.withUnsafeMutableBufferPointer { shortest in
             remaining.withUnsafeMutableBufferPointer { remaining in
             path.withUnsafeMutableBufferPointer { path in

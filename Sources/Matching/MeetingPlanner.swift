@@ -190,7 +190,9 @@ public enum MeetingPlanner {
                 blockedByMentee: blockedByMentee, listedByMentee: listedByMentee, isMentorPresent: isMentorPresent,
                 upperMinimum: upper)
         {
-            return finish(edges: edges, kept: keptHeld, heldCount: heldCount, mentees: mentees, firstOpenRound: firstOpenRound, openRounds: openRounds, n: n, m: m, preferredRounds: preferredRounds)
+            return finish(
+                edges: edges, kept: keptHeld, heldCount: heldCount, mentees: mentees, firstOpenRound: firstOpenRound,
+                openRounds: openRounds, n: n, m: m, preferredRounds: preferredRounds)
         }
         let context = try TierSolver(
             menteeCount: n, mentorCount: m, mentees: mentees, mentors: mentors, openRounds: openRounds,
@@ -210,7 +212,9 @@ public enum MeetingPlanner {
             }
         }
 
-        return finish(edges: best.edges, kept: keptHeld, heldCount: heldCount, mentees: mentees, firstOpenRound: firstOpenRound, openRounds: openRounds, n: n, m: m, preferredRounds: preferredRounds)
+        return finish(
+            edges: best.edges, kept: keptHeld, heldCount: heldCount, mentees: mentees, firstOpenRound: firstOpenRound,
+            openRounds: openRounds, n: n, m: m, preferredRounds: preferredRounds)
     }
 
     private static func finish(
@@ -221,8 +225,10 @@ public enum MeetingPlanner {
         var preferred: [Int]?
         if !preferredRounds.isEmpty {
             var roundOf: [Int: Int] = [:]
-            for meeting in preferredRounds where meeting.round >= firstOpenRound && meeting.round < firstOpenRound + openRounds
-                && (0..<n).contains(meeting.mentee) && (0..<m).contains(meeting.mentor) {
+            for meeting in preferredRounds
+            where meeting.round >= firstOpenRound && meeting.round < firstOpenRound + openRounds
+                && (0..<n).contains(meeting.mentee) && (0..<m).contains(meeting.mentor)
+            {
                 roundOf[meeting.mentee * m + meeting.mentor] = meeting.round - firstOpenRound
             }
             preferred = edges.map { roundOf[$0.mentee * m + $0.mentor] ?? -1 }
@@ -356,7 +362,9 @@ private struct TierSolver {
             let need = min(openRounds, max(0, target - heldCount[i]))
             shortfall[i] = need
             if need > 0 { network.addArc(from: i, to: sink, capacity: need, cost: unitCost.d1) }
-            if openRounds - need > 0 { network.addArc(from: i, to: sink, capacity: openRounds - need, cost: unitCost.d2) }
+            if openRounds - need > 0 {
+                network.addArc(from: i, to: sink, capacity: openRounds - need, cost: unitCost.d2)
+            }
         }
         network.finalize()
         var workspace = MinCostFlowNetwork.Workspace(nodeCount: network.nodeCount)

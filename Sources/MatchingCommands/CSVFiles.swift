@@ -128,14 +128,16 @@ struct CSVScanner {
         var names: [String] = []
         while true {
             let f = try nextField()
-            names.append(String(decoding: UnsafeBufferPointer(start: base + f.start, count: f.end - f.start), as: UTF8.self))
+            names.append(
+                String(decoding: UnsafeBufferPointer(start: base + f.start, count: f.end - f.start), as: UTF8.self))
             if f.endsRecord { break }
         }
         if names != header {
             try fail(
                 InputError(
                     file: file, line: 1,
-                    message: "header is \"\(names.joined(separator: ","))\", expected \"\(header.joined(separator: ","))\""),
+                    message:
+                        "header is \"\(names.joined(separator: ","))\", expected \"\(header.joined(separator: ","))\""),
                 countingFields: false)
         }
     }
@@ -153,7 +155,9 @@ struct CSVScanner {
         // A byte order mark is skipped, and a second one too: the former reader accepted that (Foundation's
         // UTF-8 decoding dropped one, then the reader the next), e.g. from a tool that adds one to a file that has one.
         position = 0
-        for _ in 0..<2 where position + 3 <= end && base[position] == 0xEF && base[position + 1] == 0xBB && base[position + 2] == 0xBF {
+        for _ in 0..<2
+        where position + 3 <= end && base[position] == 0xEF && base[position + 1] == 0xBB && base[position + 2] == 0xBF
+        {
             position += 3
         }
     }
@@ -236,7 +240,9 @@ struct CSVScanner {
             start = k
             var w = k
             while true {
-                guard k < end else { throw InputError(file: file, line: opened, message: "quoted field is never closed") }
+                guard k < end else {
+                    throw InputError(file: file, line: opened, message: "quoted field is never closed")
+                }
                 let c = p[k]
                 if c == quote {
                     if k + 1 < end && p[k + 1] == quote {
@@ -292,7 +298,8 @@ struct CSVScanner {
     static func firstInvalidUTF8(_ p: UnsafePointer<UInt8>, count: Int) -> Int? {
         var k = 0
         while k < count {
-            while k + 8 <= count && UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+            while k + 8 <= count && UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+            {
                 k += 8
             }
             guard k < count else { break }
@@ -347,7 +354,8 @@ enum CSVFile {
         var found: [Int: CSVRecord] = [:]
         while found.count < indices.count, try scanner.next() {
             if indices.contains(scanner.recordIndex) {
-                found[scanner.recordIndex] = CSVRecord(line: scanner.line, fields: (0..<header.count).map { scanner.string($0) })
+                found[scanner.recordIndex] = CSVRecord(
+                    line: scanner.line, fields: (0..<header.count).map { scanner.string($0) })
             }
         }
         return found
@@ -378,7 +386,9 @@ enum CSVFile {
             for (k, rawField) in row.enumerated() {
                 let field = neutralise(rawField)
                 if k > 0 { data.append(UInt8(ascii: ",")) }
-                if field.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) {
+                if field.utf8.contains(where: {
+                    $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13
+                }) {
                     data.append(UInt8(ascii: "\""))
                     for byte in field.utf8 {
                         if byte == UInt8(ascii: "\"") { data.append(byte) }

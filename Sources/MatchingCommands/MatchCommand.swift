@@ -14,7 +14,11 @@ public struct MatchCommand: ParsableCommand {
     @Option(help: "CSV with header mentor,capacity (default capacity 1; 0 = unavailable).")
     public var capacities: String?
 
-    @Option(help: "Where to write the chosen pairs: CSV with header mentee,mentor,weight (an id that would start a spreadsheet formula, =+-@, gets a leading ').")
+    @Option(
+        help: """
+            Where to write the chosen pairs: CSV with header mentee,mentor,weight (an id that would start a \
+            spreadsheet formula, =+-@, gets a leading ').
+            """)
     public var output: String
 
     public init() {}
@@ -90,10 +94,13 @@ public struct MatchCommand: ParsableCommand {
             var list: [PairCandidate] = []
             list.reserveCapacity(table.count)
             for r in 0..<table.count {
-                list.append(PairCandidate(mentee: Int(table.mentee[r]), mentor: Int(table.mentor[r]), weight: Int(table.weight[r])))
+                list.append(
+                    PairCandidate(
+                        mentee: Int(table.mentee[r]), mentor: Int(table.mentor[r]), weight: Int(table.weight[r])))
             }
             table.release()
-            pairing = try PairingOptimizer.optimize(menteeCount: n, mentorCount: m, candidates: list, capacities: capacity)
+            pairing = try PairingOptimizer.optimize(
+                menteeCount: n, mentorCount: m, candidates: list, capacities: capacity)
         }
 
         var rows: [[String]] = [["mentee", "mentor", "weight"]]
@@ -144,7 +151,8 @@ struct CandidateTable {
                 try scanner.reject(
                     InputError(
                         file: path, line: line, field: "weight",
-                        message: "\"\(scanner.string(2))\" is not a non-negative integer (0...\(PairingOptimizer.maximumWeight))"))
+                        message: "\"\(scanner.string(2))\" is not a non-negative integer"
+                            + " (0...\(PairingOptimizer.maximumWeight))"))
             }
             // Mentee: the previous row's, or a look-up.
             let sameMentee = previousMentee.map { Self.equal($0, menteeField) } ?? false

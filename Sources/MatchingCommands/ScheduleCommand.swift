@@ -23,7 +23,11 @@ public struct ScheduleCommand: ParsableCommand {
     @Option(help: "CSV with header mentee,mentor: pairs that must never meet.")
     public var exclude: String?
 
-    @Option(help: "Where to write the plan: CSV with header round,mentee,mentor (an id that would start a spreadsheet formula, =+-@, gets a leading ').")
+    @Option(
+        help: """
+            Where to write the plan: CSV with header round,mentee,mentor (an id that would start a spreadsheet \
+            formula, =+-@, gets a leading ').
+            """)
     public var output: String
 
     public init() {}
@@ -54,7 +58,9 @@ public struct ScheduleCommand: ParsableCommand {
         for record in try CSVFile.read(path, header: ["id"]) {
             let id = try CSVFile.id(record.fields[0], file: path, line: record.line, field: "id")
             if let first = lineOf.updateValue(record.line, forKey: id) {
-                throw InputError(file: path, line: record.line, field: "id", message: "duplicate id \"\(id)\", first on line \(first)")
+                throw InputError(
+                    file: path, line: record.line, field: "id",
+                    message: "duplicate id \"\(id)\", first on line \(first)")
             }
             index[id] = ids.count
             ids.append(id)
@@ -68,10 +74,14 @@ public struct ScheduleCommand: ParsableCommand {
         let mentee = try CSVFile.id(record.fields[0], file: file, line: record.line, field: "mentee")
         let mentor = try CSVFile.id(record.fields[1], file: file, line: record.line, field: "mentor")
         guard let i = mentees[mentee] else {
-            throw InputError(file: file, line: record.line, field: "mentee", message: "unknown id \"\(mentee)\" (not in \(self.mentees))")
+            throw InputError(
+                file: file, line: record.line, field: "mentee",
+                message: "unknown id \"\(mentee)\" (not in \(self.mentees))")
         }
         guard let j = mentors[mentor] else {
-            throw InputError(file: file, line: record.line, field: "mentor", message: "unknown id \"\(mentor)\" (not in \(self.mentors))")
+            throw InputError(
+                file: file, line: record.line, field: "mentor",
+                message: "unknown id \"\(mentor)\" (not in \(self.mentors))")
         }
         if let first = seen.updateValue(record.line, forKey: PairKey(i, j)) {
             throw InputError(
@@ -95,7 +105,8 @@ public struct ScheduleCommand: ParsableCommand {
             for record in try CSVFile.read(fit, header: ["mentee", "mentor", "fit"]) {
                 let (i, j) = try pair(record, file: fit, mentees: menteeIndex, mentors: mentorIndex, seen: &seen)
                 let value = try CSVFile.integer(
-                    record.fields[2], file: fit, line: record.line, field: "fit", maximum: MeetingPlanner.maximumAbsoluteFit)
+                    record.fields[2], file: fit, line: record.line, field: "fit",
+                    maximum: MeetingPlanner.maximumAbsoluteFit)
                 fits.append(PairFit(mentee: i, mentor: j, fit: value))
             }
         }
@@ -103,7 +114,8 @@ public struct ScheduleCommand: ParsableCommand {
         if let exclude {
             var seen: [PairKey: Int] = [:]
             for record in try CSVFile.read(exclude, header: ["mentee", "mentor"]) {
-                excluded.append(try pair(record, file: exclude, mentees: menteeIndex, mentors: mentorIndex, seen: &seen))
+                excluded.append(
+                    try pair(record, file: exclude, mentees: menteeIndex, mentors: mentorIndex, seen: &seen))
             }
         }
         let plan = try MeetingPlanner.plan(

@@ -7,7 +7,7 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
 
     public init?(year: Int, month: Int, day: Int) {
         guard (1900...2999).contains(year), (1...12).contains(month),
-              (1...CalendarDate.daysIn(month: month, year: year)).contains(day)
+            (1...CalendarDate.daysIn(month: month, year: year)).contains(day)
         else { return nil }
         self.year = year
         self.month = month
@@ -21,7 +21,9 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
         let german = trimmed.split(separator: ".", omittingEmptySubsequences: false)
         if iso.count == 3, iso[0].count == 4, let y = Int(iso[0]), let m = Int(iso[1]), let d = Int(iso[2]) {
             self.init(year: y, month: m, day: d)
-        } else if german.count == 3, german[2].count == 4, let d = Int(german[0]), let m = Int(german[1]), let y = Int(german[2]) {
+        } else if german.count == 3, german[2].count == 4, let d = Int(german[0]), let m = Int(german[1]),
+            let y = Int(german[2])
+        {
             self.init(year: y, month: m, day: d)
         } else {
             return nil

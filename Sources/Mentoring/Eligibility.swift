@@ -49,7 +49,9 @@ public struct EligibilityResult: Sendable, Equatable {
 
 public enum Eligibility {
     /// Checks an application against the rules on `today` (the organiser's calendar day, Europe/Berlin).
-    public static func check(_ facts: ApplicantFacts, against rules: EligibilityRules, today: CalendarDate) -> EligibilityResult {
+    public static func check(
+        _ facts: ApplicantFacts, against rules: EligibilityRules, today: CalendarDate
+    ) -> EligibilityResult {
         var findings: [EligibilityFinding] = []
         let months = facts.companyStartDate.wholeMonths(until: today)
         if facts.companyStartDate > today {

@@ -17,15 +17,17 @@ public enum EmailAddress {
         let parts = trimmed.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2 else { return .failure(.missingAt) }
         let local = parts[0], domain = parts[1]
-        if local.isEmpty || local.utf8.count > 64 || local.hasPrefix(".") || local.hasSuffix(".") || local.contains("..") {
+        if local.isEmpty || local.utf8.count > 64 || local.hasPrefix(".") || local.hasSuffix(".")
+            || local.contains("..")
+        {
             return .failure(.invalidLocalPart)
         }
         let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
         guard labels.count >= 2,
-              labels.allSatisfy({ label in
-                  !label.isEmpty && label.utf8.count <= 63 && !label.hasPrefix("-") && !label.hasSuffix("-")
-                      && label.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" }
-              })
+            labels.allSatisfy({ label in
+                !label.isEmpty && label.utf8.count <= 63 && !label.hasPrefix("-") && !label.hasSuffix("-")
+                    && label.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" }
+            })
         else { return .failure(.invalidDomain) }
         return .success(trimmed)
     }

@@ -69,7 +69,7 @@ public struct MeetingLinkTemplate: Sendable, Equatable {
         guard template.contains("{room}") else { throw .missingRoom }
         self.template = template
         guard let link = URL(string: link(room: "abc", round: 1)), link.host?.isEmpty == false,
-              !template.contains(" ")
+            !template.contains(" ")
         else { throw .invalidURL }
     }
 

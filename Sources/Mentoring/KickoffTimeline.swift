@@ -154,13 +154,20 @@ public struct KickoffTimeline: Sendable, Equatable {
         let position = position(elapsed: running, extensions: extensions)
         guard let round = position.round else { return (.finished, nil) }
         let remaining = Int(position.remaining.rounded(.up))
-        if paused { return (.paused(round: round, remaining: remaining, inBreak: position.inBreak), position.remaining) }
-        return (position.inBreak ? .between(nextRound: round, remaining: remaining) : .talking(round: round, remaining: remaining),
-                position.remaining)
+        if paused {
+            return (.paused(round: round, remaining: remaining, inBreak: position.inBreak), position.remaining)
+        }
+        return (
+            position.inBreak
+                ? .between(nextRound: round, remaining: remaining) : .talking(round: round, remaining: remaining),
+            position.remaining
+        )
     }
 
     /// Where `elapsed` running seconds fall: in round r (talking), or in the break before round r.
-    private func position(elapsed: TimeInterval, extensions: [Int: Int]) -> (round: Int?, remaining: TimeInterval, inBreak: Bool) {
+    private func position(
+        elapsed: TimeInterval, extensions: [Int: Int]
+    ) -> (round: Int?, remaining: TimeInterval, inBreak: Bool) {
         var offset: TimeInterval = 0
         for round in 1...max(1, settings.rounds) {
             if round > 1 {

@@ -88,7 +88,10 @@ public enum MemberList {
         public let problems: [ImportProblem]
         public var isClean: Bool { problems.isEmpty }
 
-        public init(members: [(line: Int, member: Member)], skipped: [(line: Int, member: Member)] = [], problems: [ImportProblem]) {
+        public init(
+            members: [(line: Int, member: Member)], skipped: [(line: Int, member: Member)] = [],
+            problems: [ImportProblem]
+        ) {
             self.members = members
             self.skipped = skipped
             self.problems = problems
@@ -97,7 +100,8 @@ public enum MemberList {
         public static func == (lhs: Report, rhs: Report) -> Bool {
             lhs.problems == rhs.problems && lhs.members.map(\.line) == rhs.members.map(\.line)
                 && lhs.members.map(\.member) == rhs.members.map(\.member)
-                && lhs.skipped.map(\.line) == rhs.skipped.map(\.line) && lhs.skipped.map(\.member) == rhs.skipped.map(\.member)
+                && lhs.skipped.map(\.line) == rhs.skipped.map(\.line)
+                && lhs.skipped.map(\.member) == rhs.skipped.map(\.member)
         }
     }
 
@@ -111,15 +115,23 @@ public enum MemberList {
     ) -> Report {
         guard let header else {
             if !readingProblems.isEmpty { return Report(members: [], problems: sorted(readingProblems)) }
-            return Report(members: [], problems: [ImportProblem(line: 0, field: nil, kind: .missingHeader,
-                                                                values: [Self.header.joined(separator: ",")])])
+            return Report(
+                members: [],
+                problems: [
+                    ImportProblem(
+                        line: 0, field: nil, kind: .missingHeader,
+                        values: [Self.header.joined(separator: ",")])
+                ])
         }
         let normalisedHeader = header.map { $0.trimmingWhitespace().lowercased() }
         // A UTF-8 byte order mark from spreadsheet exports is not part of the first column's name.
-        let cleaned = normalisedHeader.enumerated().map { $0.offset == 0 ? String($0.element.drop { $0 == "\u{FEFF}" }) : $0.element }
+        let cleaned = normalisedHeader.enumerated().map {
+            $0.offset == 0 ? String($0.element.drop { $0 == "\u{FEFF}" }) : $0.element
+        }
         guard cleaned == Self.header else {
-            let wrong = ImportProblem(line: 1, field: nil, kind: .wrongHeader,
-                                      values: [header.joined(separator: ","), Self.header.joined(separator: ",")])
+            let wrong = ImportProblem(
+                line: 1, field: nil, kind: .wrongHeader,
+                values: [header.joined(separator: ","), Self.header.joined(separator: ",")])
             return Report(members: [], problems: sorted(readingProblems + [wrong]))
         }
         var members: [(Int, Member)] = []
@@ -129,8 +141,10 @@ public enum MemberList {
         for record in records {
             if record.fields.allSatisfy({ $0.trimmingWhitespace().isEmpty }) { continue }  // blank lines are harmless
             guard record.fields.count == Self.header.count else {
-                problems.append(ImportProblem(line: record.line, field: nil, kind: .wrongFieldCount,
-                                              values: [String(record.fields.count), String(Self.header.count)]))
+                problems.append(
+                    ImportProblem(
+                        line: record.line, field: nil, kind: .wrongFieldCount,
+                        values: [String(record.fields.count), String(Self.header.count)]))
                 continue
             }
             let values = record.fields.map { $0.trimmingWhitespace() }
@@ -140,19 +154,23 @@ public enum MemberList {
                 switch EmailAddress.normalise(values[1]) {
                 case .success(let normalised): email = normalised
                 case .failure:
-                    invalidEmail = ImportProblem(line: record.line, field: "email", kind: .invalidEmail, values: [values[1]])
+                    invalidEmail = ImportProblem(
+                        line: record.line, field: "email", kind: .invalidEmail, values: [values[1]])
                 }
             }
             if !email.isEmpty {
                 if let first = seen[email] {
-                    problems.append(ImportProblem(line: record.line, field: "email", kind: .duplicateInFile,
-                                                  values: [email, String(first)]))
+                    problems.append(
+                        ImportProblem(
+                            line: record.line, field: "email", kind: .duplicateInFile,
+                            values: [email, String(first)]))
                     continue
                 }
                 seen[email] = record.line
                 if alreadyInvited.contains(email) {
                     // Not invited again; the rest of the line does not matter, so it cannot block the others.
-                    skipped.append((record.line, Member(name: values[0], email: email, company: values[2], position: values[3])))
+                    skipped.append(
+                        (record.line, Member(name: values[0], email: email, company: values[2], position: values[3])))
                     continue
                 }
             }
@@ -162,10 +180,12 @@ public enum MemberList {
             }
             if let invalidEmail { rowProblems.append(invalidEmail) }
             for (index, name) in Self.header.enumerated() where values[index].unicodeScalars.contains("\u{FFFD}") {
-                rowProblems.append(ImportProblem(line: record.line, field: name, kind: .unreadableCharacter, values: [values[index]]))
+                rowProblems.append(
+                    ImportProblem(line: record.line, field: name, kind: .unreadableCharacter, values: [values[index]]))
             }
             if rowProblems.isEmpty {
-                members.append((record.line, Member(name: values[0], email: email, company: values[2], position: values[3])))
+                members.append(
+                    (record.line, Member(name: values[0], email: email, company: values[2], position: values[3])))
             }
             problems += rowProblems
         }

@@ -57,7 +57,9 @@ public struct MentorApplicationForm: Sendable, Equatable, Codable {
                 .map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
         }
         let name = text(name)
-        if name.isEmpty { problems.append(FieldProblem("name", .required)) } else if name.count > 120 {
+        if name.isEmpty {
+            problems.append(FieldProblem("name", .required))
+        } else if name.count > 120 {
             problems.append(FieldProblem("name", .tooLong, detail: "120"))
         }
         var email = ""
@@ -81,15 +83,19 @@ public struct MentorApplicationForm: Sendable, Equatable, Codable {
         if motivation.isEmpty {
             problems.append(FieldProblem("motivation", .required))
         } else if motivation.count > MentorApplicationDraft.motivationLimit {
-            problems.append(FieldProblem("motivation", .tooLong, detail: String(MentorApplicationDraft.motivationLimit)))
+            problems.append(
+                FieldProblem("motivation", .tooLong, detail: String(MentorApplicationDraft.motivationLimit)))
         }
         let topics = list(expertiseTopics)
         if topics.isEmpty { problems.append(FieldProblem("expertiseTopics", .required)) }
         guard problems.isEmpty, let start else { return .failure(FieldProblems(problems)) }
         let languages = list(self.languages)
-        return .success(MentorApplicationDraft(
-            name: name, email: email, teamRole: teamRole, companyStartDate: start,
-            tookPartInTalentProgramme: ["on", "true", "yes", "1"].contains(text(tookPartInTalentProgramme).lowercased()),
-            expertiseTopics: topics, languages: languages.isEmpty ? ["Deutsch"] : languages, motivation: motivation))
+        return .success(
+            MentorApplicationDraft(
+                name: name, email: email, teamRole: teamRole, companyStartDate: start,
+                tookPartInTalentProgramme: ["on", "true", "yes", "1"].contains(
+                    text(tookPartInTalentProgramme).lowercased()),
+                expertiseTopics: topics, languages: languages.isEmpty ? ["Deutsch"] : languages, motivation: motivation)
+        )
     }
 }

@@ -2,7 +2,8 @@ import Matching
 
 /// How a person rated the other side after the kickoff conversation.
 public enum KickoffRating: Int, Sendable, CaseIterable, Comparable {
-    case poor = 1, neutral, good, veryGood
+    case poor = 1
+    case neutral, good, veryGood
 
     public static func < (a: KickoffRating, b: KickoffRating) -> Bool { a.rawValue < b.rawValue }
 
@@ -139,14 +140,17 @@ public struct PairingPolicy: Sendable {
             guard menteeIndex[pin.mentee] != nil else { throw PairingPolicyError.unknownPerson(pin.mentee) }
             guard let j = mentorIndex[pin.mentor] else { throw PairingPolicyError.unknownPerson(pin.mentor) }
             if input.bans.contains(pin) { throw PairingPolicyError.pinnedAndBanned(pin) }
-            guard pinnedMentees.insert(pin.mentee).inserted else { throw PairingPolicyError.menteePinnedTwice(pin.mentee) }
+            guard pinnedMentees.insert(pin.mentee).inserted else {
+                throw PairingPolicyError.menteePinnedTwice(pin.mentee)
+            }
             guard capacity[j] > 0 else { throw PairingPolicyError.mentorOverPinned(pin.mentor) }
             capacity[j] -= 1
             let evaluated = evaluate(pin, in: input)
             let reason = evaluated.map { $0.explanation.isEmpty ? "" : ", " + $0.explanation } ?? ""
-            tandems.append(ProposedTandem(
-                mentee: pin.mentee, mentor: pin.mentor, weight: evaluated?.weight ?? 0, pinned: true,
-                explanation: "pinned by the organisers" + reason))
+            tandems.append(
+                ProposedTandem(
+                    mentee: pin.mentee, mentor: pin.mentor, weight: evaluated?.weight ?? 0, pinned: true,
+                    explanation: "pinned by the organisers" + reason))
         }
 
         var candidates: [PairCandidate] = []
@@ -164,9 +168,10 @@ public struct PairingPolicy: Sendable {
             capacities: capacity)
         for p in pairing.pairs {
             let pair = PairID(mentee: input.mentees[p.mentee], mentor: input.mentors[p.mentor])
-            tandems.append(ProposedTandem(
-                mentee: pair.mentee, mentor: pair.mentor, weight: p.weight, pinned: false,
-                explanation: explanations[pair] ?? ""))
+            tandems.append(
+                ProposedTandem(
+                    mentee: pair.mentee, mentor: pair.mentor, weight: p.weight, pinned: false,
+                    explanation: explanations[pair] ?? ""))
         }
         var unpaired: [String: UnpairedReason] = [:]
         for (i, reason) in pairing.unpaired where !pinnedMentees.contains(input.mentees[i]) {

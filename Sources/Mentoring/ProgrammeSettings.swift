@@ -127,7 +127,9 @@ public struct ProgrammeForm: Sendable, Equatable, Codable {
     ///     time before it is refused, unless it is `storedKickoff` (a programme whose kickoff lies behind it
     ///     can still have its description edited).
     ///   - storedKickoff: the kickoff as saved before this edit.
-    public func validated(now: String? = nil, storedKickoff: String? = nil) -> Result<ProgrammeSettings, FieldProblems> {
+    public func validated(
+        now: String? = nil, storedKickoff: String? = nil
+    ) -> Result<ProgrammeSettings, FieldProblems> {
         var problems: [FieldProblem] = []
         var settings = ProgrammeSettings.defaults
 
@@ -184,18 +186,23 @@ public struct ProgrammeForm: Sendable, Equatable, Codable {
         }
         let deadline = text(applicationDeadline)
         if !deadline.isEmpty {
-            if let date = CalendarDate(parsing: deadline) { settings.applicationDeadline = date } else {
+            if let date = CalendarDate(parsing: deadline) {
+                settings.applicationDeadline = date
+            } else {
                 problems.append(FieldProblem("applicationDeadline", .invalidDate))
             }
         }
         settings.roundsAtKickoff = number("roundsAtKickoff", roundsAtKickoff, ProgrammeSettings.roundsRange, default: 8)
-        settings.minutesPerRound = number("minutesPerRound", minutesPerRound, ProgrammeSettings.minutesRange, default: 5)
+        settings.minutesPerRound = number(
+            "minutesPerRound", minutesPerRound, ProgrammeSettings.minutesRange, default: 5)
         settings.shortlistSize = number("shortlistSize", shortlistSize, ProgrammeSettings.shortlistRange, default: 3)
-        settings.durationMonths = number("durationMonths", durationMonths, TandemDuration.allowedMonths, default: TandemDuration.defaultMonths)
+        settings.durationMonths = number(
+            "durationMonths", durationMonths, TandemDuration.allowedMonths, default: TandemDuration.defaultMonths)
         settings.eligibility = EligibilityRules(
             requiredTalentProgramme: text(requiredTalentProgramme),
-            minimumTenureMonths: number("minimumTenureMonths", minimumTenureMonths, ProgrammeSettings.tenureRange,
-                                        default: EligibilityRules.defaultMinimumTenureMonths))
+            minimumTenureMonths: number(
+                "minimumTenureMonths", minimumTenureMonths, ProgrammeSettings.tenureRange,
+                default: EligibilityRules.defaultMinimumTenureMonths))
         return problems.isEmpty ? .success(settings) : .failure(FieldProblems(problems))
     }
 
@@ -221,7 +228,8 @@ public struct ProgrammeForm: Sendable, Equatable, Codable {
         let parts = text.split(separator: "T")
         guard parts.count == 2, CalendarDate(parsing: String(parts[0])) != nil else { return false }
         let time = parts[1].split(separator: ":")
-        guard time.count == 2, let hour = Int(time[0]), let minute = Int(time[1]), time[0].count == 2, time[1].count == 2
+        guard time.count == 2, let hour = Int(time[0]), let minute = Int(time[1]), time[0].count == 2,
+            time[1].count == 2
         else { return false }
         return (0...23).contains(hour) && (0...59).contains(minute)
     }

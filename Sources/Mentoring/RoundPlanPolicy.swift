@@ -22,8 +22,10 @@ public enum RoundPlanPolicy {
         for pair in fit {
             let key = Pair(mentee: pair.mentee, mentor: pair.mentor)
             listed.insert(key)
-            weighted.append(PairFit(mentee: pair.mentee, mentor: pair.mentor,
-                                    fit: pair.fit * scale + (announcedPairs.contains(key) ? 1 : 0)))
+            weighted.append(
+                PairFit(
+                    mentee: pair.mentee, mentor: pair.mentor,
+                    fit: pair.fit * scale + (announcedPairs.contains(key) ? 1 : 0)))
         }
         for pair in announcedPairs where !listed.contains(pair) {
             weighted.append(PairFit(mentee: pair.mentee, mentor: pair.mentor, fit: 1))

@@ -123,9 +123,11 @@ final class SMTPResponseHandler: ChannelDuplexHandler {
         // completed): that is a TLS failure, whether or not NIOSSL's error event comes first. The server may
         // close first after the client's "bad certificate" alert, and then no error event arrives at all; this
         // was the rare "connection closed" instead of `tlsFailed` (CI, about 1 run in 85).
-        let duringHandshake = !tlsHandshakeCompleted
+        let duringHandshake =
+            !tlsHandshakeCompleted
             && (try? context.pipeline.syncOperations.handler(type: NIOSSLClientHandler.self)) != nil
-        let reason: SMTPError = duringHandshake ? .tlsFailed("the connection closed during the TLS handshake") : .connectionClosed
+        let reason: SMTPError =
+            duringHandshake ? .tlsFailed("the connection closed during the TLS handshake") : .connectionClosed
         // The error event, if any, may still be on its way: wait one tick so it can give the precise reason.
         context.eventLoop.assumeIsolated().execute { [context] in
             self.fail(reason, context: context)

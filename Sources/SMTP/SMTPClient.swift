@@ -135,7 +135,8 @@ private struct Connection: Sendable {
             // arrive, so that the reply fails with the reason rather than "connection closed" at random.
             channel.eventLoop.execute { [firstFailure] in
                 switch error {
-                case is SMTPError, is NIOSSLError, is BoringSSLError, is NIOSSLExtraError: promise.fail(SMTPError(channelError: error))
+                case is SMTPError, is NIOSSLError, is BoringSSLError, is NIOSSLExtraError:
+                    promise.fail(SMTPError(channelError: error))
                 default: promise.fail(firstFailure.error ?? SMTPError.connectionClosed)
                 }
             }

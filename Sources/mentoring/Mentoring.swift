@@ -7,7 +7,10 @@ struct MentoringCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mentoring",
         abstract: "Reverse Mentoring: run the programme platform and its matching tools.",
-        subcommands: [Serve.self, Migrate.self, CreateOrganiser.self, MatchCommand.self, ScheduleCommand.self, SeedLoadEvent.self, SeedPageBenchmark.self],
+        subcommands: [
+            Serve.self, Migrate.self, CreateOrganiser.self, MatchCommand.self, ScheduleCommand.self, SeedLoadEvent.self,
+            SeedPageBenchmark.self,
+        ],
         defaultSubcommand: Serve.self
     )
 }
@@ -64,7 +67,10 @@ struct CreateOrganiser: AsyncParsableCommand {
 struct SeedLoadEvent: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "seed-load-event",
-        abstract: "Benchmark helper: create a large planned kickoff that starts by itself, and write everyone's event link.")
+        abstract: """
+            Benchmark helper: create a large planned kickoff that starts by itself, and write everyone's event \
+            link.
+            """)
 
     @Option(help: "Number of mentees.") var mentees = 1000
     @Option(help: "Number of mentors.") var mentors = 1000
@@ -75,22 +81,29 @@ struct SeedLoadEvent: AsyncParsableCommand {
     @Option(help: "CSV file for the personal links (role,link).") var links: String
 
     func validate() throws {
-        guard mentees >= 1, mentors >= 1, (1...20).contains(rounds), roundSeconds >= 1, breakSeconds >= 0, startIn >= 0 else {
-            throw ValidationError("--mentees/--mentors ≥ 1, --rounds 1…20, --round-seconds ≥ 1, --break-seconds ≥ 0, --start-in ≥ 0")
+        guard mentees >= 1, mentors >= 1, (1...20).contains(rounds), roundSeconds >= 1, breakSeconds >= 0, startIn >= 0
+        else {
+            throw ValidationError(
+                "--mentees/--mentors ≥ 1, --rounds 1…20, --round-seconds ≥ 1, --break-seconds ≥ 0, --start-in ≥ 0")
         }
     }
 
     func run() async throws {
-        print(try await Server.seedLoadEvent(
-            mentees: mentees, mentors: mentors, rounds: rounds, roundSeconds: roundSeconds, breakSeconds: breakSeconds,
-            startIn: startIn, linksPath: links))
+        print(
+            try await Server.seedLoadEvent(
+                mentees: mentees, mentors: mentors, rounds: rounds, roundSeconds: roundSeconds,
+                breakSeconds: breakSeconds,
+                startIn: startIn, linksPath: links))
     }
 }
 
 struct SeedPageBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "seed-page-benchmark",
-        abstract: "Benchmark helper: create a programme of realistic size and print its id and an organiser's sign-in link.")
+        abstract: """
+            Benchmark helper: create a programme of realistic size and print its id and an organiser's sign-in \
+            link.
+            """)
 
     @Option(help: "Number of mentees (approved, with registrations).") var mentees = 500
     @Option(help: "Number of mentors (preselected).") var mentors = 500

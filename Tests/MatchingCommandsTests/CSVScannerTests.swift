@@ -1,6 +1,7 @@
 import CSV
 import Foundation
 import PropertyBased
+import TestSupport
 import Testing
 
 @testable import MatchingCommands
@@ -24,7 +25,8 @@ struct CSVScannerTests {
             var scanner = try CSVScanner(buffer: buffer, file: file)
             var records: [CSVRecord] = []
             while try scanner.next(checkingFieldCount: false) {
-                records.append(CSVRecord(line: scanner.line, fields: (0..<scanner.fieldCount).map { scanner.string($0) }))
+                records.append(
+                    CSVRecord(line: scanner.line, fields: (0..<scanner.fieldCount).map { scanner.string($0) }))
             }
             return .success(records)
         } catch let error as InputError {
@@ -77,8 +79,11 @@ struct CSVScannerTests {
             if case .failure(let error) = new {
                 // Only broken quoting is rejected here (the text is valid UTF-8).
                 #expect(text.contains("\""))
-                #expect(["quoted field is never closed", "unexpected text after a closing quote",
-                         "quote inside an unquoted field"].contains(error.message))
+                #expect(
+                    [
+                        "quoted field is never closed", "unexpected text after a closing quote",
+                        "quote inside an unquoted field",
+                    ].contains(error.message))
             }
         }
     }
@@ -87,7 +92,8 @@ struct CSVScannerTests {
     func edgeCases() {
         let cases = [
             "", "\n", "\r", "\r\n", "\n\n", "a", "a,", ",", ",,\n", "\"\"", "\"\"\"\"", "\"a\"\"b\"", "\"a\nb\",c\r\nd",
-            "\"a\r\nb\"\r\n", "a\r\r\nb", "\"x\"\r", "\u{FEFF}", "\u{FEFF}a,b", "\u{FEFF}\u{FEFF}a", "\u{FEFF}\u{FEFF}\u{FEFF}a", "a\u{FEFF}", "Jürgen,ä\n",
+            "\"a\r\nb\"\r\n", "a\r\r\nb", "\"x\"\r", "\u{FEFF}", "\u{FEFF}a,b", "\u{FEFF}\u{FEFF}a",
+            "\u{FEFF}\u{FEFF}\u{FEFF}a", "a\u{FEFF}", "Jürgen,ä\n",
             "\"a\"b", "a\"b", "\"abc", "a,\"b", "\"a\"\"", "\"\r", "x,\"\n\n\"\n",
         ]
         for text in cases {
@@ -112,7 +118,8 @@ struct CSVScannerTests {
 
     static let byteAlphabet: [[UInt8]] = [
         [0x61], [0x2C], [0x0A], [0x22], [0xC3, 0xA4], [0xC3], [0xA4], [0xFF], [0xC0, 0x80], [0xED, 0xA0, 0x80],
-        [0xE2, 0x82, 0xAC], [0xF0, 0x9F, 0x98, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xF0, 0x8F, 0xBF, 0xBF], [0xE0, 0x9F, 0xBF],
+        [0xE2, 0x82, 0xAC], [0xF0, 0x9F, 0x98, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xF0, 0x8F, 0xBF, 0xBF],
+        [0xE0, 0x9F, 0xBF],
         [0xEF, 0xBB, 0xBF],
     ]
 
@@ -120,7 +127,9 @@ struct CSVScannerTests {
     func utf8() async throws {
         let scratch = try Scratch()
         let path = scratch.path("in.csv")
-        let bytes = Gen.int(in: 0...(Self.byteAlphabet.count - 1)).array(of: 0...16).map { $0.flatMap { Self.byteAlphabet[$0] } }
+        let bytes = Gen.int(in: 0...(Self.byteAlphabet.count - 1)).array(of: 0...16).map {
+            $0.flatMap { Self.byteAlphabet[$0] }
+        }
         await propertyCheck(count: 2000, input: bytes) { bytes in
             let valid = String(validating: bytes, as: UTF8.self) != nil
             let bad = bytes.withUnsafeBufferPointer { CSVScanner.firstInvalidUTF8($0.baseAddress!, count: $0.count) }
@@ -131,7 +140,9 @@ struct CSVScannerTests {
             let old = Result { try LegacyCSVFile.read(path, header: ["a"]) }.mapError { $0 as! InputError }
             if case .failure(let error) = old, error.message == "not valid UTF-8" {
                 let expectedLine = 2 + bytes[..<bad!].filter { $0 == 0x0A }.count
-                #expect(new.map { _ in 0 } == .failure(InputError(file: path, line: expectedLine, message: "not valid UTF-8")))
+                #expect(
+                    new.map { _ in 0 }
+                        == .failure(InputError(file: path, line: expectedLine, message: "not valid UTF-8")))
             } else {
                 #expect(Self.same(new, old), "\(bytes): \(new) vs \(old)")
             }
@@ -180,7 +191,9 @@ struct CandidateTableTests {
             var rows: [(Int, Int, Int)] = []
             for i in 0..<n {
                 if mode == 1 { order.shuffle(using: &rng) }
-                for j in order where mode != 3 || Bool.random(using: &rng) { rows.append((i, j, Int.random(in: 0...1_000_000, using: &rng))) }
+                for j in order where mode != 3 || Bool.random(using: &rng) {
+                    rows.append((i, j, Int.random(in: 0...1_000_000, using: &rng)))
+                }
             }
             if mode == 2 { rows.shuffle(using: &rng) }
             var text = "mentee,mentor,weight" + (Bool.random(using: &rng) ? "\r\n" : "\n")
@@ -194,14 +207,16 @@ struct CandidateTableTests {
                 #expect(Int(table.weight[r]) == w)
             }
             #expect(table.firstDuplicate() == nil)
-            #expect(table.groupedByMentee == ({
-                var seen = Set<Int>(), previous = -1
-                for (i, _, _) in rows where i != previous {
-                    if !seen.insert(i).inserted { return false }
-                    previous = i
-                }
-                return true
-            }()))
+            #expect(
+                table.groupedByMentee
+                    == ({
+                        var seen = Set<Int>(), previous = -1
+                        for (i, _, _) in rows where i != previous {
+                            if !seen.insert(i).inserted { return false }
+                            previous = i
+                        }
+                        return true
+                    }()))
         }
     }
 
@@ -209,7 +224,8 @@ struct CandidateTableTests {
     func duplicates() async throws {
         let scratch = try Scratch()
         let path = scratch.path("candidates.csv")
-        await propertyCheck(count: 300, input: Gen.int(in: 0...3).array(of: 1...14), Gen.int(in: 0...3).array(of: 14)) { menteeCodes, mentorCodes in
+        await propertyCheck(count: 300, input: Gen.int(in: 0...3).array(of: 1...14), Gen.int(in: 0...3).array(of: 14)) {
+            menteeCodes, mentorCodes in
             let rows = zip(menteeCodes, mentorCodes).map { ($0, $1) }
             var text = "mentee,mentor,weight\n"
             for (i, j) in rows { text += "e\(i),r\(j),1\n" }
@@ -230,14 +246,28 @@ struct CandidateTableTests {
     static let precedence: [(String, String)] = [
         ("mentee,mentor,weight\na,b,-1\nc,\"d\"x,1\n", "candidates.csv:3: unexpected text after a closing quote"),
         ("mentee,mentor,weight\n,b,1\nc,d\n", "candidates.csv:3: expected 3 fields, found 2"),
-        ("mentee,mentor,weight\na,b,1\na,b,2\nc,d,x\n", "candidates.csv:4: field \"weight\": \"x\" is not a non-negative integer (0...1000000)"),
+        (
+            "mentee,mentor,weight\na,b,1\na,b,2\nc,d,x\n",
+            "candidates.csv:4: field \"weight\": \"x\" is not a non-negative integer (0...1000000)"
+        ),
         ("mentee,mentor\na,b\nc,\"d\n", "candidates.csv:3: quoted field is never closed"),
-        ("mentee,mentor\na,b,c,d\n", "candidates.csv:1: header is \"mentee,mentor\", expected \"mentee,mentor,weight\""),
+        (
+            "mentee,mentor\na,b,c,d\n",
+            "candidates.csv:1: header is \"mentee,mentor\", expected \"mentee,mentor,weight\""
+        ),
         ("mentee,mentor,weight\na,b\nc,d,e,f\na,b,x\"\n", "candidates.csv:4: quote inside an unquoted field"),
-        ("mentee,mentor,weight\na,b,1\nc,b,2\nc,d,3\na,b,4\nc,d,5\n", "candidates.csv:5: field \"mentor\": duplicate pair (a, b), first on line 2"),
-        ("mentee,mentor,weight\nc,d,3\na,b,1\na,b,4\nc,d,5\n", "candidates.csv:4: field \"mentor\": duplicate pair (a, b), first on line 3"),
-        ("mentee,mentor,weight\n\"x\ny\",\"b\n\",1\nJürgen,\"b\n\",2\n\"x\ny\",\"b\n\",3\n",
-         "candidates.csv:7: field \"mentor\": duplicate pair (x\ny, b\n), first on line 2"),
+        (
+            "mentee,mentor,weight\na,b,1\nc,b,2\nc,d,3\na,b,4\nc,d,5\n",
+            "candidates.csv:5: field \"mentor\": duplicate pair (a, b), first on line 2"
+        ),
+        (
+            "mentee,mentor,weight\nc,d,3\na,b,1\na,b,4\nc,d,5\n",
+            "candidates.csv:4: field \"mentor\": duplicate pair (a, b), first on line 3"
+        ),
+        (
+            "mentee,mentor,weight\n\"x\ny\",\"b\n\",1\nJürgen,\"b\n\",2\n\"x\ny\",\"b\n\",3\n",
+            "candidates.csv:7: field \"mentor\": duplicate pair (x\ny, b\n), first on line 2"
+        ),
     ]
 
     @Test("two problems in one file: the same one reported as before", arguments: precedence)
@@ -245,20 +275,27 @@ struct CandidateTableTests {
         let scratch = try Scratch()
         try scratch.write("candidates.csv", text)
         do {
-            _ = try MatchCommand.parse(["--candidates", scratch.path("candidates.csv"), "--output", scratch.path("pairs.csv")]).execute()
+            _ = try MatchCommand.parse([
+                "--candidates", scratch.path("candidates.csv"), "--output", scratch.path("pairs.csv"),
+            ]).execute()
             Issue.record("expected an error")
         } catch let error as InputError {
             #expect(error.description.replacingOccurrences(of: scratch.directory.path + "/", with: "") == message)
         }
     }
 
-    @Test("a complete matrix with non-ASCII and quoted ids in any row order: the dense solver, same plan as the sparse one")
+    @Test(
+        "a complete matrix with non-ASCII and quoted ids in any row order: the dense solver, same plan as the sparse one"
+    )
     func denseWithAwkwardIds() throws {
         let scratch = try Scratch()
         var rng = SplitMix64(seed: 7)
         var rows: [String] = []
         for i in 0..<Self.menteeNames.count {
-            for j in 0..<Self.mentorNames.count { rows.append("\(Self.menteeNames[i]),\(Self.mentorNames[j]),\(Int.random(in: 0...1_000_000, using: &rng))") }
+            for j in 0..<Self.mentorNames.count {
+                rows.append(
+                    "\(Self.menteeNames[i]),\(Self.mentorNames[j]),\(Int.random(in: 0...1_000_000, using: &rng))")
+            }
         }
         rows.shuffle(using: &rng)
         let text = "mentee,mentor,weight\r\n" + rows.joined(separator: "\r\n")
@@ -274,18 +311,5 @@ struct CandidateTableTests {
         #expect(dense.totalWeight == sparse.totalWeight)
         #expect(densePairs.hasPrefix("mentee,mentor,weight\n"))
         #expect(densePairs.split(separator: "\n").count >= 8)
-    }
-}
-
-/// A small seeded generator (tests only).
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

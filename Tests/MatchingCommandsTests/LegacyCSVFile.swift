@@ -23,7 +23,8 @@ private final class LegacySharedChunks: @unchecked Sendable {
     func parse(chunk c: Int) {
         let start = offsets[bounds[c]]
         let end = bounds[c + 1] < offsets.count ? offsets[bounds[c + 1]] : utf8.count
-        guard start < end, let reader = try? CSVReader(string: String(decoding: utf8[start..<end], as: UTF8.self)) else {
+        guard start < end, let reader = try? CSVReader(string: String(decoding: utf8[start..<end], as: UTF8.self))
+        else {
             return
         }
         var rows: [[String]] = []
@@ -44,7 +45,9 @@ enum LegacyCSVFile {
         }
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         let (startLines, offsets) = try recordStartLines(text, file: path)
-        guard !startLines.isEmpty else { throw InputError(file: path, line: 1, message: "missing header row \(expected.joined(separator: ","))") }
+        guard !startLines.isEmpty else {
+            throw InputError(file: path, line: 1, message: "missing header row \(expected.joined(separator: ","))")
+        }
         // The header, then the data rows in up to two chunks cut at record boundaries, parsed by
         // CSV.swift in parallel (the parser is per-scalar and dominates the read time of large files).
         let utf8 = Array(text.utf8)
@@ -53,7 +56,8 @@ enum LegacyCSVFile {
         guard header == expected else {
             throw InputError(
                 file: path, line: 1,
-                message: "header is \"\(header.joined(separator: ","))\", expected \"\(expected.joined(separator: ","))\"")
+                message:
+                    "header is \"\(header.joined(separator: ","))\", expected \"\(expected.joined(separator: ","))\"")
         }
         let dataCount = offsets.count - 1
         // A header and no rows (e.g. an empty exclusion list) is valid input: no records. (Without this the
@@ -76,7 +80,8 @@ enum LegacyCSVFile {
                 let line = index < startLines.count ? startLines[index] : startLines.last!
                 index += 1
                 guard row.count == expected.count else {
-                    throw InputError(file: path, line: line, message: "expected \(expected.count) fields, found \(row.count)")
+                    throw InputError(
+                        file: path, line: line, message: "expected \(expected.count) fields, found \(row.count)")
                 }
                 records.append(CSVRecord(line: line, fields: row))
             }

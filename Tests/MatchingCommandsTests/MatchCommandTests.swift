@@ -69,35 +69,59 @@ struct MatchCommandTests {
         let scratch = try Scratch()
         try scratch.write(
             "candidates.csv",
-            "mentee,mentor,weight\n\"=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",@m1,5\n-e2,+m2,4\nplain,m3,1\n")
+            "mentee,mentor,weight\n\"=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",@m1,5\n-e2,+m2,4\nplain,m3,1\n"
+        )
         let summary = try run(scratch)
         #expect(summary.pairs == 3)
         #expect(
             try scratch.read("pairs.csv")
-                == "mentee,mentor,weight\n\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",'@m1,5\n'-e2,'+m2,4\nplain,m3,1\n")
+                == "mentee,mentor,weight\n\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",'@m1,5\n'-e2,'+m2,4\nplain,m3,1\n"
+        )
     }
 
     static let badInputs: [(String, String?, String)] = [
         ("", nil, "candidates.csv:1: missing header row mentee,mentor,weight"),
-        ("mentee,mentor\na,b\n", nil, "candidates.csv:1: header is \"mentee,mentor\", expected \"mentee,mentor,weight\""),
-        ("mentee,mentor,weight\na,b,1\na,c,-3\n", nil,
-         "candidates.csv:3: field \"weight\": \"-3\" is not a non-negative integer (0...1000000)"),
-        ("mentee,mentor,weight\na,b,1.5\n", nil, "candidates.csv:2: field \"weight\": \"1.5\" is not a non-negative integer (0...1000000)"),
-        ("mentee,mentor,weight\na,b,1000001\n", nil, "candidates.csv:2: field \"weight\": \"1000001\" is not a non-negative integer (0...1000000)"),
+        (
+            "mentee,mentor\na,b\n", nil,
+            "candidates.csv:1: header is \"mentee,mentor\", expected \"mentee,mentor,weight\""
+        ),
+        (
+            "mentee,mentor,weight\na,b,1\na,c,-3\n", nil,
+            "candidates.csv:3: field \"weight\": \"-3\" is not a non-negative integer (0...1000000)"
+        ),
+        (
+            "mentee,mentor,weight\na,b,1.5\n", nil,
+            "candidates.csv:2: field \"weight\": \"1.5\" is not a non-negative integer (0...1000000)"
+        ),
+        (
+            "mentee,mentor,weight\na,b,1000001\n", nil,
+            "candidates.csv:2: field \"weight\": \"1000001\" is not a non-negative integer (0...1000000)"
+        ),
         ("mentee,mentor,weight\n\"x\ny\",b,1\n,b,2\n", nil, "candidates.csv:4: field \"mentee\": empty id"),
-        ("mentee,mentor,weight\na,b,1\na,b,2\n", nil, "candidates.csv:3: field \"mentor\": duplicate pair (a, b), first on line 2"),
+        (
+            "mentee,mentor,weight\na,b,1\na,b,2\n", nil,
+            "candidates.csv:3: field \"mentor\": duplicate pair (a, b), first on line 2"
+        ),
         ("mentee,mentor,weight\na,b,1\n\"a,b,2\n", nil, "candidates.csv:3: quoted field is never closed"),
         ("mentee,mentor,weight\n\"a\"x,b,2\n", nil, "candidates.csv:2: unexpected text after a closing quote"),
         ("mentee,mentor,weight\na\"x,b,2\n", nil, "candidates.csv:2: quote inside an unquoted field"),
         ("mentee,mentor,weight\na,b\n", nil, "candidates.csv:2: expected 3 fields, found 2"),
-        ("mentee,mentor,weight\na,b,1\n", "mentor,capacity\nzz,1\n",
-         "capacities.csv:2: field \"mentor\": unknown id \"zz\" (not in candidates.csv)"),
-        ("mentee,mentor,weight\na,b,1\n", "mentor,capacity\nb,-1\n",
-         "capacities.csv:2: field \"capacity\": \"-1\" is not a non-negative integer (0...1000000)"),
-        ("mentee,mentor,weight\na,b,1\n", "mentor,capacity\nb,1\nb,2\n",
-         "capacities.csv:3: field \"mentor\": duplicate mentor \"b\", first on line 2"),
-        ("mentee,mentor,weight\na,b,1\n", "mentor,cap\nb,1\n",
-         "capacities.csv:1: header is \"mentor,cap\", expected \"mentor,capacity\""),
+        (
+            "mentee,mentor,weight\na,b,1\n", "mentor,capacity\nzz,1\n",
+            "capacities.csv:2: field \"mentor\": unknown id \"zz\" (not in candidates.csv)"
+        ),
+        (
+            "mentee,mentor,weight\na,b,1\n", "mentor,capacity\nb,-1\n",
+            "capacities.csv:2: field \"capacity\": \"-1\" is not a non-negative integer (0...1000000)"
+        ),
+        (
+            "mentee,mentor,weight\na,b,1\n", "mentor,capacity\nb,1\nb,2\n",
+            "capacities.csv:3: field \"mentor\": duplicate mentor \"b\", first on line 2"
+        ),
+        (
+            "mentee,mentor,weight\na,b,1\n", "mentor,cap\nb,1\n",
+            "capacities.csv:1: header is \"mentor,cap\", expected \"mentor,capacity\""
+        ),
     ]
 
     @Test("bad input: one message naming file, line and field; no output file", arguments: badInputs)
@@ -123,8 +147,10 @@ struct MatchCommandTests {
 struct ScheduleCommandTests {
     func run(_ scratch: Scratch, rounds: String = "3", _ extra: [String] = []) throws -> ScheduleCommand.Summary {
         let command = try ScheduleCommand.parse(
-            ["--mentees", scratch.path("mentees.csv"), "--mentors", scratch.path("mentors.csv"), "--rounds", rounds,
-             "--output", scratch.path("schedule.csv")] + extra)
+            [
+                "--mentees", scratch.path("mentees.csv"), "--mentors", scratch.path("mentors.csv"), "--rounds", rounds,
+                "--output", scratch.path("schedule.csv"),
+            ] + extra)
         return try command.execute()
     }
 
@@ -153,19 +179,29 @@ struct ScheduleCommandTests {
         ("name\nA\n", "id\nx\n", nil, nil, "3", "mentees.csv:1: header is \"name\", expected \"id\""),
         ("id\nA\nA\n", "id\nx\n", nil, nil, "3", "mentees.csv:3: field \"id\": duplicate id \"A\", first on line 2"),
         ("id\nA\n", "id\n\"\"\n", nil, nil, "3", "mentors.csv:2: field \"id\": empty id"),
-        ("id\nA\n", "id\nx\n", "mentee,mentor,fit\nA,x,-1\n", nil, "3",
-         "fit.csv:2: field \"fit\": \"-1\" is not a non-negative integer (0...1000000)"),
-        ("id\nA\n", "id\nx\n", "mentee,mentor,fit\nA,x,1\nA,x,2\n", nil, "3",
-         "fit.csv:3: field \"mentor\": duplicate pair (A, x), first on line 2"),
-        ("id\nA\n", "id\nx\n", nil, "mentee,mentor\nA,nobody\n", "3",
-         "exclude.csv:2: field \"mentor\": unknown id \"nobody\" (not in mentors.csv)"),
-        ("id\nA\n", "id\nx\n", nil, "mentee,mentor\nB,x\n", "3",
-         "exclude.csv:2: field \"mentee\": unknown id \"B\" (not in mentees.csv)"),
+        (
+            "id\nA\n", "id\nx\n", "mentee,mentor,fit\nA,x,-1\n", nil, "3",
+            "fit.csv:2: field \"fit\": \"-1\" is not a non-negative integer (0...1000000)"
+        ),
+        (
+            "id\nA\n", "id\nx\n", "mentee,mentor,fit\nA,x,1\nA,x,2\n", nil, "3",
+            "fit.csv:3: field \"mentor\": duplicate pair (A, x), first on line 2"
+        ),
+        (
+            "id\nA\n", "id\nx\n", nil, "mentee,mentor\nA,nobody\n", "3",
+            "exclude.csv:2: field \"mentor\": unknown id \"nobody\" (not in mentors.csv)"
+        ),
+        (
+            "id\nA\n", "id\nx\n", nil, "mentee,mentor\nB,x\n", "3",
+            "exclude.csv:2: field \"mentee\": unknown id \"B\" (not in mentees.csv)"
+        ),
         ("id\nA\n", "id\nx\n", nil, "mentee,mentor\n\"A,x\n", "3", "exclude.csv:2: quoted field is never closed"),
     ]
 
     @Test("bad input: one message naming file, line and field; no output file", arguments: badInputs)
-    func badInput(mentees: String, mentors: String, fit: String?, exclude: String?, rounds: String, message: String) throws {
+    func badInput(
+        mentees: String, mentors: String, fit: String?, exclude: String?, rounds: String, message: String
+    ) throws {
         let scratch = try Scratch()
         try scratch.write("mentees.csv", mentees)
         try scratch.write("mentors.csv", mentors)

@@ -69,10 +69,16 @@ func violations(
     var busy = Set<[Int]>()
     for meeting in plan.meetings {
         if meeting.round < 1 || meeting.round > rounds { problems.append("round out of range: \(meeting)") }
-        if !seenPairs.insert([meeting.mentee, meeting.mentor]).inserted { problems.append("pair meets twice: \(meeting)") }
+        if !seenPairs.insert([meeting.mentee, meeting.mentor]).inserted {
+            problems.append("pair meets twice: \(meeting)")
+        }
         if excluded.contains([meeting.mentee, meeting.mentor]) { problems.append("excluded pair meets: \(meeting)") }
-        if !busy.insert([0, meeting.round, meeting.mentee]).inserted { problems.append("mentee double-booked: \(meeting)") }
-        if !busy.insert([1, meeting.round, meeting.mentor]).inserted { problems.append("mentor double-booked: \(meeting)") }
+        if !busy.insert([0, meeting.round, meeting.mentee]).inserted {
+            problems.append("mentee double-booked: \(meeting)")
+        }
+        if !busy.insert([1, meeting.round, meeting.mentor]).inserted {
+            problems.append("mentor double-booked: \(meeting)")
+        }
         if meeting.round >= firstOpenRound
             && (absentMentees.contains(meeting.mentee) || absentMentors.contains(meeting.mentor))
         {
@@ -83,17 +89,4 @@ func violations(
         problems.append("held meeting lost: \(h)")
     }
     return problems
-}
-
-/// A small deterministic generator for large-instance tests (SplitMix64).
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }

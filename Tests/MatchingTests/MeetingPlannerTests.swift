@@ -1,4 +1,5 @@
 import PropertyBased
+import TestSupport
 import Testing
 
 @testable import Matching
@@ -9,20 +10,27 @@ struct MeetingPlannerTests {
     static let cellCode = Gen.int(in: 0...6)
     static let fits = [0, 0, 0, -2, 1, 3, 7]
 
-    static func instance(_ n: Int, _ m: Int, _ codes: [Int]) -> (fit: [PairFit], excluded: [(mentee: Int, mentor: Int)]) {
+    static func instance(
+        _ n: Int, _ m: Int, _ codes: [Int]
+    ) -> (fit: [PairFit], excluded: [(mentee: Int, mentor: Int)]) {
         var fit: [PairFit] = []
         var excluded: [(mentee: Int, mentor: Int)] = []
         for i in 0..<n {
             for j in 0..<m {
                 let code = codes[i * 5 + j]
-                if code == 0 { excluded.append((i, j)) } else if code >= 3 { fit.append(PairFit(mentee: i, mentor: j, fit: fits[code])) }
+                if code == 0 {
+                    excluded.append((i, j))
+                } else if code >= 3 {
+                    fit.append(PairFit(mentee: i, mentor: j, fit: fits[code]))
+                }
             }
         }
         return (fit, excluded)
     }
 
     static func reference(
-        mentees: [Int], mentors: [Int], openRounds: Int, fit: [PairFit], blocked: Set<[Int]>, heldCount: [String: Int] = [:]
+        mentees: [Int], mentors: [Int], openRounds: Int, fit: [PairFit], blocked: Set<[Int]>,
+        heldCount: [String: Int] = [:]
     ) -> (minimum: Int, total: Int, fit: Int) {
         var allowed: [(mentee: Int, mentor: Int, fit: Int)] = []
         for i in mentees {
@@ -46,19 +54,19 @@ struct MeetingPlannerTests {
             // Default path (certified fast path, else full flow) and the pricing path with few initial
             // partners must both be optimal.
             for knob in [nil, partners] {
-            let plan = try MeetingPlanner.replan(
-                menteeCount: n, mentorCount: m, rounds: rounds, fit: fit, excluded: excluded, held: [],
-                firstOpenRound: 1, absentMentees: [], absentMentors: [], initialPartners: knob)
-            let blocked = Set(excluded.map { [$0.mentee, $0.mentor] })
-            #expect(violations(of: plan, rounds: rounds, excluded: blocked).isEmpty)
-            let expected = Self.reference(
-                mentees: Array(0..<n), mentors: Array(0..<m), openRounds: rounds, fit: fit, blocked: blocked)
-            #expect(plan.minimumMenteeMeetings == (n == 0 ? 0 : expected.minimum))
-            #expect(plan.plannedMeetings == expected.total)
-            #expect(plan.plannedFit == expected.fit)
-            #expect(plan.meetings.count == plan.plannedMeetings)
-            let fitOf = Dictionary(uniqueKeysWithValues: fit.map { ([$0.mentee, $0.mentor], $0.fit) })
-            #expect(plan.meetings.reduce(0) { $0 + (fitOf[[$1.mentee, $1.mentor]] ?? 0) } == plan.plannedFit)
+                let plan = try MeetingPlanner.replan(
+                    menteeCount: n, mentorCount: m, rounds: rounds, fit: fit, excluded: excluded, held: [],
+                    firstOpenRound: 1, absentMentees: [], absentMentors: [], initialPartners: knob)
+                let blocked = Set(excluded.map { [$0.mentee, $0.mentor] })
+                #expect(violations(of: plan, rounds: rounds, excluded: blocked).isEmpty)
+                let expected = Self.reference(
+                    mentees: Array(0..<n), mentors: Array(0..<m), openRounds: rounds, fit: fit, blocked: blocked)
+                #expect(plan.minimumMenteeMeetings == (n == 0 ? 0 : expected.minimum))
+                #expect(plan.plannedMeetings == expected.total)
+                #expect(plan.plannedFit == expected.fit)
+                #expect(plan.meetings.count == plan.plannedMeetings)
+                let fitOf = Dictionary(uniqueKeysWithValues: fit.map { ([$0.mentee, $0.mentor], $0.fit) })
+                #expect(plan.meetings.reduce(0) { $0 + (fitOf[[$1.mentee, $1.mentor]] ?? 0) } == plan.plannedFit)
             }
         }
     }
@@ -79,23 +87,25 @@ struct MeetingPlannerTests {
             let held = first.meetings.filter { $0.round == 1 }
             let absentMentors = Set((0..<m).filter { absentMask & (1 << $0) != 0 })
             for knob in [nil, 1] {
-            let plan = try MeetingPlanner.replan(
-                menteeCount: n, mentorCount: m, rounds: rounds, fit: fit, excluded: excluded, held: first.meetings,
-                firstOpenRound: 2, absentMentees: [], absentMentors: absentMentors, initialPartners: knob)
-            var blocked = Set(excluded.map { [$0.mentee, $0.mentor] })
-            #expect(violations(
-                of: plan, rounds: rounds, excluded: blocked, held: held, firstOpenRound: 2,
-                absentMentors: absentMentors).isEmpty)
-            for h in held { blocked.insert([h.mentee, h.mentor]) }
-            var heldCount: [String: Int] = [:]
-            for h in held { heldCount["e\(h.mentee)", default: 0] += 1 }
-            let expected = Self.reference(
-                mentees: Array(0..<n), mentors: (0..<m).filter { !absentMentors.contains($0) },
-                openRounds: rounds - 1, fit: fit, blocked: blocked, heldCount: heldCount)
-            #expect(plan.minimumMenteeMeetings == expected.minimum)
-            #expect(plan.plannedMeetings == expected.total)
-            #expect(plan.plannedFit == expected.fit)
-            #expect(plan.meetings.filter { $0.round == 1 } == held.sorted())
+                let plan = try MeetingPlanner.replan(
+                    menteeCount: n, mentorCount: m, rounds: rounds, fit: fit, excluded: excluded, held: first.meetings,
+                    firstOpenRound: 2, absentMentees: [], absentMentors: absentMentors, initialPartners: knob)
+                var blocked = Set(excluded.map { [$0.mentee, $0.mentor] })
+                #expect(
+                    violations(
+                        of: plan, rounds: rounds, excluded: blocked, held: held, firstOpenRound: 2,
+                        absentMentors: absentMentors
+                    ).isEmpty)
+                for h in held { blocked.insert([h.mentee, h.mentor]) }
+                var heldCount: [String: Int] = [:]
+                for h in held { heldCount["e\(h.mentee)", default: 0] += 1 }
+                let expected = Self.reference(
+                    mentees: Array(0..<n), mentors: (0..<m).filter { !absentMentors.contains($0) },
+                    openRounds: rounds - 1, fit: fit, blocked: blocked, heldCount: heldCount)
+                #expect(plan.minimumMenteeMeetings == expected.minimum)
+                #expect(plan.plannedMeetings == expected.total)
+                #expect(plan.plannedFit == expected.fit)
+                #expect(plan.meetings.filter { $0.round == 1 } == held.sorted())
             }
         }
     }
@@ -122,10 +132,13 @@ struct MeetingPlannerTests {
             // Relabel the colours, so the preferred colouring is not simply the one the algorithm finds.
             let relabel = (0..<colours).map { ($0 + seed) % colours }
             let preferred = proper.map { relabel[$0] }
-            #expect(EdgeColouring.colour(edges: edges, leftCount: n, rightCount: m, colours: colours, preferred: preferred) == preferred)
+            #expect(
+                EdgeColouring.colour(edges: edges, leftCount: n, rightCount: m, colours: colours, preferred: preferred)
+                    == preferred)
             // Arbitrary (partly conflicting, partly missing) preferences still give a proper colouring.
             let arbitrary = edges.map { _ in Int(random.next() % UInt64(colours + 1)) - 1 }
-            let result = EdgeColouring.colour(edges: edges, leftCount: n, rightCount: m, colours: colours, preferred: arbitrary)
+            let result = EdgeColouring.colour(
+                edges: edges, leftCount: n, rightCount: m, colours: colours, preferred: arbitrary)
             var seen = Set<[Int]>()
             for (k, edge) in edges.enumerated() {
                 #expect((0..<colours).contains(result[k]))
@@ -170,7 +183,8 @@ struct MeetingPlannerTests {
             try MeetingPlanner.plan(menteeCount: 1, mentorCount: 1, excluded: [(0, 0), (0, 0)])
         }
         #expect(throws: MeetingPlannerInputError.fitOutOfRange(mentee: 0, mentor: 0, fit: 2_000_000)) {
-            try MeetingPlanner.plan(menteeCount: 1, mentorCount: 1, fit: [PairFit(mentee: 0, mentor: 0, fit: 2_000_000)])
+            try MeetingPlanner.plan(
+                menteeCount: 1, mentorCount: 1, fit: [PairFit(mentee: 0, mentor: 0, fit: 2_000_000)])
         }
     }
 
@@ -182,7 +196,9 @@ struct MeetingPlannerTests {
         var seen = Set<Int>()
         for _ in 0..<2_000 {
             let i = Int.random(in: 0..<n, using: &rng), j = Int.random(in: 0..<m, using: &rng)
-            if seen.insert(i * m + j).inserted { fit.append(PairFit(mentee: i, mentor: j, fit: Int.random(in: 1...100, using: &rng))) }
+            if seen.insert(i * m + j).inserted {
+                fit.append(PairFit(mentee: i, mentor: j, fit: Int.random(in: 1...100, using: &rng)))
+            }
         }
         let excluded = (0..<500).compactMap { _ -> (mentee: Int, mentor: Int)? in
             let i = Int.random(in: 0..<n, using: &rng), j = Int.random(in: 0..<m, using: &rng)

@@ -1,4 +1,5 @@
 import PropertyBased
+import TestSupport
 import Testing
 
 @testable import Matching
@@ -56,11 +57,14 @@ struct PairingOptimizerTests {
             for i in 0..<n {
                 for j in Set((0..<degree).map { _ in Int.random(in: 0..<m, using: &rng) }) {
                     // Few distinct weights: many ties, the hard case for exactness.
-                    candidates.append(PairCandidate(mentee: i, mentor: j, weight: [0, 1, 500_000, 1_000_000].randomElement(using: &rng)!))
+                    candidates.append(
+                        PairCandidate(
+                            mentee: i, mentor: j, weight: [0, 1, 500_000, 1_000_000].randomElement(using: &rng)!))
                 }
             }
             let capacities = (0..<m).map { _ in Int.random(in: 0...3, using: &rng) }
-            let a = try PairingOptimizer.optimize(menteeCount: n, mentorCount: m, candidates: candidates, capacities: capacities)
+            let a = try PairingOptimizer.optimize(
+                menteeCount: n, mentorCount: m, candidates: candidates, capacities: capacities)
             let b = try PairingOptimizer.optimizeBySuccessiveShortestPaths(
                 menteeCount: n, mentorCount: m, candidates: candidates, capacities: capacities)
             #expect(a.pairs.count == b.pairs.count)
@@ -72,12 +76,14 @@ struct PairingOptimizerTests {
     func auctionMatchesBruteForce() async throws {
         let weightCode = Gen.int(in: -3...6).map { $0 < 0 ? -1 : [0, 1, 2, 5, 10, 999_999, 1_000_000][$0] }
         await propertyCheck(
-            count: 400, input: Gen.int(in: 0...7), Gen.int(in: 0...7), weightCode.array(of: 49), Gen.int(in: 0...4).array(of: 7)
+            count: 400, input: Gen.int(in: 0...7), Gen.int(in: 0...7), weightCode.array(of: 49),
+            Gen.int(in: 0...4).array(of: 7)
         ) { n, m, codes, capacityCodes in
             let candidates = Self.candidates(n, m, codes)
             let capacities = Array(capacityCodes.prefix(m)).map { $0 == 0 ? 0 : 1 }
-            let pairing = try #require(PairingOptimizer.optimizeByAuction(
-                menteeCount: n, mentorCount: m, candidates: candidates, capacities: capacities))
+            let pairing = try #require(
+                PairingOptimizer.optimizeByAuction(
+                    menteeCount: n, mentorCount: m, candidates: candidates, capacities: capacities))
             let expected = BruteForce.pairing(menteeCount: n, candidates: candidates, capacities: capacities)
             #expect(pairing.pairs.count == expected.count)
             #expect(pairing.totalWeight == expected.weight)
@@ -97,7 +103,8 @@ struct PairingOptimizerTests {
     func auctionAgreesWithMinCostFlow() async throws {
         await propertyCheck(
             count: 150,
-            input: Gen.int(in: 1...300), Gen.int(in: 1...300), Gen.int(in: 0...8), Gen.int(in: 0...1_000_000), Gen.int(in: 0...3)
+            input: Gen.int(in: 1...300), Gen.int(in: 1...300), Gen.int(in: 0...8), Gen.int(in: 0...1_000_000),
+            Gen.int(in: 0...3)
         ) { n, m, degree, seed, weightKind in
             var rng = SplitMix64(seed: UInt64(seed))
             var candidates: [PairCandidate] = []
@@ -116,8 +123,9 @@ struct PairingOptimizerTests {
                 }
             }
             let capacities = (0..<m).map { _ in Int.random(in: 0..<10, using: &rng) == 0 ? 0 : 1 }
-            let auction = try #require(PairingOptimizer.optimizeByAuction(
-                menteeCount: n, mentorCount: m, candidates: candidates, capacities: capacities))
+            let auction = try #require(
+                PairingOptimizer.optimizeByAuction(
+                    menteeCount: n, mentorCount: m, candidates: candidates, capacities: capacities))
             let flow = PairingOptimizer.optimizeByMinCostFlow(
                 menteeCount: n, mentorCount: m, candidates: candidates, capacities: capacities)
             #expect(auction.pairs.count == flow.pairs.count)
@@ -125,23 +133,31 @@ struct PairingOptimizerTests {
             #expect(Set(auction.pairs).isSubset(of: Set(candidates)))
             #expect(Set(auction.pairs.map(\.mentor)).count == auction.pairs.count)
             #expect(auction.pairs.allSatisfy { capacities[$0.mentor] == 1 })
-            #expect(Set(auction.unpaired.filter { $0.value == .noAllowedPair }.keys)
-                == Set(flow.unpaired.filter { $0.value == .noAllowedPair }.keys))
+            #expect(
+                Set(auction.unpaired.filter { $0.value == .noAllowedPair }.keys)
+                    == Set(flow.unpaired.filter { $0.value == .noAllowedPair }.keys))
         }
     }
 
     @Test("auction gives up past its work budget (then optimize uses min-cost flow)")
     func auctionBudget() throws {
-        let candidates = (0..<20).flatMap { i in (0..<3).map { PairCandidate(mentee: i, mentor: $0, weight: i * 1_000 + $0) } }
+        let candidates = (0..<20).flatMap { i in
+            (0..<3).map { PairCandidate(mentee: i, mentor: $0, weight: i * 1_000 + $0) }
+        }
         let ones = [Int](repeating: 1, count: 3)
-        #expect(PairingOptimizer.optimizeByAuction(
-            menteeCount: 20, mentorCount: 3, candidates: candidates, capacities: ones, budgetFactor: 0) == nil)
-        let flow = PairingOptimizer.optimizeByMinCostFlow(menteeCount: 20, mentorCount: 3, candidates: candidates, capacities: ones)
-        let auction = try #require(PairingOptimizer.optimizeByAuction(
-            menteeCount: 20, mentorCount: 3, candidates: candidates, capacities: ones))
+        #expect(
+            PairingOptimizer.optimizeByAuction(
+                menteeCount: 20, mentorCount: 3, candidates: candidates, capacities: ones, budgetFactor: 0) == nil)
+        let flow = PairingOptimizer.optimizeByMinCostFlow(
+            menteeCount: 20, mentorCount: 3, candidates: candidates, capacities: ones)
+        let auction = try #require(
+            PairingOptimizer.optimizeByAuction(
+                menteeCount: 20, mentorCount: 3, candidates: candidates, capacities: ones))
         #expect(auction.totalWeight == flow.totalWeight)  // 17 001 + 18 000 = 17 000 + 18 001: ties
         #expect(auction.pairs.map(\.mentee) == [17, 18, 19])
-        #expect(try PairingOptimizer.optimize(menteeCount: 20, mentorCount: 3, candidates: candidates).totalWeight == 54_003)
+        #expect(
+            try PairingOptimizer.optimize(menteeCount: 20, mentorCount: 3, candidates: candidates).totalWeight == 54_003
+        )
     }
 
     @Test("dense solver equals brute force on complete random matrices")
@@ -151,8 +167,11 @@ struct PairingOptimizerTests {
         ) { n, m, values in
             let weights = (0..<n).flatMap { i in (0..<m).map { j in values[i * 7 + j] * 50_000 } }
             let pairing = PairingOptimizer.optimizeDense(weights: weights, menteeCount: n, mentorCount: m)
-            let all = (0..<n).flatMap { i in (0..<m).map { PairCandidate(mentee: i, mentor: $0, weight: weights[i * m + $0]) } }
-            let expected = BruteForce.pairing(menteeCount: n, candidates: all, capacities: [Int](repeating: 1, count: m))
+            let all = (0..<n).flatMap { i in
+                (0..<m).map { PairCandidate(mentee: i, mentor: $0, weight: weights[i * m + $0]) }
+            }
+            let expected = BruteForce.pairing(
+                menteeCount: n, candidates: all, capacities: [Int](repeating: 1, count: m))
             #expect(pairing.pairs.count == expected.count)
             #expect(pairing.totalWeight == expected.weight)
             #expect(Set(pairing.pairs.map(\.mentor)).count == pairing.pairs.count)
@@ -188,7 +207,9 @@ struct PairingOptimizerTests {
 
     @Test("lower-weight mentee displaced when a better one needs the only mentor")
     func laterMenteeDisplaces() throws {
-        let candidates = [PairCandidate(mentee: 0, mentor: 0, weight: 1), PairCandidate(mentee: 1, mentor: 0, weight: 100)]
+        let candidates = [
+            PairCandidate(mentee: 0, mentor: 0, weight: 1), PairCandidate(mentee: 1, mentor: 0, weight: 100),
+        ]
         let pairing = try PairingOptimizer.optimize(menteeCount: 3, mentorCount: 1, candidates: candidates)
         #expect(pairing.pairs == [PairCandidate(mentee: 1, mentor: 0, weight: 100)])
         #expect(pairing.unpaired == [0: .allAllowedMentorsFull, 2: .noAllowedPair])
@@ -196,9 +217,10 @@ struct PairingOptimizerTests {
 
     @Test("capacities: 0 means unavailable, more than 1 takes several mentees")
     func capacities() throws {
-        let candidates = (0..<3).map { PairCandidate(mentee: $0, mentor: 0, weight: 5) } + [
-            PairCandidate(mentee: 2, mentor: 1, weight: 1_000_000)
-        ]
+        let candidates =
+            (0..<3).map { PairCandidate(mentee: $0, mentor: 0, weight: 5) } + [
+                PairCandidate(mentee: 2, mentor: 1, weight: 1_000_000)
+            ]
         let pairing = try PairingOptimizer.optimize(
             menteeCount: 3, mentorCount: 2, candidates: candidates, capacities: [2, 0])
         #expect(pairing.pairs.count == 2)
@@ -206,16 +228,28 @@ struct PairingOptimizerTests {
         #expect(pairing.unpaired.count == 1)
     }
 
-    @Test("bad input is rejected", arguments: [
-        ([PairCandidate(mentee: 0, mentor: 0, weight: -1)], [1], PairingInputError.weightOutOfRange(mentee: 0, mentor: 0, weight: -1)),
-        ([PairCandidate(mentee: 0, mentor: 0, weight: 1_000_001)], [1], .weightOutOfRange(mentee: 0, mentor: 0, weight: 1_000_001)),
-        ([PairCandidate(mentee: 0, mentor: 0, weight: 1), PairCandidate(mentee: 0, mentor: 0, weight: 2)], [1], .duplicatePair(mentee: 0, mentor: 0)),
-        ([PairCandidate(mentee: 5, mentor: 0, weight: 1)], [1], .menteeOutOfRange(5)),
-        ([PairCandidate(mentee: 0, mentor: 0, weight: 1)], [-1], .negativeCapacity(mentor: 0, capacity: -1)),
-    ])
+    @Test(
+        "bad input is rejected",
+        arguments: [
+            (
+                [PairCandidate(mentee: 0, mentor: 0, weight: -1)], [1],
+                PairingInputError.weightOutOfRange(mentee: 0, mentor: 0, weight: -1)
+            ),
+            (
+                [PairCandidate(mentee: 0, mentor: 0, weight: 1_000_001)], [1],
+                .weightOutOfRange(mentee: 0, mentor: 0, weight: 1_000_001)
+            ),
+            (
+                [PairCandidate(mentee: 0, mentor: 0, weight: 1), PairCandidate(mentee: 0, mentor: 0, weight: 2)], [1],
+                .duplicatePair(mentee: 0, mentor: 0)
+            ),
+            ([PairCandidate(mentee: 5, mentor: 0, weight: 1)], [1], .menteeOutOfRange(5)),
+            ([PairCandidate(mentee: 0, mentor: 0, weight: 1)], [-1], .negativeCapacity(mentor: 0, capacity: -1)),
+        ])
     func rejectsBadInput(candidates: [PairCandidate], capacities: [Int], error: PairingInputError) {
         #expect(throws: error) {
-            try PairingOptimizer.optimize(menteeCount: 1, mentorCount: 1, candidates: candidates, capacities: capacities)
+            try PairingOptimizer.optimize(
+                menteeCount: 1, mentorCount: 1, candidates: candidates, capacities: capacities)
         }
     }
 
@@ -224,7 +258,9 @@ struct PairingOptimizerTests {
         var rng = SplitMix64(seed: 42)
         let n = 300, m = 280
         let weights = (0..<(n * m)).map { _ in Int.random(in: 0...1_000_000, using: &rng) }
-        let all = (0..<n).flatMap { i in (0..<m).map { PairCandidate(mentee: i, mentor: $0, weight: weights[i * m + $0]) } }
+        let all = (0..<n).flatMap { i in
+            (0..<m).map { PairCandidate(mentee: i, mentor: $0, weight: weights[i * m + $0]) }
+        }
         let sparse = try PairingOptimizer.optimize(menteeCount: n, mentorCount: m, candidates: all)
         let dense = PairingOptimizer.optimizeDense(weights: weights, menteeCount: n, mentorCount: m)
         #expect(sparse.pairs.count == m)
@@ -237,7 +273,8 @@ struct PairingOptimizerTests {
         var candidates: [PairCandidate] = []
         for i in 0..<k {
             for j in Set((0..<5).map { _ in Int.random(in: 0..<1_500, using: &rng) }) {
-                candidates.append(PairCandidate(mentee: i, mentor: j, weight: Int.random(in: 0...1_000_000, using: &rng)))
+                candidates.append(
+                    PairCandidate(mentee: i, mentor: j, weight: Int.random(in: 0...1_000_000, using: &rng)))
             }
         }
         let capacities = (0..<1_500).map { _ in Int.random(in: 0...2, using: &rng) }
@@ -265,8 +302,9 @@ struct PairingOptimizerTests {
             }
         }
         let ones = [Int](repeating: 1, count: 5_000)
-        let viaAuction = try #require(PairingOptimizer.optimizeByAuction(
-            menteeCount: 6_000, mentorCount: 5_000, candidates: unit, capacities: ones))
+        let viaAuction = try #require(
+            PairingOptimizer.optimizeByAuction(
+                menteeCount: 6_000, mentorCount: 5_000, candidates: unit, capacities: ones))
         let viaFlow = PairingOptimizer.optimizeByMinCostFlow(
             menteeCount: 6_000, mentorCount: 5_000, candidates: unit, capacities: ones)
         #expect(viaAuction.pairs.count == viaFlow.pairs.count)

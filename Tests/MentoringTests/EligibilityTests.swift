@@ -11,10 +11,12 @@ struct EligibilityTests {
         ApplicantFacts(companyStartDate: CalendarDate(parsing: start)!, tookPartInRequiredProgramme: tookPart)
     }
 
-    @Test("Tenure is counted in whole months and compared with the minimum", arguments: [
-        ("2026-05-23", 6, true), ("2026-05-24", 5, false), ("2026-07-01", 4, false), ("2020-01-01", 82, true),
-        ("23.05.2026", 6, true),
-    ])
+    @Test(
+        "Tenure is counted in whole months and compared with the minimum",
+        arguments: [
+            ("2026-05-23", 6, true), ("2026-05-24", 5, false), ("2026-07-01", 4, false), ("2020-01-01", 82, true),
+            ("23.05.2026", 6, true),
+        ])
     func tenure(start: String, months: Int, eligible: Bool) {
         let result = Eligibility.check(Self.facts(start), against: Self.aspire, today: Self.today)
         #expect(result.tenureMonths == months)
@@ -24,15 +26,20 @@ struct EligibilityTests {
 
     @Test("The required talent programme must have been attended", arguments: [true, false])
     func talentProgramme(tookPart: Bool) {
-        let result = Eligibility.check(Self.facts("2020-01-01", tookPart: tookPart), against: Self.aspire, today: Self.today)
+        let result = Eligibility.check(
+            Self.facts("2020-01-01", tookPart: tookPart), against: Self.aspire, today: Self.today)
         #expect(result.isEligible == tookPart)
         #expect(result.findings == (tookPart ? [] : [.talentProgrammeMissing(required: "Microsoft Aspire")]))
     }
 
     @Test("Every finding is reported, not just the first")
     func allFindings() {
-        let result = Eligibility.check(Self.facts("2026-10-01", tookPart: false), against: Self.aspire, today: Self.today)
-        #expect(result.findings == [.tenureTooShort(months: 1, required: 6), .talentProgrammeMissing(required: "Microsoft Aspire")])
+        let result = Eligibility.check(
+            Self.facts("2026-10-01", tookPart: false), against: Self.aspire, today: Self.today)
+        #expect(
+            result.findings == [
+                .tenureTooShort(months: 1, required: 6), .talentProgrammeMissing(required: "Microsoft Aspire"),
+            ])
         let future = Eligibility.check(Self.facts("2027-01-01"), against: Self.aspire, today: Self.today)
         #expect(future.findings == [.startDateInFuture])
     }
@@ -41,7 +48,8 @@ struct EligibilityTests {
     func noProgrammeRequired() {
         let rules = EligibilityRules(requiredTalentProgramme: "  ", minimumTenureMonths: 0)
         #expect(rules.requiredTalentProgramme == nil)
-        #expect(Eligibility.check(Self.facts("2026-11-23", tookPart: false), against: rules, today: Self.today).isEligible)
+        #expect(
+            Eligibility.check(Self.facts("2026-11-23", tookPart: false), against: rules, today: Self.today).isEligible)
     }
 
     @Test("Calendar dates parse ISO and German forms and reject impossible days")
@@ -75,7 +83,10 @@ struct EligibilityTests {
     static func day(offset: Int) -> CalendarDate {
         var year = 2020, month = 1, day = 1, left = offset
         while left > 0 {
-            let days = [31, (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+            let days = [
+                31, (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30,
+                31,
+            ][month - 1]
             if day < days { day += 1 } else { day = 1; month += 1; if month > 12 { month = 1; year += 1 } }
             left -= 1
         }

@@ -30,15 +30,26 @@ struct KickoffFeedbackTests {
 
     @Test("A rating needs a talk held with that partner, a known answer and a note of sensible length")
     func ratings() {
-        #expect(TalkFeedback.validate(answer: "yes", note: "  gut  ", partner: "m1", heldPartner: "m1").map(\.1) == .success("gut"))
-        #expect(TalkFeedback.validate(answer: "maybe", note: "", partner: "m1", heldPartner: "m1").map(\.0) == .success(.maybe))
-        #expect(TalkFeedback.validate(answer: "yes", note: "", partner: "m2", heldPartner: "m1").map(\.1) == .failure(.talkNotHeld))
-        #expect(TalkFeedback.validate(answer: "yes", note: "", partner: "m1", heldPartner: nil).map(\.1) == .failure(.talkNotHeld))
-        #expect(TalkFeedback.validate(answer: "vielleicht", note: "", partner: "m1", heldPartner: "m1").map(\.1)
-            == .failure(.unknownAnswer("vielleicht")))
+        #expect(
+            TalkFeedback.validate(answer: "yes", note: "  gut  ", partner: "m1", heldPartner: "m1").map(\.1)
+                == .success("gut"))
+        #expect(
+            TalkFeedback.validate(answer: "maybe", note: "", partner: "m1", heldPartner: "m1").map(\.0)
+                == .success(.maybe))
+        #expect(
+            TalkFeedback.validate(answer: "yes", note: "", partner: "m2", heldPartner: "m1").map(\.1)
+                == .failure(.talkNotHeld))
+        #expect(
+            TalkFeedback.validate(answer: "yes", note: "", partner: "m1", heldPartner: nil).map(\.1)
+                == .failure(.talkNotHeld))
+        #expect(
+            TalkFeedback.validate(answer: "vielleicht", note: "", partner: "m1", heldPartner: "m1").map(\.1)
+                == .failure(.unknownAnswer("vielleicht")))
         let long = String(repeating: "ä", count: TalkFeedback.maximumNoteLength + 1)
-        #expect(TalkFeedback.validate(answer: "no", note: long, partner: "m1", heldPartner: "m1").map(\.1)
-            == .failure(.noteTooLong(count: TalkFeedback.maximumNoteLength + 1, allowed: TalkFeedback.maximumNoteLength)))
+        #expect(
+            TalkFeedback.validate(answer: "no", note: long, partner: "m1", heldPartner: "m1").map(\.1)
+                == .failure(
+                    .noteTooLong(count: TalkFeedback.maximumNoteLength + 1, allowed: TalkFeedback.maximumNoteLength)))
         #expect(ContinueAnswer.yes.rating == .veryGood && ContinueAnswer.no.rating == .poor)
     }
 
@@ -56,12 +67,16 @@ struct KickoffFeedbackTests {
         let template = try MeetingLinkTemplate("https://meet.jit.si/rm-{room}-r{round}")
         #expect(template.link(room: "a1b2", round: 3) == "https://meet.jit.si/rm-a1b2-r3")
         #expect(throws: MeetingLinkTemplate.Problem.notHTTPS) { try MeetingLinkTemplate("http://meet.example/{room}") }
-        #expect(throws: MeetingLinkTemplate.Problem.missingRoom) { try MeetingLinkTemplate("https://meet.example/fixed") }
+        #expect(throws: MeetingLinkTemplate.Problem.missingRoom) {
+            try MeetingLinkTemplate("https://meet.example/fixed")
+        }
         #expect(throws: MeetingLinkTemplate.Problem.unknownPlaceholder("name")) {
             try MeetingLinkTemplate("https://meet.example/{room}?n={name}")
         }
         #expect(throws: MeetingLinkTemplate.Problem.invalidURL) { try MeetingLinkTemplate("https:///{room}") }
-        #expect(throws: MeetingLinkTemplate.Problem.invalidURL) { try MeetingLinkTemplate("https://meet.example/a b/{room}") }
+        #expect(throws: MeetingLinkTemplate.Problem.invalidURL) {
+            try MeetingLinkTemplate("https://meet.example/a b/{room}")
+        }
         #expect(throws: MeetingLinkTemplate.Problem.tooLong) {
             try MeetingLinkTemplate("https://meet.example/{room}/" + String(repeating: "x", count: 500))
         }

@@ -46,8 +46,12 @@ struct KickoffTests {
         try timeline.apply(.start(at: Self.t0))
         #expect(throws: KickoffTimeline.ControlError.alreadyStarted) { try timeline.apply(.start(at: Self.at(1))) }
         #expect(throws: KickoffTimeline.ControlError.notPaused) { try timeline.apply(.resume(at: Self.at(2))) }
-        #expect(throws: KickoffTimeline.ControlError.invalidExtension) { try timeline.apply(.extend(seconds: 0, at: Self.at(3))) }
-        #expect(throws: KickoffTimeline.ControlError.invalidExtension) { try timeline.apply(.extend(seconds: 60, at: Self.at(310))) }
+        #expect(throws: KickoffTimeline.ControlError.invalidExtension) {
+            try timeline.apply(.extend(seconds: 0, at: Self.at(3)))
+        }
+        #expect(throws: KickoffTimeline.ControlError.invalidExtension) {
+            try timeline.apply(.extend(seconds: 60, at: Self.at(310)))
+        }
         try timeline.apply(.pause(at: Self.at(10)))
         #expect(throws: KickoffTimeline.ControlError.alreadyPaused) { try timeline.apply(.pause(at: Self.at(11))) }
         #expect(throws: KickoffTimeline.ControlError.outOfOrder) { try timeline.apply(.resume(at: Self.at(5))) }
@@ -60,7 +64,8 @@ struct KickoffTests {
     func shortlist() {
         let met: Set = ["a", "b", "c", "d"]
         #expect(Shortlist.validate(["b", "a"], met: met, size: 3) == .success(["b", "a"]))
-        #expect(Shortlist.validate(["a", "b", "c", "d"], met: met, size: 3) == .failure(.tooMany(count: 4, allowed: 3)))
+        #expect(
+            Shortlist.validate(["a", "b", "c", "d"], met: met, size: 3) == .failure(.tooMany(count: 4, allowed: 3)))
         #expect(Shortlist.validate(["a", "x"], met: met, size: 3) == .failure(.notMet("x")))
         #expect(Shortlist.validate(["a", "a"], met: met, size: 3) == .failure(.duplicate("a")))
         #expect(Shortlist.validate([], met: met, size: 3) == .failure(.empty))
@@ -68,7 +73,8 @@ struct KickoffTests {
 
     @Test("Topic fit counts shared topics, ignoring case and spaces")
     func topicFit() {
-        #expect(TopicFit.score(mentorTopics: ["KI", "Social Media"], menteeTopics: [" ki", "Daten", "social media"]) == 2)
+        #expect(
+            TopicFit.score(mentorTopics: ["KI", "Social Media"], menteeTopics: [" ki", "Daten", "social media"]) == 2)
         #expect(TopicFit.score(mentorTopics: [], menteeTopics: ["KI"]) == 0)
     }
 }

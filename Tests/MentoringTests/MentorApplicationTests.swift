@@ -26,7 +26,9 @@ struct MentorApplicationTests {
         #expect(draft.expertiseTopics == ["KI", "Daten", "Social Media"])
         #expect(draft.tookPartInTalentProgramme)
         #expect(draft.companyStartDate.description == "2025-03-01")
-        let unchecked = try Self.form { $0.tookPartInTalentProgramme = nil; $0.languages = "" }.validated(today: Self.today).get()
+        let unchecked = try Self.form {
+            $0.tookPartInTalentProgramme = nil; $0.languages = ""
+        }.validated(today: Self.today).get()
         #expect(!unchecked.tookPartInTalentProgramme)
         #expect(unchecked.languages == ["Deutsch"])
     }
@@ -44,10 +46,11 @@ struct MentorApplicationTests {
             Issue.record("expected problems")
             return
         }
-        #expect(problems.all == [
-            FieldProblem("name", .required), FieldProblem("email", .invalidEmail),
-            FieldProblem("companyStartDate", .invalidDate), FieldProblem("motivation", .tooLong, detail: "2000"),
-            FieldProblem("expertiseTopics", .required),
-        ])
+        #expect(
+            problems.all == [
+                FieldProblem("name", .required), FieldProblem("email", .invalidEmail),
+                FieldProblem("companyStartDate", .invalidDate), FieldProblem("motivation", .tooLong, detail: "2000"),
+                FieldProblem("expertiseTopics", .required),
+            ])
     }
 }

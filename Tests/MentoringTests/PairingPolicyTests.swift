@@ -44,7 +44,9 @@ struct PairingPolicyTests {
         let proposal = try policy.propose(input)
         // c–y pinned, so y is full; x is 1st choice of a (400k) but only 2nd of b (300k): a gets x.
         #expect(proposal.tandems.map { "\($0.mentee)-\($0.mentor)" } == ["a-x", "c-y"])
-        #expect(proposal.tandems.first { $0.mentee == "c" }?.explanation == "pinned by the organisers, 1st choice of the mentee")
+        #expect(
+            proposal.tandems.first { $0.mentee == "c" }?.explanation
+                == "pinned by the organisers, 1st choice of the mentee")
         #expect(proposal.unpaired == ["b": .allAllowedMentorsFull])
     }
 
@@ -53,7 +55,9 @@ struct PairingPolicyTests {
         var input = PairingInput(mentees: ["a", "b"], mentors: ["x"])
         input.pins = [PairID(mentee: "a", mentor: "x")]
         input.bans = [PairID(mentee: "a", mentor: "x")]
-        #expect(throws: PairingPolicyError.pinnedAndBanned(PairID(mentee: "a", mentor: "x"))) { try policy.propose(input) }
+        #expect(throws: PairingPolicyError.pinnedAndBanned(PairID(mentee: "a", mentor: "x"))) {
+            try policy.propose(input)
+        }
         input.bans = []
         input.pins.append(PairID(mentee: "b", mentor: "x"))
         #expect(throws: PairingPolicyError.mentorOverPinned("x")) { try policy.propose(input) }

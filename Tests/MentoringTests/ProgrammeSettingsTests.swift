@@ -21,8 +21,11 @@ struct ProgrammeSettingsTests {
     func valid() throws {
         let settings = try Self.form().validated().get()
         #expect(settings.focusTopics == ["Social Media", "KI", "Datenplattformen", "Digitaler Arbeitsplatz"])
-        #expect(settings.contacts == [.init(name: "Heike Beispiel", email: "heike@institut.example"),
-                                      .init(name: "Paula Muster", email: "paula@institut.example")])
+        #expect(
+            settings.contacts == [
+                .init(name: "Heike Beispiel", email: "heike@institut.example"),
+                .init(name: "Paula Muster", email: "paula@institut.example"),
+            ])
         #expect(settings.roundsAtKickoff == 8)
         #expect(settings.minutesPerRound == 5)
         #expect(settings.shortlistSize == 3)
@@ -60,7 +63,9 @@ struct ProgrammeSettingsTests {
         #expect(problems.count == 8)
     }
 
-    @Test("Tandem duration accepts 4 to 12 months", arguments: [("4", true), ("12", true), ("13", false), ("0", false), ("9", true)])
+    @Test(
+        "Tandem duration accepts 4 to 12 months",
+        arguments: [("4", true), ("12", true), ("13", false), ("0", false), ("9", true)])
     func duration(value: String, ok: Bool) {
         let result = Self.form { $0.durationMonths = value }.validated()
         #expect(((try? result.get()) != nil) == ok)
@@ -84,7 +89,11 @@ struct ProgrammeSettingsTests {
         }
         #expect(failure.first(for: "kickoffAt")?.kind == .inThePast)
         // Editing the description of a programme whose kickoff lies behind it still works.
-        #expect(throws: Never.self) { try past.validated(now: "2026-11-30T10:00", storedKickoff: "2026-11-30T09:59").get() }
-        #expect(throws: Never.self) { try Self.form { $0.kickoffAt = "2026-11-30T10:01" }.validated(now: "2026-11-30T10:00").get() }
+        #expect(throws: Never.self) {
+            try past.validated(now: "2026-11-30T10:00", storedKickoff: "2026-11-30T09:59").get()
+        }
+        #expect(throws: Never.self) {
+            try Self.form { $0.kickoffAt = "2026-11-30T10:01" }.validated(now: "2026-11-30T10:00").get()
+        }
     }
 }

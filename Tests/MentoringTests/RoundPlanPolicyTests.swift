@@ -13,7 +13,9 @@ struct RoundPlanPolicyTests {
         return [plan.minimumMenteeMeetings, open.count, open.reduce(0) { $0 + (fitOf[[$1.mentee, $1.mentor]] ?? 0) }]
     }
 
-    @Test("re-planning with the policy loses no talk and no fit, keeps at least as many announced pairs, and changes nothing when nothing changed")
+    @Test(
+        "re-planning with the policy loses no talk and no fit, keeps at least as many announced pairs, and changes nothing when nothing changed"
+    )
     func stabilityIsOnlyATieBreak() async throws {
         await propertyCheck(
             count: 200,
@@ -22,7 +24,9 @@ struct RoundPlanPolicyTests {
         ) { n, m, rounds, fitCodes, absentMask in
             var fit: [PairFit] = []
             for i in 0..<n {
-                for j in 0..<m where fitCodes[i * 5 + j] > 1 { fit.append(PairFit(mentee: i, mentor: j, fit: fitCodes[i * 5 + j] - 1)) }
+                for j in 0..<m where fitCodes[i * 5 + j] > 1 {
+                    fit.append(PairFit(mentee: i, mentor: j, fit: fitCodes[i * 5 + j] - 1))
+                }
             }
             let first = try MeetingPlanner.plan(menteeCount: n, mentorCount: m, rounds: rounds, fit: fit)
             let held = first.meetings.filter { $0.round == 1 }
@@ -34,15 +38,19 @@ struct RoundPlanPolicyTests {
                     absentMentees: [], absentMentors: absent, preferredRounds: preferred)
             }
             let plain = try replan(fit, preferred: [], absent: absentMentors)
-            let stable = try replan(RoundPlanPolicy.weightedFit(fit, announced: announced), preferred: announced, absent: absentMentors)
+            let stable = try replan(
+                RoundPlanPolicy.weightedFit(fit, announced: announced), preferred: announced, absent: absentMentors)
             #expect(Self.objectives(stable, fit: fit, firstOpen: 2) == Self.objectives(plain, fit: fit, firstOpen: 2))
             #expect(stable.meetings.filter { $0.round == 1 } == held.sorted())
-            let pairs = { (plan: MeetingPlan) in Set(plan.meetings.filter { $0.round >= 2 }.map { [$0.mentee, $0.mentor] }) }
+            let pairs = { (plan: MeetingPlan) in
+                Set(plan.meetings.filter { $0.round >= 2 }.map { [$0.mentee, $0.mentor] })
+            }
             let announcedPairs = Set(announced.map { [$0.mentee, $0.mentor] })
             #expect(pairs(stable).intersection(announcedPairs).count >= pairs(plain).intersection(announcedPairs).count)
 
             // Nobody left: the announced rounds come back exactly.
-            let unchanged = try replan(RoundPlanPolicy.weightedFit(fit, announced: announced), preferred: announced, absent: [])
+            let unchanged = try replan(
+                RoundPlanPolicy.weightedFit(fit, announced: announced), preferred: announced, absent: [])
             #expect(unchanged.meetings == first.meetings)
         }
     }
@@ -52,7 +60,11 @@ struct RoundPlanPolicyTests {
         let fit = [PairFit(mentee: 0, mentor: 0, fit: 2), PairFit(mentee: 0, mentor: 1, fit: -1)]
         let announced = [Meeting(round: 2, mentee: 0, mentor: 0), Meeting(round: 3, mentee: 1, mentor: 1)]
         let weighted = Set(RoundPlanPolicy.weightedFit(fit, announced: announced))
-        #expect(weighted == [PairFit(mentee: 0, mentor: 0, fit: 7), PairFit(mentee: 0, mentor: 1, fit: -3), PairFit(mentee: 1, mentor: 1, fit: 1)])
+        #expect(
+            weighted == [
+                PairFit(mentee: 0, mentor: 0, fit: 7), PairFit(mentee: 0, mentor: 1, fit: -3),
+                PairFit(mentee: 1, mentor: 1, fit: 1),
+            ])
         #expect(RoundPlanPolicy.weightedFit(fit, announced: []) == fit)
         // Out of the planner's range: the plain fit.
         let large = [PairFit(mentee: 0, mentor: 0, fit: MeetingPlanner.maximumAbsoluteFit)]
