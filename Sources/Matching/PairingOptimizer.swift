@@ -160,8 +160,15 @@ public enum PairingOptimizer {
         _ = network.maximumFlow(from: source, to: sink)
         network.minimizeCost()
 
+        return readPairing(network, candidates: candidates, pairArc: pairArc, hasAllowed: hasAllowed)
+    }
+
+    /// The pairs whose arcs carry flow once the network is solved.
+    private static func readPairing(
+        _ network: MinCostFlowNetwork, candidates: [PairCandidate], pairArc: [Int], hasAllowed: [Bool]
+    ) -> Pairing {
         var pairs: [PairCandidate] = []
-        var paired = [Bool](repeating: false, count: n)
+        var paired = [Bool](repeating: false, count: hasAllowed.count)
         for k in candidates.indices where pairArc[k] >= 0 && network.flow(onArc: pairArc[k]) > 0 {
             pairs.append(candidates[k])
             paired[candidates[k].mentee] = true
@@ -205,14 +212,7 @@ public enum PairingOptimizer {
             network.send(from: i, to: sink, amount: 1, workspace: &workspace)
         }
 
-        var pairs: [PairCandidate] = []
-        var paired = [Bool](repeating: false, count: n)
-        for k in candidates.indices where pairArc[k] >= 0 && network.flow(onArc: pairArc[k]) > 0 {
-            pairs.append(candidates[k])
-            paired[candidates[k].mentee] = true
-        }
-        return makePairing(pairs: pairs, paired: paired, hasAllowed: hasAllowed)
-
+        return readPairing(network, candidates: candidates, pairArc: pairArc, hasAllowed: hasAllowed)
     }
 
     /// Optimal pairs for a complete weight matrix (every pair allowed, every capacity 1).
