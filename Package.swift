@@ -146,6 +146,8 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
             ],
+            // Reference pages of PageSnapshotTests, read at run time from the source tree.
+            exclude: ["Views/__Snapshots__"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -1,25 +1,27 @@
 import Mentoring
 import Vapor
 
-/// Every route of the site, grouped by who may use it (`AccessGuard`), its path prefix and, for the routes of one
-/// programme, the programme phases in which the group is open (`PhaseGuard`). Each is declared once per group here;
-/// `AccessTests` checks every route × role, `PhaseAccessTests` every programme route × phase.
+/// Every route of the site, grouped by who may use it (`AccessGuard`), the path prefix it serves and, for the routes
+/// of one programme, the programme phases in which the group is open (`PhaseGuard`). Each is declared once per group
+/// here; controllers register their paths with `SiteURL`. `AccessTests` checks every route × role, `PhaseAccessTests`
+/// every programme route × phase, `SiteURLTests` that the registered paths are exactly `SiteURL`'s.
 func routes(_ app: Application) throws {
     // Liveness and database check for load balancers and CI.
-    app.get("healthz", use: HealthController.check)
+    app.get(.healthz, use: HealthController.check)
 
-    // Public pages and sign-in: anyone.
+    // Public pages and sign-in: anyone. /, /login…, /logout, /invitation/:token, /join/:code.
     try app.register(collection: HomeController())
     try app.register(collection: SignInController())
     try app.register(collection: RegistrationController())
-    // Personal event links sign the person in for the kickoff (after one confirming click).
+    // Personal event links sign the person in for the kickoff (after one confirming click). /event/:token.
     try app.register(collection: KickoffPassController())
     // Anyone, /programmes/:programmeID/apply. No phase guard: outside intake the form itself explains, with the
     // programme's contacts, that applications are closed.
-    let publicProgramme = app.grouped("programmes", ":programmeID").grouped(ProgrammeLoader())
+    let publicProgramme = app.grouped(ProgrammeLoader())
     try publicProgramme.register(collection: ApplicationController())
 
-    // Signed-in people of any role: dashboard, own account, sign-out, data export.
+    // Signed-in people of any role: /dashboard, /account… (own account, data export), /applications (own
+    // applications), /kickoff/:kickoffID… (live event, ratings, shortlist).
     let signedIn = app.grouped(AccessGuard(access: .signedIn))
     try signedIn.register(collection: DashboardController())
     try signedIn.register(collection: AccountController())
@@ -28,13 +30,13 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: KickoffLiveController())
     try signedIn.register(collection: KickoffFeedbackController())
 
-    // Organisers only: outbox and new programmes.
-    let organiser = app.grouped("organiser").grouped(AccessGuard(access: .organiser))
+    // Organisers only, /organiser/…: outbox and new programmes.
+    let organiser = app.grouped(AccessGuard(access: .organiser))
     try organiser.register(collection: OutboxController())
     try organiser.register(collection: ProgrammeController.Creation())
 
     // Organisers only, /organiser/programmes/:programmeID/…: the programme is loaded once; each group names its phases.
-    let programme = organiser.grouped("programmes", ":programmeID").grouped(ProgrammeLoader())
+    let programme = organiser.grouped(ProgrammeLoader())
     // The programme's page, settings and next phase; member overview and participants export: every phase.
     try programme.grouped(PhaseGuard(open: .everyPhase)).register(collection: ProgrammeController())
     try programme.grouped(PhaseGuard(open: .everyPhase)).register(collection: InvitationController.Lists())

@@ -4,11 +4,10 @@ import Vapor
 /// A person's own account: language, password (organisers), and a copy of their data (GDPR Art. 15/20).
 struct AccountController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let account = routes.grouped("account")
-        account.get(use: show)
-        account.post("language", use: setLanguage)
-        account.post("password", use: setPassword)
-        account.get("export", use: export)
+        routes.get(.account, use: show)
+        routes.post(.accountLanguage, use: setLanguage)
+        routes.post(.accountPassword, use: setPassword)
+        routes.get(.accountExport, use: export)
     }
 
     struct AccountPage: Encodable {
@@ -46,7 +45,7 @@ struct AccountController: RouteCollection {
         try await user.save(on: req.db)
         req.appLocale = locale
         req.flash("success", req.t("account.language.saved"))
-        let response = req.redirect(to: "/account")
+        let response = req.redirect(to: .account)
         response.rememberLocale(locale, secure: req.application.appConfig.secureCookies)
         return response
     }
@@ -65,12 +64,12 @@ struct AccountController: RouteCollection {
         guard form.password.count >= Self.minimumPasswordLength else { throw AppError.passwordTooShort }
         guard form.password == form.confirmation else {
             req.flash("error", req.t("account.password.mismatch"))
-            return req.redirect(to: "/account")
+            return req.redirect(to: .account)
         }
         user.passwordHash = try await req.password.async.hash(form.password).get()
         try await user.save(on: req.db)
         req.flash("success", req.t("account.password.saved"))
-        return req.redirect(to: "/account")
+        return req.redirect(to: .account)
     }
 
     struct DataExport: Content {

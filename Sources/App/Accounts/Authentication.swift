@@ -59,7 +59,7 @@ struct AccessGuard: AsyncMiddleware {
         guard let user = request.currentUser else {
             if request.method == .GET {
                 let target = request.url.path
-                return request.redirect(to: "/login?next=" + (target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
+                return request.redirect(to: SiteURL.login.path + "?next=" + (target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
             }
             throw AppError.signInRequired
         }

@@ -23,8 +23,8 @@ enum MagicLinks {
             userID: try user.requireID(), tokenHash: SecureToken.hash(token),
             expiresAt: now.addingTimeInterval(app.appConfig.magicLinkLifetime)
         ).create(on: db)
-        var link = app.publicBaseURL + "/login/" + token
-        if let next, next != "/dashboard" {
+        var link = SiteURL.loginLink(token: .value(token)).absolute(app)
+        if let next, next != SiteURL.dashboard.path {
             link += "?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
         }
         return link

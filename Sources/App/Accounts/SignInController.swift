@@ -6,16 +6,15 @@ import Vapor
 /// Sign-in by e-mailed magic link (everyone) or by password (organisers who set one), and sign-out.
 struct SignInController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let login = routes.grouped("login")
-        login.get(use: form)
-        login.grouped(RateLimitMiddleware(name: "signin-link", rule: RateLimits.signInLinksPerClient))
-            .post(use: requestLink)
-        login.get("sent", use: sent)
-        login.grouped(RateLimitMiddleware(name: "password", rule: RateLimits.passwordAttemptsPerClient))
-            .post("password", use: passwordSignIn)
-        login.get(":token", use: confirm)
-        login.post(":token", use: consume)
-        routes.post("logout", use: signOut)
+        routes.get(.login, use: form)
+        routes.grouped(RateLimitMiddleware(name: "signin-link", rule: RateLimits.signInLinksPerClient))
+            .post(.login, use: requestLink)
+        routes.get(.loginSent, use: sent)
+        routes.grouped(RateLimitMiddleware(name: "password", rule: RateLimits.passwordAttemptsPerClient))
+            .post(.loginPassword, use: passwordSignIn)
+        routes.get(.loginLink(token: .key), use: confirm)
+        routes.post(.loginLink(token: .key), use: consume)
+        routes.post(.logout, use: signOut)
     }
 
     struct FormPage: Encodable {
@@ -31,7 +30,7 @@ struct SignInController: RouteCollection {
     }
 
     @Sendable func form(req: Request) async throws -> Response {
-        if req.currentUser != nil { return req.redirect(to: "/dashboard") }
+        if req.currentUser != nil { return req.redirect(to: .dashboard) }
         let next = Self.safeNext(req.query[String.self, at: "next"])
         return try await PageRenderer.render(
             "Accounts/login", FormPage(email: "", next: next, error: nil), title: req.t("login.title"), for: req)
@@ -48,14 +47,14 @@ struct SignInController: RouteCollection {
         }
         // A sixth link within the hour is not sent, but the answer stays the same (it reveals nobody).
         if await req.rateLimited("signin-link-address", key: email, RateLimits.signInLinksPerAddress) != nil {
-            return req.redirect(to: "/login/sent")
+            return req.redirect(to: .loginSent)
         }
         if let user = try await User.query(on: req.db).filter(\.$email == email).first() {
             try await MagicLinks.send(to: user, next: next, app: req.application, on: req.db)
         } else {
             req.logger.info("Sign-in link requested for unknown address")
         }
-        return req.redirect(to: "/login/sent")
+        return req.redirect(to: .loginSent)
     }
 
     @Sendable func sent(req: Request) async throws -> Response {
@@ -64,6 +63,7 @@ struct SignInController: RouteCollection {
 
     struct ConfirmPage: Encodable {
         let token: String
+        let action: String
         let name: String
         let next: String
     }
@@ -76,7 +76,7 @@ struct SignInController: RouteCollection {
         let user = try await record.$user.get(on: req.db)
         return try await PageRenderer.render(
             "Accounts/login-confirm",
-            ConfirmPage(token: token, name: user.name, next: Self.safeNext(req.query[String.self, at: "next"])),
+            ConfirmPage(token: token, action: SiteURL.loginLink(token: .value(token)).path, name: user.name, next: Self.safeNext(req.query[String.self, at: "next"])),
             title: req.t("login.confirm.title"), for: req)
     }
 
@@ -133,7 +133,7 @@ struct SignInController: RouteCollection {
     /// Only local paths, so the sign-in flow cannot be turned into an open redirect.
     static func safeNext(_ raw: String?) -> String {
         guard let raw, raw.hasPrefix("/"), !raw.hasPrefix("//"), !raw.hasPrefix("/\\"), !raw.contains("\r"), !raw.contains("\n")
-        else { return "/dashboard" }
+        else { return SiteURL.dashboard.path }
         return raw
     }
 }

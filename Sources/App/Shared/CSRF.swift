@@ -53,9 +53,9 @@ extension RoutesBuilder {
     /// recorded on the route, because the CSRF check collects the body before the route does.
     @discardableResult
     func post<Response: AsyncResponseEncodable>(
-        _ path: PathComponent..., bodyLimit: ByteCount, use closure: @Sendable @escaping (Request) async throws -> Response
+        _ url: SiteURL, bodyLimit: ByteCount, use closure: @Sendable @escaping (Request) async throws -> Response
     ) -> Route {
-        let route = on(.POST, path, body: .collect(maxSize: bodyLimit), use: closure)
+        let route = on(.POST, url.pathComponents, body: .collect(maxSize: bodyLimit), use: closure)
         route.userInfo[BodyLimit.key] = bodyLimit.value
         return route
     }

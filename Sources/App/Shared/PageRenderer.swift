@@ -20,6 +20,7 @@ struct Layout: Encodable {
     let languageSwitchHref: String
     let languageSwitchLabel: String
     let languageSwitchLang: String
+    let links = SiteLinks.shared
 }
 
 /// Every page's context: the layout plus one page-specific context struct.
@@ -46,12 +47,12 @@ enum PageRenderer {
         let path = request.url.path
         var items: [(String, String)] = []
         if let user = request.currentUser {
-            items.append(("/dashboard", "nav.dashboard"))
-            if user.isOrganiser { items.append(("/organiser/outbox", "nav.outbox")) }
-            items.append(("/account", "nav.account"))
+            items.append((SiteURL.dashboard.path, "nav.dashboard"))
+            if user.isOrganiser { items.append((SiteURL.outbox.path, "nav.outbox")) }
+            items.append((SiteURL.account.path, "nav.account"))
         } else {
-            items.append(("/", "nav.home"))
-            items.append(("/login", "nav.signIn"))
+            items.append((SiteURL.home.path, "nav.home"))
+            items.append((SiteURL.login.path, "nav.signIn"))
         }
         return Layout(
             lang: locale.rawValue,

@@ -5,7 +5,7 @@ import Vapor
 /// The public start page: what the programme is, and the way in.
 struct HomeController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get(use: index)
+        routes.get(.home, use: index)
     }
 
     struct HomePage: Encodable {
@@ -45,7 +45,7 @@ struct HomeController: RouteCollection {
                 let deadline = programme.applicationDeadlineDate
                 return ProgrammeTeaser(
                     name: programme.name, description: programme.description, phase: req.t("phase.\(programme.phase.rawValue)"),
-                    applyHref: open ? "/programmes/\(try programme.requireID())/apply" : nil,
+                    applyHref: open ? SiteURL.apply(programmeID: .value(try programme.requireID())).path : nil,
                     applyUntil: open ? deadline.map { req.t("home.applyUntil", req.appLocale == .de ? $0.german : $0.description) } : nil)
             })
         return try await PageRenderer.render("Home/index", page, title: req.t("home.title"), for: req)

@@ -46,7 +46,7 @@ enum ParticipantHome {
         for application in applications where !participating.contains(application.$programme.id) {
             cards.append(waiting(application.programme, role: req.t("home.card.application"),
                                  next: req.t("home.next.application.\(application.status.rawValue)"),
-                                 links: [Link(label: req.t("home.link.application"), href: "/applications", primary: true)], req: req))
+                                 links: [Link(label: req.t("home.link.application"), href: SiteURL.myApplications.path, primary: true)], req: req))
         }
         for registration in registrations where !participating.contains(registration.$programme.id) {
             cards.append(waiting(registration.programme, role: req.t("home.card.registration"),
@@ -70,11 +70,11 @@ enum ParticipantHome {
         var next: String
         var nextDate: String?
         if role == .mentor {
-            links.append(Link(label: req.t("home.link.application"), href: "/applications", primary: false))
+            links.append(Link(label: req.t("home.link.application"), href: SiteURL.myApplications.path, primary: false))
         }
         if let kickoff, let kickoffID = kickoff.id {
             let timeline = try kickoff.timeline()
-            let live = "/kickoff/\(kickoffID)", shortlist = "/kickoff/\(kickoffID)/shortlist"
+            let live = SiteURL.kickoff(kickoffID: .value(kickoffID)).path, shortlist = SiteURL.kickoffShortlist(kickoffID: .value(kickoffID)).path
             switch timeline.state(at: now) {
             case .notStarted where kickoff.closedAt == nil:
                 next = req.t("home.next.kickoff.\(role.rawValue)")

@@ -6,13 +6,12 @@ import Vapor
 /// The e-mailed link confirms the address (and signs the applicant in).
 struct ApplicationController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        // Relative to `programmes/:programmeID` (behind a ``ProgrammeLoader``). The phase is checked here, not by a
-        // ``PhaseGuard``: outside intake the form shows a page with the contacts instead of an error.
-        let apply = routes.grouped("apply")
-        apply.get(use: form)
-        apply.grouped(RateLimitMiddleware(name: "application", rule: RateLimits.applicationsPerClient))
-            .post(use: submit)
-        apply.get("sent", use: sent)
+        // Behind a ``ProgrammeLoader``. The phase is checked here, not by a ``PhaseGuard``: outside intake the
+        // form shows a page with the contacts instead of an error.
+        routes.get(.apply(programmeID: .key), use: form)
+        routes.grouped(RateLimitMiddleware(name: "application", rule: RateLimits.applicationsPerClient))
+            .post(.apply(programmeID: .key), use: submit)
+        routes.get(.applySent(programmeID: .key), use: sent)
     }
 
     struct FormPage: Encodable {
@@ -52,7 +51,7 @@ struct ApplicationController: RouteCollection {
         }
         let page = FormPage(
             programmeName: programme.name, programmeDescription: programme.description,
-            action: "/programmes/\(try programme.requireID())/apply",
+            action: SiteURL.apply(programmeID: .value(try programme.requireID())).path,
             fields: [
                 field("name", form.name), field("email", form.email, "email"), field("teamRole", form.teamRole),
                 field("companyStartDate", form.companyStartDate, "date"),
@@ -104,7 +103,7 @@ struct ApplicationController: RouteCollection {
             }
             try await MentorApplicationRecord(programmeID: programmeID, userID: user.requireID(), draft: draft, result: result)
                 .create(on: db)
-            let link = try await MagicLinks.create(for: user, next: "/applications", app: req.application, on: db)
+            let link = try await MagicLinks.create(for: user, next: SiteURL.myApplications.path, app: req.application, on: db)
             try await Outbox(app: req.application).enqueue(
                 to: user, template: "mail.applicationConfirm",
                 arguments: [programme.name, String(Int(config.magicLinkLifetime / 60))], actionURL: link, on: db)
@@ -115,7 +114,7 @@ struct ApplicationController: RouteCollection {
                                   contacts: programme.settings(timeZone: config.timeZone).contacts.map(\.description))
             return try await PageRenderer.render("Intake/apply-closed", page, title: programme.name, for: req, status: .conflict)
         }
-        return req.redirect(to: "/programmes/\(programmeID)/apply/sent")
+        return req.redirect(to: .applySent(programmeID: .value(programmeID)))
     }
 
     @Sendable func sent(req: Request) async throws -> Response {

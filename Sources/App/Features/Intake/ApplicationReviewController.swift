@@ -7,15 +7,14 @@ import Vapor
 /// and override an eligibility finding with a recorded reason. Every decision is e-mailed and audited.
 struct ApplicationReviewController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        // Relative to `programmes/:programmeID` (behind a ``ProgrammeLoader``).
-        let applications = routes.grouped("applications")
-        applications.get(use: queue)
-        applications.post("decide", use: decide)
-        applications.post(":applicationID", "override", use: override)
+        routes.get(.programme(.key, .applications), use: queue)
+        routes.post(.programme(.key, .applicationsDecide), use: decide)
+        routes.post(.programme(.key, .applicationOverride(.key)), use: override)
     }
 
     struct QueuePage: Encodable {
         let programmeID: String
+        let links: ProgrammeLinks
         let programmeName: String
         let applyLink: String
         /// For the intranet or a poster: the form as a QR code (SVG).
@@ -52,6 +51,7 @@ struct ApplicationReviewController: RouteCollection {
         let motivation: String
         let applied: String
         let canOverride: Bool
+        let overrideAction: String
     }
 
     @Sendable func queue(req: Request) async throws -> Response {
@@ -110,14 +110,15 @@ struct ApplicationReviewController: RouteCollection {
                 eligible: record.eligible, findings: record.findings.map { MentorApplications.describe($0, req: req) },
                 overrideReason: record.overrideReason, motivation: record.motivation,
                 applied: record.createdAt.map { formatting.dateTime($0, locale) } ?? "",
-                canOverride: !record.eligible)
+                canOverride: !record.eligible,
+                overrideAction: SiteURL.programme(programmeID, .applicationOverride(.value(try record.requireID()))).path)
         }
         func options(_ values: [String], _ prefix: String, _ selected: String) -> [Option] {
             values.map { .init(value: $0, label: req.t("\(prefix)\($0.isEmpty ? "all" : $0)"), selected: $0 == selected) }
         }
-        let applyLink = req.application.publicBaseURL + "/programmes/\(programmeID)/apply"
+        let applyLink = SiteURL.apply(programmeID: .value(programmeID)).absolute(req.application)
         let page = QueuePage(
-            programmeID: programmeID.uuidString, programmeName: programme.name,
+            programmeID: programmeID.uuidString, links: ProgrammeLinks(programmeID), programmeName: programme.name,
             applyLink: applyLink,
             applyQR: try QRCode(applyLink).svg(moduleSize: 5, title: req.t("application.queue.qr")),
             filters: .init(q: search),
@@ -171,7 +172,7 @@ struct ApplicationReviewController: RouteCollection {
         let ids = (form.ids ?? []).compactMap(UUID.init(uuidString:))
         if ids.isEmpty {
             req.flash("error", req.t("application.decide.none"))
-            return req.redirect(to: "/organiser/programmes/\(programmeID)/applications")
+            return req.redirect(to: .programme(programmeID, .applications))
         }
         let (decided, skipped) = try await req.db.writeTransaction { db -> ([String], [String]) in
             var decided: [String] = [], skipped: [String] = []
@@ -196,7 +197,7 @@ struct ApplicationReviewController: RouteCollection {
                 }
                 try await Outbox(app: req.application).enqueue(
                     to: record.user, template: "mail.application.\(decision.rawValue)", arguments: [programme.name],
-                    actionURL: req.application.publicBaseURL + "/applications", on: db)
+                    actionURL: SiteURL.myApplications.absolute(req.application), on: db)
                 try await req.audit("application.\(decision.rawValue)", programme: programmeID, details: record.user.name, on: db)
                 decided.append(record.user.name)
             }
@@ -208,7 +209,7 @@ struct ApplicationReviewController: RouteCollection {
         if !skipped.isEmpty {
             req.flash("info", req.t("application.skipped", skipped.joined(separator: ", ")))
         }
-        return req.redirect(to: "/organiser/programmes/\(programmeID)/applications")
+        return req.redirect(to: .programme(programmeID, .applications))
     }
 
     struct OverrideForm: Content { var reason: String? }
@@ -223,7 +224,7 @@ struct ApplicationReviewController: RouteCollection {
         let reason = (try req.content.decode(OverrideForm.self).reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else {
             req.flash("error", req.t("application.override.reasonRequired"))
-            return req.redirect(to: "/organiser/programmes/\(programmeID)/applications")
+            return req.redirect(to: .programme(programmeID, .applications))
         }
         record.eligible = true
         record.overrideReason = reason
@@ -232,6 +233,6 @@ struct ApplicationReviewController: RouteCollection {
             try await req.audit("application.override", programme: programmeID, details: "\(record.user.name): \(reason)", on: db)
         }
         req.flash("success", req.t("application.override.done", record.user.name))
-        return req.redirect(to: "/organiser/programmes/\(programmeID)/applications")
+        return req.redirect(to: .programme(programmeID, .applications))
     }
 }

@@ -12,6 +12,7 @@ extension InvitationController {
 
     struct PreviewPage: Encodable {
         let programmeID: String
+        let links: ProgrammeLinks
         let programmeName: String
         /// The checked list as text (UTF-8), carried by the confirm form's hidden field.
         let csv: String
@@ -80,7 +81,8 @@ extension InvitationController {
                   position: entry.member.position)
         }
         let page = PreviewPage(
-            programmeID: try programme.requireID().uuidString, programmeName: programme.name, csv: input.text,
+            programmeID: try programme.requireID().uuidString, links: ProgrammeLinks(try programme.requireID()),
+            programmeName: programme.name, csv: input.text,
             rows: report.members.map(row), skipped: report.skipped.map(row),
             problems: report.problems.map { Self.describe($0, req: req) }, clean: report.isClean,
             canImport: report.isClean && !report.members.isEmpty, count: report.members.count,
@@ -133,6 +135,6 @@ extension InvitationController {
         var message = outcome.members.isEmpty ? req.t("import.preview.nothingNew") : req.tp("import.done", outcome.members.count)
         if !outcome.skipped.isEmpty { message += " " + req.tp("import.skippedDone", outcome.skipped.count) }
         req.flash("success", message)
-        return req.redirect(to: "/organiser/programmes/\(programmeID)/members")
+        return req.redirect(to: .programme(programmeID, .members))
     }
 }

@@ -8,22 +8,21 @@ import Vapor
 /// link; see the funnel; export participants.
 struct InvitationController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        // Relative to `programmes/:programmeID` (behind a ``ProgrammeLoader``); the lists are ``Lists``.
-        let members = routes.grouped("members")
-        members.post("import", bodyLimit: "2mb", use: preview)
-        members.post("import", "confirm", bodyLimit: "2mb", use: confirm)
-        members.post(":invitationID", "resend", use: resend)
-        members.post(":invitationID", "revoke", use: revoke)
-        members.post(":invitationID", "print", use: print)
-        members.post("registrations", ":registrationID", ":decision", use: decideRegistration)
+        // The lists are ``Lists``.
+        routes.post(.programme(.key, .membersImport), bodyLimit: "2mb", use: preview)
+        routes.post(.programme(.key, .membersImportConfirm), bodyLimit: "2mb", use: confirm)
+        routes.post(.programme(.key, .invitationResend(.key)), use: resend)
+        routes.post(.programme(.key, .invitationRevoke(.key)), use: revoke)
+        routes.post(.programme(.key, .invitationPrint(.key)), use: print)
+        routes.post(.programme(.key, .registrationDecision(.key, decision: .key)), use: decideRegistration)
     }
 
     /// The member overview and the participants export: reading only, so open in more phases than the changes.
     struct Lists: RouteCollection {
         func boot(routes: any RoutesBuilder) throws {
             let controller = InvitationController()
-            routes.get("members", use: controller.overview)
-            routes.get("participants.csv", use: controller.exportParticipants)
+            routes.get(.programme(.key, .members), use: controller.overview)
+            routes.get(.programme(.key, .participantsCSV), use: controller.exportParticipants)
         }
     }
 
@@ -31,6 +30,7 @@ struct InvitationController: RouteCollection {
 
     struct OverviewPage: Encodable {
         let programmeID: String
+        let links: ProgrammeLinks
         let programmeName: String
         let funnel: [Step]
         let joinLink: String
@@ -54,6 +54,9 @@ struct InvitationController: RouteCollection {
         let expires: String
         let canResend: Bool
         let canRevoke: Bool
+        let resendAction: String
+        let printAction: String
+        let revokeAction: String
     }
     struct RegistrationRow: Encodable {
         let id: String
@@ -62,6 +65,8 @@ struct InvitationController: RouteCollection {
         let company: String
         let position: String
         let questions: String
+        let approveAction: String
+        let rejectAction: String
     }
 
     @Sendable func overview(req: Request) async throws -> Response {
@@ -79,20 +84,31 @@ struct InvitationController: RouteCollection {
             .filter(\.$status == .pending).with(\.$user).all()
         let joinLink = Self.joinLink(programme, app: req.application)
         let page = OverviewPage(
-            programmeID: id.uuidString, programmeName: programme.name,
+            programmeID: id.uuidString, links: ProgrammeLinks(id), programmeName: programme.name,
             funnel: try await Self.funnel(programmeID: id, req: req),
             joinLink: joinLink, joinQR: try QRCode(joinLink).svg(moduleSize: 6, title: req.t("members.joinQR")),
-            invitations: invitations.map { invitation in
-                InvitationRow(
+            invitations: try invitations.map { invitation in
+                let invitationID = try invitation.requireID()
+                func action(_ page: (SiteURL.Parameter<UUID>) -> SiteURL.ProgrammePage) -> String {
+                    SiteURL.programme(id, page(.value(invitationID))).path
+                }
+                return InvitationRow(
                     id: invitation.id?.uuidString ?? "", name: invitation.name, email: invitation.email,
                     company: invitation.company, position: invitation.position,
                     status: req.t("invitation.status.\(Self.effectiveStatus(invitation, now: now))"),
                     statusKey: Self.effectiveStatus(invitation, now: now), expires: formatting.dateTime(invitation.expiresAt, locale),
-                    canResend: invitation.status == .invited, canRevoke: invitation.status == .invited)
+                    canResend: invitation.status == .invited, canRevoke: invitation.status == .invited,
+                    resendAction: action(SiteURL.ProgrammePage.invitationResend),
+                    printAction: action(SiteURL.ProgrammePage.invitationPrint),
+                    revokeAction: action(SiteURL.ProgrammePage.invitationRevoke))
             },
-            pending: pending.map {
-                RegistrationRow(id: $0.id?.uuidString ?? "", name: $0.user.name, email: $0.user.email, company: $0.company,
-                                position: $0.position, questions: $0.questions)
+            pending: try pending.map {
+                let registration = SiteURL.Parameter.value(try $0.requireID())
+                return RegistrationRow(
+                    id: $0.id?.uuidString ?? "", name: $0.user.name, email: $0.user.email, company: $0.company,
+                    position: $0.position, questions: $0.questions,
+                    approveAction: SiteURL.programme(id, .registrationDecision(registration, decision: .value("approve"))).path,
+                    rejectAction: SiteURL.programme(id, .registrationDecision(registration, decision: .value("reject"))).path)
             },
             q: search)
         return try await PageRenderer.render("Intake/members", page, title: req.t("members.title"), for: req)
@@ -121,7 +137,7 @@ struct InvitationController: RouteCollection {
     }
 
     static func joinLink(_ programme: Programme, app: Application) -> String {
-        app.publicBaseURL + "/join/" + (programme.publicCode ?? "")
+        SiteURL.join(code: .value(programme.publicCode ?? "")).absolute(app)
     }
 
     /// Gives the invitation a fresh token and expiry, saves it and queues the e-mail. Returns the link.
@@ -133,7 +149,7 @@ struct InvitationController: RouteCollection {
         invitation.expiresAt = app.clock.now().addingTimeInterval(app.appConfig.invitationLifetime)
         invitation.status = .invited
         try await invitation.save(on: db)
-        let link = app.publicBaseURL + "/invitation/" + token
+        let link = SiteURL.invitation(token: .value(token)).absolute(app)
         if sendMail {
             // The invitee has no account yet: address the e-mail to a transient person in German, the
             // programme's language; they choose their language when registering.
@@ -163,7 +179,7 @@ struct InvitationController: RouteCollection {
             try await req.audit("invitation.resent", programme: programmeID, details: invitation.email, on: db)
         }
         req.flash("success", req.t("invitation.resent", invitation.email))
-        return req.redirect(to: "/organiser/programmes/\(programmeID)/members")
+        return req.redirect(to: .programme(programmeID, .members))
     }
 
     @Sendable func revoke(req: Request) async throws -> Response {
@@ -177,7 +193,7 @@ struct InvitationController: RouteCollection {
             try await req.audit("invitation.revoked", programme: programmeID, details: invitation.email, on: db)
         }
         req.flash("success", req.t("invitation.revokedFlash", invitation.email))
-        return req.redirect(to: "/organiser/programmes/\(programmeID)/members")
+        return req.redirect(to: .programme(programmeID, .members))
     }
 
     struct PrintPage: Encodable {
@@ -232,11 +248,11 @@ struct InvitationController: RouteCollection {
             }
             try await Outbox(app: req.application).enqueue(
                 to: registration.user, template: "mail.registration.\(registration.status.rawValue)", arguments: [programme.name],
-                actionURL: req.application.publicBaseURL + "/login", on: db)
+                actionURL: SiteURL.login.absolute(req.application), on: db)
             try await req.audit("registration.\(registration.status.rawValue)", programme: programmeID, details: registration.user.name, on: db)
         }
         req.flash("success", req.t("registration.decided.\(registration.status.rawValue)", registration.user.name))
-        return req.redirect(to: "/organiser/programmes/\(programmeID)/members")
+        return req.redirect(to: .programme(programmeID, .members))
     }
 
     // MARK: Export

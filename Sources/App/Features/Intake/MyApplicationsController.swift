@@ -6,7 +6,7 @@ import Vapor
 /// A signed-in person's own applications and their state.
 struct MyApplicationsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("applications", use: list)
+        routes.get(.myApplications, use: list)
     }
 
     struct Page: Encodable {

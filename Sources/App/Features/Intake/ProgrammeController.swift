@@ -3,23 +3,22 @@ import Mentoring
 import Vapor
 
 /// Organisers create programmes, edit their settings and move them through the phases.
-/// `boot` registers the routes of one programme (relative to `programmes/:programmeID`, behind a
-/// ``ProgrammeLoader``); ``Creation`` the two that make a new one.
+/// `boot` registers the routes of one programme (behind a ``ProgrammeLoader``); ``Creation`` the two that make a
+/// new one.
 struct ProgrammeController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get(use: show)
-        routes.get("edit", use: edit)
-        routes.post(use: update)
-        routes.post("phase", use: advancePhase)
+        routes.get(.programme(.key, .show), use: show)
+        routes.get(.programme(.key, .edit), use: edit)
+        routes.post(.programme(.key, .show), use: update)
+        routes.post(.programme(.key, .phase), use: advancePhase)
     }
 
     /// `programmes/new` and `POST programmes`: no programme to load yet.
     struct Creation: RouteCollection {
         func boot(routes: any RoutesBuilder) throws {
             let controller = ProgrammeController()
-            let programmes = routes.grouped("programmes")
-            programmes.get("new", use: controller.new)
-            programmes.post(use: controller.create)
+            routes.get(.newProgramme, use: controller.new)
+            routes.post(.programmes, use: controller.create)
         }
     }
 
@@ -93,8 +92,8 @@ struct ProgrammeController: RouteCollection {
         // A starting point the organiser adapts: without a notice nobody can consent when registering.
         form.privacyNotice = req.t("programme.privacyNotice.default")
         let page = Self.formPage(
-            form, problems: nil, heading: req.t("programme.new.title"), action: "/organiser/programmes",
-            cancel: "/dashboard", req: req)
+            form, problems: nil, heading: req.t("programme.new.title"), action: SiteURL.programmes.path,
+            cancel: SiteURL.dashboard.path, req: req)
         return try await PageRenderer.render("Intake/programme-form", page, title: req.t("programme.new.title"), for: req)
     }
 
@@ -104,8 +103,8 @@ struct ProgrammeController: RouteCollection {
         switch form.validated(now: now) {
         case .failure(let problems):
             let page = Self.formPage(
-                form, problems: problems, heading: req.t("programme.new.title"), action: "/organiser/programmes",
-                cancel: "/dashboard", req: req)
+                form, problems: problems, heading: req.t("programme.new.title"), action: SiteURL.programmes.path,
+                cancel: SiteURL.dashboard.path, req: req)
             return try await PageRenderer.render(
                 "Intake/programme-form", page, title: req.t("programme.new.title"), for: req, status: .unprocessableEntity)
         case .success(let settings):
@@ -116,7 +115,7 @@ struct ProgrammeController: RouteCollection {
                 try await req.audit("programme.created", programme: programme.id, details: programme.name, on: db)
             }
             req.flash("success", req.t("programme.created", programme.name))
-            return req.redirect(to: "/organiser/programmes/\(try programme.requireID())")
+            return req.redirect(to: .programme(try programme.requireID()))
         }
     }
 
@@ -126,7 +125,7 @@ struct ProgrammeController: RouteCollection {
         let form = ProgrammeForm(programme.settings(timeZone: req.application.appConfig.timeZone))
         let page = Self.formPage(
             form, problems: nil, heading: req.t("programme.edit.title", programme.name),
-            action: "/organiser/programmes/\(id)", cancel: "/organiser/programmes/\(id)", req: req)
+            action: SiteURL.programme(id).path, cancel: SiteURL.programme(id).path, req: req)
         return try await PageRenderer.render("Intake/programme-form", page, title: page.heading, for: req)
     }
 
@@ -140,7 +139,7 @@ struct ProgrammeController: RouteCollection {
         case .failure(let problems):
             let page = Self.formPage(
                 form, problems: problems, heading: req.t("programme.edit.title", programme.name),
-                action: "/organiser/programmes/\(id)", cancel: "/organiser/programmes/\(id)", req: req)
+                action: SiteURL.programme(id).path, cancel: SiteURL.programme(id).path, req: req)
             return try await PageRenderer.render("Intake/programme-form", page, title: page.heading, for: req, status: .unprocessableEntity)
         case .success(let settings):
             let noticeVersion = programme.privacyNoticeVersion
@@ -155,7 +154,7 @@ struct ProgrammeController: RouteCollection {
                 }
             }
             req.flash("success", req.t("programme.saved"))
-            return req.redirect(to: "/organiser/programmes/\(id)")
+            return req.redirect(to: .programme(id))
         }
     }
 
@@ -163,6 +162,7 @@ struct ProgrammeController: RouteCollection {
 
     struct OverviewPage: Encodable {
         let id: String
+        let links: Links
         let name: String
         let description: String
         let phase: String
@@ -174,6 +174,18 @@ struct ProgrammeController: RouteCollection {
         let topics: [String]
         let audit: [AuditRow]
         let phaseWarnings: [String]
+    }
+    /// Only the links this page shows (it is one of the busiest pages; ``ProgrammeLinks`` has them all).
+    struct Links: Encodable {
+        let edit, applications, members, kickoff, phase: String
+
+        init(_ id: UUID) {
+            edit = SiteURL.programme(id, .edit).path
+            applications = SiteURL.programme(id, .applications).path
+            members = SiteURL.programme(id, .members).path
+            kickoff = SiteURL.programme(id, .kickoff).path
+            phase = SiteURL.programme(id, .phase).path
+        }
     }
     struct PhaseStep: Encodable {
         let label: String
@@ -215,7 +227,7 @@ struct ProgrammeController: RouteCollection {
         ]
         let events = try await AuditLine.latest(programme: id, limit: 20, on: req.db)
         let page = OverviewPage(
-            id: id.uuidString, name: programme.name, description: programme.description,
+            id: id.uuidString, links: Links(id), name: programme.name, description: programme.description,
             phase: req.t("phase.\(programme.phase.rawValue)"),
             phases: ProgrammePhase.allCases.map {
                 .init(label: req.t("phase.\($0.rawValue)"), current: $0 == programme.phase, done: $0 < programme.phase)
@@ -293,6 +305,6 @@ struct ProgrammeController: RouteCollection {
             try await req.audit("programme.phaseChanged", programme: id, details: "\(from.rawValue) → \(target.rawValue)", on: db)
         }
         req.flash("success", req.t("programme.phase.changed", req.t("phase.\(target.rawValue)")))
-        return req.redirect(to: "/organiser/programmes/\(id)")
+        return req.redirect(to: .programme(id))
     }
 }

@@ -6,11 +6,11 @@ import Vapor
 /// programme-wide link (waits for an organiser's approval). Both record consent to the privacy notice.
 struct RegistrationController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("invitation", ":token", use: invitationForm)
+        routes.get(.invitation(token: .key), use: invitationForm)
         let limited = routes.grouped(RateLimitMiddleware(name: "registration", rule: RateLimits.registrationsPerClient))
-        limited.post("invitation", ":token", use: registerInvited)
-        routes.get("join", ":code", use: joinForm)
-        limited.post("join", ":code", use: registerThroughLink)
+        limited.post(.invitation(token: .key), use: registerInvited)
+        routes.get(.join(code: .key), use: joinForm)
+        limited.post(.join(code: .key), use: registerThroughLink)
     }
 
     struct RegistrationForm: Content {
@@ -205,7 +205,7 @@ struct RegistrationController: RouteCollection {
             try req.signIn(user)
             req.appLocale = locale
             req.flash("success", req.t("registration.done", programme.name))
-            let response = req.redirect(to: "/dashboard")
+            let response = req.redirect(to: .dashboard)
             response.rememberLocale(locale, secure: req.application.appConfig.secureCookies)
             return response
         } catch let problem as LinkProblem {
@@ -259,7 +259,7 @@ struct RegistrationController: RouteCollection {
             try await Self.makeRegistration(form, programme: programme, userID: userID, invitationID: nil, status: .pending, now: req.now).create(on: db)
             try await Outbox(app: req.application).enqueue(
                 to: user, template: "mail.registration.received", arguments: [programme.name],
-                actionURL: req.application.publicBaseURL + "/login", on: db)
+                actionURL: SiteURL.login.absolute(req.application), on: db)
         }
         let page = LinkProblemPage(title: req.t("registration.pending.title"), message: req.t("registration.pending.text", programme.name), contacts: [])
         return try await PageRenderer.render("Intake/invitation-problem", page, title: page.title, for: req)

@@ -18,7 +18,7 @@ struct ControlRoom: Encodable {
 
     static func make(programmeID: UUID, state: String?, returnTo: String, req: Request) -> ControlRoom {
         ControlRoom(
-            state: state, action: "/organiser/programmes/\(programmeID)/kickoff/control", returnTo: returnTo,
+            state: state, action: SiteURL.programme(programmeID, .kickoffControl).path, returnTo: returnTo,
             actions: actionValues.map { .init(value: $0, label: req.t("live.action.\($0)")) })
     }
 }

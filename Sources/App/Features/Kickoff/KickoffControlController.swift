@@ -5,8 +5,7 @@ import Vapor
 /// The organisers' control room actions: start, pause, resume, extend the current round, end.
 struct KickoffControlController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        // Relative to `programmes/:programmeID` (behind a ``ProgrammeLoader``).
-        routes.post("kickoff", "control", use: control)
+        routes.post(.programme(.key, .kickoffControl), use: control)
     }
 
     struct ControlForm: Content {
@@ -34,7 +33,7 @@ struct KickoffControlController: RouteCollection {
             try await hub.reloadIfOpen(kickoffID: kickoffID, on: req.db)
             try await req.audit("kickoff.replanned", programme: programmeID, on: req.db)
             req.flash(changed ? "success" : "info", req.t(changed ? "live.control.replan" : "live.control.replanNothing"))
-            return req.redirect(to: form.returnTo == "live" ? "/kickoff/\(kickoffID)" : "/organiser/programmes/\(programmeID)/kickoff")
+            return req.redirect(to: form.returnTo == "live" ? .kickoff(kickoffID: .value(kickoffID)) : .programme(programmeID, .kickoff))
         }
         let control: KickoffTimeline.Control
         switch form.action {
@@ -51,10 +50,10 @@ struct KickoffControlController: RouteCollection {
             try await hub.control(control, kickoffID: kickoffID, on: req.db)
         } catch is KickoffTimeline.ControlError {
             req.flash("error", req.t("live.control.refused"))
-            return req.redirect(to: form.returnTo == "live" ? "/kickoff/\(kickoffID)" : "/organiser/programmes/\(programmeID)/kickoff")
+            return req.redirect(to: form.returnTo == "live" ? .kickoff(kickoffID: .value(kickoffID)) : .programme(programmeID, .kickoff))
         }
         try await req.audit("kickoff.control", programme: programmeID, details: form.action, on: req.db)
         req.flash("success", req.t("live.control.\(form.action)"))
-        return req.redirect(to: form.returnTo == "live" ? "/kickoff/\(kickoffID)" : "/organiser/programmes/\(programmeID)/kickoff")
+        return req.redirect(to: form.returnTo == "live" ? .kickoff(kickoffID: .value(kickoffID)) : .programme(programmeID, .kickoff))
     }
 }

@@ -7,14 +7,12 @@ import Vapor
 /// link, personal links to hand out, built-in or external video, the shortlist deadline, reminders and closing.
 struct KickoffEventController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        // Relative to `programmes/:programmeID` (behind a ``ProgrammeLoader``).
-        let kickoff = routes.grouped("kickoff")
-        kickoff.post("invite", use: invite)
-        kickoff.post("links", use: links)
-        kickoff.post("video", use: saveVideo)
-        kickoff.post("deadline", use: saveDeadline)
-        kickoff.post("reminders", use: remind)
-        kickoff.post("close", use: close)
+        routes.post(.programme(.key, .kickoffInvite), use: invite)
+        routes.post(.programme(.key, .kickoffLinks), use: links)
+        routes.post(.programme(.key, .kickoffVideo), use: saveVideo)
+        routes.post(.programme(.key, .kickoffDeadline), use: saveDeadline)
+        routes.post(.programme(.key, .kickoffReminders), use: remind)
+        routes.post(.programme(.key, .kickoffClose), use: close)
     }
 
     static func kickoff(_ req: Request) async throws -> (Programme, Kickoff) {
@@ -26,7 +24,7 @@ struct KickoffEventController: RouteCollection {
     }
 
     private func back(_ req: Request, _ programme: Programme) throws -> Response {
-        req.redirect(to: "/organiser/programmes/\(try programme.requireID())/kickoff")
+        req.redirect(to: .programme(try programme.requireID(), .kickoff))
     }
 
     // MARK: Invitations
@@ -53,6 +51,7 @@ struct KickoffEventController: RouteCollection {
 
     struct LinksPage: Encodable {
         let programmeID: String
+        let links: ProgrammeLinks
         let programmeName: String
         let rows: [LinkRow]
     }
@@ -86,7 +85,7 @@ struct KickoffEventController: RouteCollection {
             return rows
         }
         return try await PageRenderer.render(
-            "Kickoff/links", LinksPage(programmeID: programmeID.uuidString, programmeName: programme.name, rows: rows),
+            "Kickoff/links", LinksPage(programmeID: programmeID.uuidString, links: ProgrammeLinks(programmeID), programmeName: programme.name, rows: rows),
             title: req.t("event.links.title"), for: req)
     }
 

@@ -6,9 +6,9 @@ import Vapor
 /// after the event the shortlist (mentees rank mentors they met) or the marks (mentors pick mentees).
 struct KickoffFeedbackController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.post("kickoff", ":kickoffID", "ratings", use: rate)
-        routes.get("kickoff", ":kickoffID", "shortlist", use: shortlistPage)
-        routes.post("kickoff", ":kickoffID", "shortlist", use: saveShortlist)
+        routes.post(.kickoffRatings(kickoffID: .key), use: rate)
+        routes.get(.kickoffShortlist(kickoffID: .key), use: shortlistPage)
+        routes.post(.kickoffShortlist(kickoffID: .key), use: saveShortlist)
     }
 
     /// The signed-in participant (never an organiser: these are their own talks) and the event.
@@ -66,7 +66,7 @@ struct KickoffFeedbackController: RouteCollection {
                 return try await RatingReply(ok: false, message: message).encodeResponse(status: .unprocessableEntity, for: req)
             }
             req.flash("error", message)
-            return req.redirect(to: "/kickoff/\(try kickoff.requireID())/shortlist")
+            return req.redirect(to: .kickoffShortlist(kickoffID: .value(try kickoff.requireID())))
         case .success(let (answer, note)):
             let round = form.round!, partnerID = UUID(uuidString: form.partner!)!
             let kickoffID = try kickoff.requireID()
@@ -78,7 +78,7 @@ struct KickoffFeedbackController: RouteCollection {
             try await rating.save(on: req.db)
             if wantsJSON { return try await RatingReply(ok: true, message: req.t("rating.saved")).encodeResponse(for: req) }
             req.flash("success", req.t("rating.saved"))
-            return req.redirect(to: "/kickoff/\(kickoffID)/shortlist")
+            return req.redirect(to: .kickoffShortlist(kickoffID: .value(kickoffID)))
         }
     }
 
@@ -86,6 +86,7 @@ struct KickoffFeedbackController: RouteCollection {
 
     struct ShortlistPage: Encodable {
         let kickoffID: String
+        let links: KickoffLinks
         let programmeName: String
         let isMentee: Bool
         let size: Int
@@ -150,7 +151,7 @@ struct KickoffFeedbackController: RouteCollection {
         } : []
         let open = kickoff.closedAt == nil && (kickoff.shortlistDeadline.map { $0 > now } ?? true)
         let page = ShortlistPage(
-            kickoffID: kickoffID.uuidString, programmeName: programme.name, isMentee: role == .mentee, size: size,
+            kickoffID: kickoffID.uuidString, links: KickoffLinks(kickoffID), programmeName: programme.name, isMentee: role == .mentee, size: size,
             deadline: kickoff.shortlistDeadline.map { req.application.dateFormatting.dateTime($0, req.appLocale) },
             open: open, submitted: stored.map { req.application.dateFormatting.dateTime($0.submittedAt, req.appLocale) },
             talks: talks, ranks: ranks,
@@ -196,7 +197,7 @@ struct KickoffFeedbackController: RouteCollection {
                     .create(on: db)
             }
             req.flash("success", req.t(role == .mentee ? "shortlist.saved" : "shortlist.marksSaved"))
-            return req.redirect(to: "/kickoff/\(kickoffID)/shortlist")
+            return req.redirect(to: .kickoffShortlist(kickoffID: .value(kickoffID)))
         }
     }
 }

@@ -5,8 +5,8 @@ import Vapor
 /// The live event page and its WebSocket, for the programme's participants (and organisers watching).
 struct KickoffLiveController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("kickoff", ":kickoffID", use: page)
-        routes.webSocket("kickoff", ":kickoffID", "socket", maxFrameSize: .init(integerLiteral: 1 << 16),
+        routes.get(.kickoff(kickoffID: .key), use: page)
+        routes.webSocket(SiteURL.kickoffSocket(kickoffID: .key).pathComponents, maxFrameSize: .init(integerLiteral: 1 << 16),
                          shouldUpgrade: Self.mayConnect, onUpgrade: Self.connected)
     }
 
@@ -14,6 +14,7 @@ struct KickoffLiveController: RouteCollection {
         let programmeName: String
         let config: String
         let kickoffID: String
+        let links: KickoffLinks
         let isOrganiser: Bool
         let startsAt: String
         let answers: [KickoffFeedbackController.AnswerOption]
@@ -61,14 +62,14 @@ struct KickoffLiveController: RouteCollection {
         let kickoffID = try kickoff.requireID()
         let over = (try? kickoff.timeline().isFinished(at: await req.application.kickoffHub.now())) == true
         let config = ClientConfig(
-            socketPath: "/kickoff/\(kickoffID)/socket", iceServers: req.application.appConfig.iceServers,
+            socketPath: SiteURL.kickoffSocket(kickoffID: .value(kickoffID)).path, iceServers: req.application.appConfig.iceServers,
             startsAt: KickoffHub.milliseconds((try? kickoff.timeline())?.startsAt ?? kickoff.startsAt),
             texts: Dictionary(uniqueKeysWithValues: keys.map { ($0, req.t($0)) }))
         let json = String(decoding: try JSONEncoder().encode(config), as: UTF8.self)
             .replacingOccurrences(of: "<", with: "\\u003c")  // a JSON block must never close its <script> element
         return try await PageRenderer.render(
             "Kickoff/live",
-            LivePage(programmeName: programme.name, config: json, kickoffID: kickoffID.uuidString,
+            LivePage(programmeName: programme.name, config: json, kickoffID: kickoffID.uuidString, links: KickoffLinks(kickoffID),
                      isOrganiser: req.currentUser?.isOrganiser == true,
                      startsAt: req.application.dateFormatting.dateTime(kickoff.startsAt, req.appLocale),
                      answers: ContinueAnswer.allCases.map { .init(value: $0.rawValue, label: req.t("rating.answer.\($0.rawValue)")) },

@@ -6,12 +6,13 @@ import Vapor
 /// anybody in), then the live event.
 struct KickoffPassController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("event", ":token", use: open)
-        routes.post("event", ":token", use: enter)
+        routes.get(.event(token: .key), use: open)
+        routes.post(.event(token: .key), use: enter)
     }
 
     struct EnterPage: Encodable {
         let token: String
+        let action: String
         let name: String
         let programmeName: String
         let startsAt: String
@@ -28,14 +29,14 @@ struct KickoffPassController: RouteCollection {
         let token = req.parameters.get("token") ?? ""
         let pass = try await KickoffPasses.resolve(token: token, on: req.db, now: req.now)
         if let current = req.currentUser, current.id == pass.$user.id {
-            return req.redirect(to: "/kickoff/\(try pass.kickoff.requireID())")
+            return req.redirect(to: .kickoff(kickoffID: .value(try pass.kickoff.requireID())))
         }
         // Signed in as someone else (a shared computer, or trying the demo in two windows): 409, and an
         // explicit button to sign out and enter as the link's person. Never switched silently.
         let programme = try await pass.kickoff.$programme.get(on: req.db)
         return try await PageRenderer.render(
             "Kickoff/enter",
-            EnterPage(token: token, name: pass.user.name, programmeName: programme.name,
+            EnterPage(token: token, action: SiteURL.event(token: .value(token)).path, name: pass.user.name, programmeName: programme.name,
                       startsAt: req.application.dateFormatting.dateTime(pass.kickoff.startsAt, req.appLocale),
                       signedInAs: req.currentUser?.name),
             title: req.t("event.enter.title"), for: req, status: req.currentUser == nil ? .ok : .conflict)
@@ -53,7 +54,7 @@ struct KickoffPassController: RouteCollection {
             try req.signIn(pass.user)
             req.appLocale = AppLocale(rawValue: pass.user.locale) ?? req.appLocale
         }
-        let response = req.redirect(to: "/kickoff/\(try pass.kickoff.requireID())")
+        let response = req.redirect(to: .kickoff(kickoffID: .value(try pass.kickoff.requireID())))
         response.rememberLocale(req.appLocale, secure: req.application.appConfig.secureCookies)
         return response
     }

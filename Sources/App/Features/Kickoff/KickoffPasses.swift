@@ -15,7 +15,7 @@ enum KickoffPasses {
             kickoffID: try kickoff.requireID(), userID: userID, tokenHash: SecureToken.hash(token),
             expiresAt: max(kickoff.plannedEnd, app.clock.now()).addingTimeInterval(validityAfterEnd)
         ).create(on: db)
-        return app.publicBaseURL + "/event/" + token
+        return SiteURL.event(token: .value(token)).absolute(app)
     }
 
     static func resolve(token: String, on db: any Database, now: Date) async throws -> KickoffPass {

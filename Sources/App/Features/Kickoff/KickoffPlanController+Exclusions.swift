@@ -32,7 +32,7 @@ extension KickoffPlanController {
             }
         }
         req.flash("info", req.t("kickoff.excluded", mentee.name, mentor.name))
-        return req.redirect(to: "/organiser/programmes/\(programmeID)/kickoff")
+        return req.redirect(to: .programme(programmeID, .kickoff))
     }
 
     @Sendable func deleteExclusion(req: Request) async throws -> Response {
@@ -45,6 +45,6 @@ extension KickoffPlanController {
         try KickoffRecord.ensure(.openRounds, exclusion.kickoff, now: req.now)
         try await exclusion.delete(on: req.db)
         req.flash("info", req.t("kickoff.exclusionRemoved"))
-        return req.redirect(to: "/organiser/programmes/\(programmeID)/kickoff")
+        return req.redirect(to: .programme(programmeID, .kickoff))
     }
 }

@@ -8,17 +8,16 @@ import Vapor
 /// `MeetingPlanner` (fairest minimum of talks per mentee, then most talks, then best topic fit).
 struct KickoffPlanController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        // Relative to `programmes/:programmeID` (behind a ``ProgrammeLoader``).
-        let kickoff = routes.grouped("kickoff")
-        kickoff.get(use: show)
-        kickoff.post(use: saveSettings)
-        kickoff.post("plan", use: plan)
-        kickoff.post("exclusions", use: addExclusion)
-        kickoff.post("exclusions", ":exclusionID", "delete", use: deleteExclusion)
+        routes.get(.programme(.key, .kickoff), use: show)
+        routes.post(.programme(.key, .kickoff), use: saveSettings)
+        routes.post(.programme(.key, .kickoffPlan), use: plan)
+        routes.post(.programme(.key, .kickoffExclusions), use: addExclusion)
+        routes.post(.programme(.key, .kickoffExclusionDelete(.key)), use: deleteExclusion)
     }
 
     struct Page: Encodable {
         let programmeID: String
+        let links: ProgrammeLinks
         let programmeName: String
         let startsAt: String
         let rounds: Int
@@ -73,6 +72,7 @@ struct KickoffPlanController: RouteCollection {
     struct ExclusionRow: Encodable {
         let id: String
         let text: String
+        let deleteAction: String
     }
     struct PersonChoice: Encodable {
         let id: String
@@ -144,7 +144,10 @@ struct KickoffPlanController: RouteCollection {
             }
             exclusions = try await KickoffExclusion.query(on: req.db).filter(\.$kickoff.$id == kickoffID)
                 .with(\.$mentee).with(\.$mentor).all()
-                .map { .init(id: $0.id?.uuidString ?? "", text: "\($0.mentee.name) – \($0.mentor.name)") }
+                .map {
+                    .init(id: $0.id?.uuidString ?? "", text: "\($0.mentee.name) – \($0.mentor.name)",
+                          deleteAction: SiteURL.programme(programmeID, .kickoffExclusionDelete(.value(try $0.requireID()))).path)
+                }
         }
         var controlState: String?
         if let kickoff, let kickoffID = kickoff.id {
@@ -179,7 +182,7 @@ struct KickoffPlanController: RouteCollection {
         }
         let starts = kickoff?.startsAt ?? programme.kickoffAt ?? req.now.addingTimeInterval(14 * 86400)
         let page = Page(
-            programmeID: programmeID.uuidString, programmeName: programme.name,
+            programmeID: programmeID.uuidString, links: ProgrammeLinks(programmeID), programmeName: programme.name,
             startsAt: LocalDateTime.format(starts, in: config.timeZone),
             rounds: kickoff?.rounds ?? programme.roundsAtKickoff,
             minutesPerRound: (kickoff?.roundSeconds).map { $0 / 60 } ?? programme.minutesPerRound,
@@ -193,7 +196,7 @@ struct KickoffPlanController: RouteCollection {
             mentees: people.mentees.map { .init(id: $0.id!.uuidString, name: $0.name) },
             mentors: people.mentors.map { .init(id: $0.id!.uuidString, name: $0.name) },
             errors: errors,
-            liveHref: try kickoff.map { "/kickoff/\(try $0.requireID())" },
+            liveHref: try kickoff.map { SiteURL.kickoff(kickoffID: .value(try $0.requireID())).path },
             // Once the event is over nothing is left to steer (every control would be refused).
             control: kickoff == nil || kickoff?.closedAt != nil || finished ? nil
                 : ControlRoom.make(programmeID: programmeID, state: controlState, returnTo: "plan", req: req),
@@ -265,7 +268,7 @@ struct KickoffPlanController: RouteCollection {
             try await req.application.kickoffHub.reloadIfOpen(kickoffID: kickoffID, on: req.db)
         }
         req.flash("success", req.t("kickoff.saved"))
-        return req.redirect(to: "/organiser/programmes/\(programmeID)/kickoff")
+        return req.redirect(to: .programme(programmeID, .kickoff))
     }
 
     /// Builds the plan from the current people, topics and exclusions and replaces the stored one.
@@ -274,7 +277,7 @@ struct KickoffPlanController: RouteCollection {
         let programmeID = try programme.requireID()
         guard let kickoff = try await Kickoff.query(on: req.db).filter(\.$programme.$id == programmeID).first() else {
             req.flash("error", req.t("kickoff.noSettings"))
-            return req.redirect(to: "/organiser/programmes/\(programmeID)/kickoff")
+            return req.redirect(to: .programme(programmeID, .kickoff))
         }
         // A whole new plan would replace who met whom; during the event the control room re-plans open rounds.
         try KickoffRecord.ensure(.settingsOrWholePlan, kickoff, now: req.now)
@@ -283,7 +286,7 @@ struct KickoffPlanController: RouteCollection {
         try await req.application.kickoffHub.reloadIfOpen(kickoffID: kickoff.requireID(), on: req.db)
         try await req.audit("kickoff.planned", programme: programmeID, details: "\(result.meetings.count)", on: req.db)
         req.flash("success", req.t("kickoff.planned", req.tp("kickoff.talks", result.meetings.count), String(result.minimumMenteeMeetings)))
-        return req.redirect(to: "/organiser/programmes/\(programmeID)/kickoff")
+        return req.redirect(to: .programme(programmeID, .kickoff))
     }
 
     static func generatePlan(kickoff: Kickoff, programmeID: UUID, on db: any Database, now: Date) async throws -> MeetingPlan {

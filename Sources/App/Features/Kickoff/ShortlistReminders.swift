@@ -20,7 +20,7 @@ enum ShortlistReminders {
             let deadline = kickoff.shortlistDeadline.map { app.dateFormatting.dateTime($0, locale) } ?? "–"
             try await Outbox(app: app).enqueue(
                 to: person, template: "mail.shortlistReminder", arguments: [programme.name, deadline],
-                actionURL: app.publicBaseURL + "/kickoff/\(kickoffID)/shortlist", on: db, now: now)
+                actionURL: SiteURL.kickoffShortlist(kickoffID: .value(kickoffID)).absolute(app), on: db, now: now)
             count += 1
         }
         kickoff.remindersSentAt = now

@@ -6,7 +6,7 @@ import Vapor
 /// The first page after sign-in: organisers see every programme with its numbers, participants their own.
 struct DashboardController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("dashboard", use: show)
+        routes.get(.dashboard, use: show)
     }
 
     struct DashboardPage: Encodable {
@@ -44,7 +44,7 @@ struct DashboardController: RouteCollection {
                     kickoff: programme.kickoffAt.map { formatting.dateTime($0, locale) },
                     mentors: mentors, mentees: mentees,
                     duration: req.tp("programme.durationMonths", programme.durationMonths),
-                    href: "/organiser/programmes/\(id)"))
+                    href: SiteURL.programme(id).path))
             }
             struct StatusCount: Decodable { let status: String; let n: Int }
             let mail = try await req.db.plainSQL.raw("""

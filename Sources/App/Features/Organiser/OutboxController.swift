@@ -4,8 +4,8 @@ import Vapor
 /// Organisers see every e-mail's delivery state and can send a failed one again.
 struct OutboxController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("outbox", use: list)
-        routes.post("outbox", ":messageID", "retry", use: retry)
+        routes.get(.outbox, use: list)
+        routes.post(.outboxRetry(messageID: .key), use: retry)
     }
 
     struct OutboxPage: Encodable {
@@ -23,6 +23,7 @@ struct OutboxController: RouteCollection {
         let created: String
         let nextAttempt: String?
         let canRetry: Bool
+        let retryAction: String?
     }
     struct Count: Encodable {
         let label: String
@@ -43,7 +44,8 @@ struct OutboxController: RouteCollection {
                 lastError: message.lastError,
                 created: message.createdAt.map { formatting.dateTime($0, locale) } ?? "",
                 nextAttempt: message.status == .pending ? formatting.dateTime(message.nextAttemptAt, locale) : nil,
-                canRetry: message.status == .failed)
+                canRetry: message.status == .failed,
+                retryAction: message.status == .failed ? message.id.map { SiteURL.outboxRetry(messageID: .value($0)).path } : nil)
         }
         var counts: [Count] = []
         for status in OutboxMessage.Status.allCases {
@@ -61,12 +63,12 @@ struct OutboxController: RouteCollection {
         else { throw AppError.notFound }
         guard message.status == .failed else {
             req.flash("info", req.t("outbox.retry.notFailed"))
-            return req.redirect(to: "/organiser/outbox")
+            return req.redirect(to: .outbox)
         }
         message.status = .pending
         message.nextAttemptAt = req.now
         try await message.save(on: req.db)
         req.flash("success", req.t("outbox.retry.queued", message.toEmail))
-        return req.redirect(to: "/organiser/outbox")
+        return req.redirect(to: .outbox)
     }
 }
