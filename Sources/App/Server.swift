@@ -37,7 +37,9 @@ public enum Server {
             }
             print("Reverse Mentoring läuft auf \(base)")
             if config.seedDemo,
-               let organiser = try await User.query(on: app.db).filter(\.$email == DemoProgramme.organiserEmail).first() {
+                let organiser = try await User.query(on: app.db).filter(\.$email == DemoProgramme.organiserEmail)
+                    .first()
+            {
                 let link = try await MagicLinks.create(for: organiser, app: app, on: app.db)
                 print("Einmal-Anmeldelink für die Demo-Organisatorin (15 Minuten gültig): \(link)")
             }
@@ -45,7 +47,9 @@ public enum Server {
             // not when a buffer fills (log lines bypass stdio, see `LogSink`).
             LogSink.standardOutput.flush()
             fflush(nil)
-            app.environment.arguments = ["mentoring", "serve", "--hostname", options.hostname, "--port", String(options.port)]
+            app.environment.arguments = [
+                "mentoring", "serve", "--hostname", options.hostname, "--port", String(options.port),
+            ]
             try await app.execute()
         }
     }
@@ -66,12 +70,14 @@ public enum Server {
             throw ValidationFailure("--email \"\(rawEmail)\" is not a valid e-mail address")
         }
         if let password, password.count < AccountController.minimumPasswordLength {
-            throw ValidationFailure("--password must have at least \(AccountController.minimumPasswordLength) characters")
+            throw ValidationFailure(
+                "--password must have at least \(AccountController.minimumPasswordLength) characters")
         }
         var output = ""
         try await withApplication(config: config) { app in
             try await app.autoMigrate()
-            let user = try await User.query(on: app.db).filter(\.$email == email).first()
+            let user =
+                try await User.query(on: app.db).filter(\.$email == email).first()
                 ?? User(email: email, name: name.isEmpty ? email : name)
             user.isOrganiser = true
             if !name.isEmpty { user.name = name }
@@ -98,31 +104,39 @@ public enum Server {
             let (kickoff, lines) = try await app.db.writeTransaction { db in
                 var lines = ["role,link"]
                 let run = UUID().uuidString.prefix(8).lowercased()
-                let programme = Programme(name: "Lasttest \(run)", description: "Load benchmark", phase: .kickoff, kickoffAt: startsAt)
+                let programme = Programme(
+                    name: "Lasttest \(run)", description: "Load benchmark", phase: .kickoff, kickoffAt: startsAt)
                 try await programme.create(on: db)
                 let programmeID = try programme.requireID()
                 var people: [(User, ParticipantRole)] = []
                 for (count, role) in [(mentees, ParticipantRole.mentee), (mentors, .mentor)] {
                     for index in 0..<count {
-                        let user = User(email: "\(role.rawValue)-\(index)-\(run)@load.example", name: "\(role.rawValue) \(index)")
+                        let user = User(
+                            email: "\(role.rawValue)-\(index)-\(run)@load.example", name: "\(role.rawValue) \(index)")
                         try await user.create(on: db)
-                        try await Participation(userID: user.requireID(), programmeID: programmeID, role: role).create(on: db)
+                        try await Participation(userID: user.requireID(), programmeID: programmeID, role: role).create(
+                            on: db)
                         people.append((user, role))
                     }
                 }
-                let kickoff = Kickoff(programmeID: programmeID, startsAt: startsAt, rounds: rounds, roundSeconds: roundSeconds,
-                                      breakSeconds: breakSeconds)
+                let kickoff = Kickoff(
+                    programmeID: programmeID, startsAt: startsAt, rounds: rounds, roundSeconds: roundSeconds,
+                    breakSeconds: breakSeconds)
                 kickoff.controlsJSON = JSONText.encode([KickoffTimeline.Control.start(at: startsAt)])
                 try await kickoff.create(on: db)
                 _ = try await KickoffPlanning.generate(kickoff: kickoff, on: db, now: app.clock.now())
                 for (user, role) in people {
-                    lines.append("\(role.rawValue)," + (try await KickoffPasses.issue(kickoff: kickoff, userID: user.requireID(), app: app, on: db)))
+                    lines.append(
+                        "\(role.rawValue),"
+                            + (try await KickoffPasses.issue(
+                                kickoff: kickoff, userID: user.requireID(), app: app, on: db)))
                 }
                 return (kickoff, lines)
             }
             try (lines.joined(separator: "\n") + "\n").write(toFile: linksPath, atomically: true, encoding: .utf8)
-            output = #"{"kickoff":"\#(try kickoff.requireID())","startsAt":\#(Int(startsAt.timeIntervalSince1970 * 1000)),"# +
-                #""rounds":\#(rounds),"roundSeconds":\#(roundSeconds),"breakSeconds":\#(breakSeconds)}"#
+            output =
+                #"{"kickoff":"\#(try kickoff.requireID())","startsAt":\#(Int(startsAt.timeIntervalSince1970 * 1000)),"#
+                + #""rounds":\#(rounds),"roundSeconds":\#(roundSeconds),"breakSeconds":\#(breakSeconds)}"#
         }
         return output
     }
@@ -141,7 +155,8 @@ public enum Server {
             let now = app.clock.now()
             output = try await app.db.writeTransaction { db in
                 let programme = Programme(
-                    name: "Benchmark \(run)", description: String(repeating: "Junge Tech-Talente begleiten Führungskräfte. ", count: 60),
+                    name: "Benchmark \(run)",
+                    description: String(repeating: "Junge Tech-Talente begleiten Führungskräfte. ", count: 60),
                     phase: .kickoff, kickoffAt: now.addingTimeInterval(14 * 86400))
                 try await programme.create(on: db)
                 let programmeID = try programme.requireID()
@@ -151,13 +166,16 @@ public enum Server {
                 for index in 0..<mentees {
                     let user = User(email: "mentee-\(index)-\(run)@bench.example", name: "Mentee \(index)")
                     try await user.create(on: db)
-                    try await Participation(userID: user.requireID(), programmeID: programmeID, role: .mentee).create(on: db)
+                    try await Participation(userID: user.requireID(), programmeID: programmeID, role: .mentee).create(
+                        on: db)
                     let registration = MenteeRegistration()
                     registration.$programme.id = programmeID
                     registration.$user.id = try user.requireID()
                     registration.company = "Firma \(index % 97) GmbH"
                     registration.position = "CTO"
-                    registration.topicsJSON = JSONText.encode([topics[index % topics.count], topics[(index + 2) % topics.count]])
+                    registration.topicsJSON = JSONText.encode([
+                        topics[index % topics.count], topics[(index + 2) % topics.count],
+                    ])
                     registration.languagesJSON = JSONText.encode(["Deutsch"])
                     registration.questions = ""
                     registration.status = .approved
@@ -171,19 +189,23 @@ public enum Server {
                     try await user.create(on: db)
                     let draft = MentorApplicationDraft(
                         name: user.name, email: user.email, teamRole: "Team \(index % 40)", companyStartDate: start,
-                        tookPartInTalentProgramme: true, expertiseTopics: [topics[index % topics.count]], languages: ["Deutsch"],
-                        motivation: String(repeating: "Ich möchte Führungskräften zeigen, wie wir arbeiten. ", count: 20))
+                        tookPartInTalentProgramme: true, expertiseTopics: [topics[index % topics.count]],
+                        languages: ["Deutsch"],
+                        motivation: String(
+                            repeating: "Ich möchte Führungskräften zeigen, wie wir arbeiten. ", count: 20))
                     let record = MentorApplicationRecord(
                         programmeID: programmeID, userID: try user.requireID(), draft: draft,
                         result: EligibilityResult(tenureMonths: 40, findings: []))
                     record.status = index < mentors ? .preselected : .submitted
                     try await record.create(on: db)
                     if index < mentors {
-                        try await Participation(userID: user.requireID(), programmeID: programmeID, role: .mentor).create(on: db)
+                        try await Participation(userID: user.requireID(), programmeID: programmeID, role: .mentor)
+                            .create(on: db)
                     }
                 }
-                let kickoff = Kickoff(programmeID: programmeID, startsAt: programme.kickoffAt ?? now, rounds: 8, roundSeconds: 300,
-                                      breakSeconds: 30)
+                let kickoff = Kickoff(
+                    programmeID: programmeID, startsAt: programme.kickoffAt ?? now, rounds: 8, roundSeconds: 300,
+                    breakSeconds: 30)
                 try await kickoff.create(on: db)
                 _ = try await KickoffPlanning.generate(kickoff: kickoff, on: db, now: now)
                 let link = try await MagicLinks.create(for: organiser, app: app, on: db)

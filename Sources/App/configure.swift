@@ -37,7 +37,9 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     case .postgres(let url):
         var postgres = try SQLPostgresConfiguration(url: url)
         if let schema = config.postgresSchema { postgres.searchPath = [schema, "public"] }
-        app.databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: config.postgresConnectionsPerLoop), as: .psql)
+        app.databases.use(
+            .postgres(configuration: postgres, maxConnectionsPerEventLoop: config.postgresConnectionsPerLoop), as: .psql
+        )
     }
     registerMigrations(app.migrations)
     // Made here, before any request, so that request handlers only ever read it.
@@ -52,7 +54,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 
     app.sessions.configuration = SessionsConfiguration(cookieName: "rm_session") { id in
         // No Expires: a browser-session cookie; the server enforces idle and absolute timeouts.
-        HTTPCookies.Value(string: id.string, path: "/", isSecure: config.secureCookies, isHTTPOnly: true, sameSite: .lax)
+        HTTPCookies.Value(
+            string: id.string, path: "/", isSecure: config.secureCookies, isHTTPOnly: true, sameSite: .lax)
     }
     let sessions = DatabaseSessions(idleTimeout: config.sessionIdleTimeout, maxAge: config.sessionMaxAge)
 
@@ -91,7 +94,8 @@ private func tuneSQLite(_ app: Application) async throws {
     guard let sql = app.db(.sqlite) as? any SQLDatabase else { return }
     try await sql.raw("PRAGMA journal_mode=WAL").run()
     for eventLoop in app.eventLoopGroup.makeIterator() {
-        guard let database = app.databases.database(.sqlite, logger: app.logger, on: eventLoop) as? any SQLDatabase else { continue }
+        guard let database = app.databases.database(.sqlite, logger: app.logger, on: eventLoop) as? any SQLDatabase
+        else { continue }
         try await database.raw("PRAGMA synchronous=NORMAL").run()
     }
 }

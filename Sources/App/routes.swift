@@ -42,12 +42,14 @@ func routes(_ app: Application) throws {
     try programme.grouped(PhaseGuard(open: .everyPhase)).register(collection: InvitationController.Lists())
     // Applications and members (review, import, invitations, registrations): changed from intake until the
     // kickoff; the review queue stays readable.
-    try programme.grouped(PhaseGuard(open: [.intake, .kickoff], reading: .everyPhase)).register(collection: ApplicationReviewController())
+    try programme.grouped(PhaseGuard(open: [.intake, .kickoff], reading: .everyPhase)).register(
+        collection: ApplicationReviewController())
     try programme.grouped(PhaseGuard(open: [.intake, .kickoff])).register(collection: InvitationController())
     // Kickoff planning, control room and event (invitations, links, video, deadline, reminders, closing): from
     // intake until the kickoff is closed (closing moves the programme on to pairing). The kickoff page stays
     // readable: the pairing phase looks back at who met whom and who has answered.
-    try programme.grouped(PhaseGuard(open: [.intake, .kickoff], reading: .everyPhase)).register(collection: KickoffPlanController())
+    try programme.grouped(PhaseGuard(open: [.intake, .kickoff], reading: .everyPhase)).register(
+        collection: KickoffPlanController())
     try programme.grouped(PhaseGuard(open: [.intake, .kickoff])).register(collection: KickoffControlController())
     try programme.grouped(PhaseGuard(open: [.intake, .kickoff])).register(collection: KickoffEventController())
 }

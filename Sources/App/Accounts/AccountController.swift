@@ -124,10 +124,14 @@ struct AccountController: RouteCollection {
         let export = DataExport(
             exportedAt: req.now, name: user.name, email: user.email, locale: user.locale, isOrganiser: user.isOrganiser,
             accountCreatedAt: user.createdAt,
-            programmes: participations.map { .init(programme: $0.programme.name, role: $0.role.rawValue, since: $0.createdAt) },
+            programmes: participations.map {
+                .init(programme: $0.programme.name, role: $0.role.rawValue, since: $0.createdAt)
+            },
             emails: mails.map { .init(subject: $0.subject, status: $0.status.rawValue, createdAt: $0.createdAt) },
             kickoffCheckIns: checkIns.map(\.checkedInAt),
-            talkRatings: ratings.map { .init(round: $0.round, partner: $0.partner.name, answer: $0.answer.rawValue, note: $0.note) },
+            talkRatings: ratings.map {
+                .init(round: $0.round, partner: $0.partner.name, answer: $0.answer.rawValue, note: $0.note)
+            },
             shortlists: shortlists.map { .init(submittedAt: $0.submittedAt, picks: $0.picks.map { names[$0] ?? "?" }) })
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601

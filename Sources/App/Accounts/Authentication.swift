@@ -13,7 +13,8 @@ struct SessionAuthenticator: AsyncMiddleware {
             if user?.id != id { user = try await User.signedIn(id, on: request.db) }
             if let user {
                 request.auth.login(user)
-                let choseHere = request.query[String.self, at: "lang"] != nil || request.cookies[LocaleMiddleware.cookieName] != nil
+                let choseHere =
+                    request.query[String.self, at: "lang"] != nil || request.cookies[LocaleMiddleware.cookieName] != nil
                 if !choseHere, let preferred = AppLocale(rawValue: user.locale) { request.appLocale = preferred }
             } else {
                 request.session.data[Self.userKey] = nil
@@ -59,7 +60,9 @@ struct AccessGuard: AsyncMiddleware {
         guard let user = request.currentUser else {
             if request.method == .GET {
                 let target = request.url.path
-                return request.redirect(to: SiteURL.login.path + "?next=" + (target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
+                return request.redirect(
+                    to: SiteURL.login.path + "?next="
+                        + (target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
             }
             throw AppError.signInRequired
         }

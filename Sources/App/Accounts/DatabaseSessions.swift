@@ -15,10 +15,12 @@ struct DatabaseSessions: SessionDriver {
     static let lastSeenRefresh: TimeInterval = 60
 
     /// The session's columns a request reads (its person comes in the same row, see `readSession`).
+    // swift-format-ignore: AlwaysUseLowerCamelCase
+    // The fields are the table's column names, decoded by SQLKit without a CodingKeys table.
     private struct StoredSession: Decodable {
         let data: String
-        let created_at: Date  // swiftlint:disable:this identifier_name
-        let last_seen_at: Date  // swiftlint:disable:this identifier_name
+        let created_at: Date
+        let last_seen_at: Date
     }
 
     /// The person read with the session, for ``SessionAuthenticator`` (which then needs no query of its own).
@@ -48,17 +50,22 @@ struct DatabaseSessions: SessionDriver {
             // Every signed-in request reads its session: plain SQL, without Fluent's per-query model reflection.
             let hash = SecureToken.hash(sessionID.string)
             let sql = try request.db.plainSQL
-            guard let row = try await sql.raw("""
-                SELECT s.data, s.created_at, s.last_seen_at, \(unsafeRaw: UserRow.columns(of: "u", prefix: "u_"))
-                FROM sessions s LEFT JOIN users u ON u.id = s.user_id
-                WHERE s.id_hash = \(bind: hash)
-                """).first()
+            guard
+                let row = try await sql.raw(
+                    """
+                    SELECT s.data, s.created_at, s.last_seen_at, \(unsafeRaw: UserRow.columns(of: "u", prefix: "u_"))
+                    FROM sessions s LEFT JOIN users u ON u.id = s.user_id
+                    WHERE s.id_hash = \(bind: hash)
+                    """
+                ).first()
             else { return nil }
             let record = try row.decode(model: StoredSession.self)
             // No person: the session names nobody, or a person who is gone (LEFT JOIN gives NULLs).
             let user = try row.decodeNil(column: "u_id") ? nil : row.decode(model: UserRow.self, prefix: "u_").model
             let now = request.now
-            if now.timeIntervalSince(record.last_seen_at) > idleTimeout || now.timeIntervalSince(record.created_at) > maxAge {
+            if now.timeIntervalSince(record.last_seen_at) > idleTimeout
+                || now.timeIntervalSince(record.created_at) > maxAge
+            {
                 try await sql.delete(from: UserSession.schema).where("id_hash", .equal, hash).run()
                 return nil
             }
@@ -69,7 +76,8 @@ struct DatabaseSessions: SessionDriver {
         }
     }
 
-    func updateSession(_ sessionID: SessionID, to data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
+    func updateSession(_ sessionID: SessionID, to data: SessionData, for request: Request) -> EventLoopFuture<SessionID>
+    {
         request.eventLoop.makeFutureWithTask {
             let hash = SecureToken.hash(sessionID.string)
             if data[Self.rotateKey] != nil {
@@ -80,12 +88,14 @@ struct DatabaseSessions: SessionDriver {
             }
             let now = request.now
             if let snapshot = request.storage[ReadSnapshot.self], snapshot.data == data,
-               now.timeIntervalSince(snapshot.lastSeenAt) < Self.lastSeenRefresh {
+                now.timeIntervalSince(snapshot.lastSeenAt) < Self.lastSeenRefresh
+            {
                 return sessionID
             }
             let encoded = String(decoding: try JSONEncoder().encode(data), as: UTF8.self)
             try await UserSession.query(on: request.db).filter(\.$idHash == hash)
-                .set(\.$data, to: encoded).set(\.$lastSeenAt, to: now).set(\.$userID, to: Self.userID(in: data)).update()
+                .set(\.$data, to: encoded).set(\.$lastSeenAt, to: now).set(\.$userID, to: Self.userID(in: data))
+                .update()
             return sessionID
         }
     }
@@ -110,12 +120,15 @@ struct DatabaseSessions: SessionDriver {
         data[Self.rotateKey] = nil
         let id = SecureToken.generate()
         let encoded = String(decoding: try JSONEncoder().encode(data), as: UTF8.self)
-        try await UserSession(idHash: SecureToken.hash(id), data: encoded, userID: Self.userID(in: data), now: now).create(on: db)
+        try await UserSession(idHash: SecureToken.hash(id), data: encoded, userID: Self.userID(in: data), now: now)
+            .create(on: db)
         return SessionID(string: id)
     }
 
     /// Removes expired sessions; called by the background worker.
-    static func purgeExpired(on db: any Database, idleTimeout: TimeInterval, maxAge: TimeInterval, now: Date) async throws {
+    static func purgeExpired(
+        on db: any Database, idleTimeout: TimeInterval, maxAge: TimeInterval, now: Date
+    ) async throws {
         try await UserSession.query(on: db)
             .group(.or) { group in
                 group.filter(\.$lastSeenAt < now.addingTimeInterval(-idleTimeout))

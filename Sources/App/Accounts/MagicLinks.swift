@@ -7,7 +7,9 @@ import Vapor
 enum MagicLinks {
     /// Creates a token, stores its hash and queues the e-mail. Returns the link (for the demo's console output).
     @discardableResult
-    static func send(to user: User, next: String? = nil, app: Application, on db: any Database, now: Date? = nil) async throws -> String {
+    static func send(
+        to user: User, next: String? = nil, app: Application, on db: any Database, now: Date? = nil
+    ) async throws -> String {
         let now = now ?? app.clock.now()
         let link = try await create(for: user, next: next, app: app, on: db, now: now)
         let minutes = Int(app.appConfig.magicLinkLifetime / 60)
@@ -16,7 +18,9 @@ enum MagicLinks {
         return link
     }
 
-    static func create(for user: User, next: String? = nil, app: Application, on db: any Database, now: Date? = nil) async throws -> String {
+    static func create(
+        for user: User, next: String? = nil, app: Application, on db: any Database, now: Date? = nil
+    ) async throws -> String {
         let now = now ?? app.clock.now()
         let token = SecureToken.generate()
         try await LoginToken(
@@ -31,8 +35,9 @@ enum MagicLinks {
     }
 
     static func usable(token: String, on db: any Database, now: Date) async throws -> LoginToken {
-        guard !token.isEmpty, let record = try await LoginToken.query(on: db)
-            .filter(\.$tokenHash == SecureToken.hash(token)).first()
+        guard !token.isEmpty,
+            let record = try await LoginToken.query(on: db)
+                .filter(\.$tokenHash == SecureToken.hash(token)).first()
         else { throw AppError.loginLinkUnknown }
         if record.usedAt != nil { throw AppError.loginLinkUsed }
         if record.expiresAt <= now { throw AppError.loginLinkExpired }

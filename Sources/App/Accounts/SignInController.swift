@@ -76,7 +76,9 @@ struct SignInController: RouteCollection {
         let user = try await record.$user.get(on: req.db)
         return try await PageRenderer.render(
             "Accounts/login-confirm",
-            ConfirmPage(token: token, action: SiteURL.loginLink(token: .value(token)).path, name: user.name, next: Self.safeNext(req.query[String.self, at: "next"])),
+            ConfirmPage(
+                token: token, action: SiteURL.loginLink(token: .value(token)).path, name: user.name,
+                next: Self.safeNext(req.query[String.self, at: "next"])),
             title: req.t("login.confirm.title"), for: req)
     }
 
@@ -100,8 +102,11 @@ struct SignInController: RouteCollection {
         let email = (try? EmailAddress.normalise(form.email ?? "").get()) ?? ""
         // Per address *and* client, so that nobody can lock an organiser out by guessing from elsewhere;
         // guesses at one address from many clients are slowed down instead of refused.
-        try await req.rateLimit("password-address", key: email + "|" + req.clientAddress, RateLimits.passwordAttemptsPerAddress)
-        if await req.rateLimited("password-address-any-client", key: email, RateLimits.passwordAttemptsPerAddressAnyClient) != nil {
+        try await req.rateLimit(
+            "password-address", key: email + "|" + req.clientAddress, RateLimits.passwordAttemptsPerAddress)
+        if await req.rateLimited(
+            "password-address-any-client", key: email, RateLimits.passwordAttemptsPerAddressAnyClient) != nil
+        {
             try await Task.sleep(for: RateLimits.passwordSlowDown)
         }
         let user = email.isEmpty ? nil : try await User.query(on: req.db).filter(\.$email == email).first()
@@ -132,7 +137,8 @@ struct SignInController: RouteCollection {
 
     /// Only local paths, so the sign-in flow cannot be turned into an open redirect.
     static func safeNext(_ raw: String?) -> String {
-        guard let raw, raw.hasPrefix("/"), !raw.hasPrefix("//"), !raw.hasPrefix("/\\"), !raw.contains("\r"), !raw.contains("\n")
+        guard let raw, raw.hasPrefix("/"), !raw.hasPrefix("//"), !raw.hasPrefix("/\\"), !raw.contains("\r"),
+            !raw.contains("\n")
         else { return SiteURL.dashboard.path }
         return raw
     }

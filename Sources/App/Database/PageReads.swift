@@ -1,3 +1,5 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// (Row fields are the tables' column names, decoded by SQLKit without CodingKeys tables.)
 import Fluent
 import Foundation
 import Mentoring
@@ -16,7 +18,9 @@ extension Database {
     /// The SQL side of the database (both drivers provide one).
     var plainSQL: any SQLDatabase {
         get throws {
-            guard let sql = self as? any SQLDatabase else { throw Abort(.internalServerError, reason: "database without SQL") }
+            guard let sql = self as? any SQLDatabase else {
+                throw Abort(.internalServerError, reason: "database without SQL")
+            }
             return sql
         }
     }
@@ -99,13 +103,17 @@ extension Programme {
     }
 
     /// Every programme, oldest first, with its numbers of mentors and mentees: one query for the dashboard.
-    static func loadAllWithCounts(on db: any Database) async throws -> [(programme: Programme, mentors: Int, mentees: Int)] {
-        let rows = try await db.plainSQL.raw("""
+    static func loadAllWithCounts(
+        on db: any Database
+    ) async throws -> [(programme: Programme, mentors: Int, mentees: Int)] {
+        let rows = try await db.plainSQL.raw(
+            """
             SELECT \(unsafeRaw: columns),
               (SELECT COUNT(*) FROM participations p WHERE p.programme_id = programmes.id AND p.role = \(bind: ParticipantRole.mentor.rawValue)) AS mentor_count,
               (SELECT COUNT(*) FROM participations p WHERE p.programme_id = programmes.id AND p.role = \(bind: ParticipantRole.mentee.rawValue)) AS mentee_count
             FROM programmes ORDER BY created_at, id
-            """).all()
+            """
+        ).all()
         return try rows.map { row in
             let counts = try row.decode(model: Counts.self)
             return (try row.decode(model: Row.self).model, counts.mentor_count, counts.mentee_count)
@@ -114,11 +122,13 @@ extension Programme {
 
     /// The programmes the public start page shows (neither draft nor closed), by name.
     static func loadPublic(on db: any Database) async throws -> [Programme] {
-        try await db.plainSQL.raw("""
+        try await db.plainSQL.raw(
+            """
             SELECT \(unsafeRaw: columns) FROM programmes
             WHERE phase <> \(bind: ProgrammePhase.draft.rawValue) AND phase <> \(bind: ProgrammePhase.closed.rawValue)
             ORDER BY name, id
-            """).all(decoding: Row.self).map(\.model)
+            """
+        ).all(decoding: Row.self).map(\.model)
     }
 }
 
@@ -130,9 +140,11 @@ struct KickoffFacts: Decodable {
     let closed_at: Date?
 
     static func load(programme: UUID, on db: any Database) async throws -> KickoffFacts? {
-        try await db.plainSQL.raw("""
+        try await db.plainSQL.raw(
+            """
             SELECT starts_at, rounds, round_seconds, closed_at FROM kickoffs WHERE programme_id = \(bind: programme) LIMIT 1
-            """).first(decoding: KickoffFacts.self)
+            """
+        ).first(decoding: KickoffFacts.self)
     }
 }
 
@@ -145,10 +157,12 @@ struct AuditLine: Decodable {
 
     /// The newest `limit` entries.
     static func latest(programme: UUID, limit: Int, on db: any Database) async throws -> [AuditLine] {
-        try await db.plainSQL.raw("""
+        try await db.plainSQL.raw(
+            """
             SELECT actor_name, action, details, created_at FROM audit_events WHERE programme_id = \(bind: programme)
             ORDER BY created_at DESC LIMIT \(literal: limit)
-            """).all(decoding: AuditLine.self)
+            """
+        ).all(decoding: AuditLine.self)
     }
 }
 
@@ -167,10 +181,12 @@ struct ParticipantCounts {
 
     /// The counts of one programme.
     static func load(programme: UUID, on db: any Database) async throws -> ParticipantCounts {
-        let rows = try await db.plainSQL.raw("""
+        let rows = try await db.plainSQL.raw(
+            """
             SELECT programme_id, role, COUNT(*) AS n FROM participations WHERE programme_id = \(bind: programme)
             GROUP BY programme_id, role
-            """).all(decoding: Row.self)
+            """
+        ).all(decoding: Row.self)
         var result = ParticipantCounts()
         for row in rows {
             var entry = result.counts[row.programme_id] ?? (0, 0)
@@ -225,13 +241,18 @@ extension User {
 
     /// Everybody taking part in a programme with their role: one joined query (the kickoff pages list all of
     /// them; Fluent's eager load built a thousand models by reflection per view).
-    static func participants(programme: UUID, on db: any Database) async throws -> [(user: User, role: ParticipantRole)] {
-        let rows = try await db.plainSQL.raw("""
+    static func participants(programme: UUID, on db: any Database) async throws -> [(user: User, role: ParticipantRole)]
+    {
+        let rows = try await db.plainSQL.raw(
+            """
             SELECT \(unsafeRaw: UserRow.columns(of: "u")), p.role FROM participations p JOIN users u ON u.id = p.user_id
             WHERE p.programme_id = \(bind: programme)
-            """).all()
+            """
+        ).all()
         return try rows.compactMap { row in
-            guard let role = ParticipantRole(rawValue: try row.decode(model: ParticipantRow.self).role) else { return nil }
+            guard let role = ParticipantRole(rawValue: try row.decode(model: ParticipantRow.self).role) else {
+                return nil
+            }
             return (try row.decode(model: UserRow.self).model, role)
         }
     }

@@ -7,7 +7,9 @@ extension Database {
     /// connection committed meanwhile (SQLITE_BUSY_SNAPSHOT in WAL mode, a lock deadlock otherwise) and fails
     /// at once instead of waiting — seen when a 300-line import met the outbox worker marking mails sent. The
     /// transaction was rolled back, so running it again is safe; PostgreSQL never takes this path.
-    func writeTransaction<T: Sendable>(_ closure: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+    func writeTransaction<T: Sendable>(
+        _ closure: @escaping @Sendable (any Database) async throws -> T
+    ) async throws -> T {
         var attempt = 0
         while true {
             do {

@@ -33,28 +33,36 @@ enum DemoProgramme {
             let kickoff = LocalDateTime.parse(day + "T17:00", in: berlin)
             let programme = Programme(
                 name: "Reverse Mentoring 2027",
-                description: "Junge Tech-Talente begleiten Entwicklungsvorstände im Mittelstand: 9 Monate, monatlicher Austausch, Kickoff als virtuelles Speed Networking.",
+                description:
+                    "Junge Tech-Talente begleiten Entwicklungsvorstände im Mittelstand: 9 Monate, monatlicher Austausch, Kickoff als virtuelles Speed Networking.",
                 phase: .intake, kickoffAt: kickoff, durationMonths: TandemDuration.defaultMonths)
-            programme.apply(ProgrammeSettings(
-                name: programme.name, description: programme.description,
-                focusTopics: ["Social Media", "Digitaler Arbeitsplatz", "KI", "Datenplattformen"],
-                contacts: [.init(name: "Dana Demo", email: organiserEmail)],
-                patronText: "Schirmherrschaft: ein Mitglied der Geschäftsleitung (Demo)",
-                kickoffLocal: kickoff.map { LocalDateTime.format($0, in: berlin) },
-                roundsAtKickoff: 8, minutesPerRound: 5, shortlistSize: 3, durationMonths: TandemDuration.defaultMonths,
-                eligibility: EligibilityRules(requiredTalentProgramme: "Aspire", minimumTenureMonths: 6),
-                applicationDeadline: nil,
-                privacyNotice: "Wir verarbeiten Ihre Angaben nur, um dieses Programm durchzuführen (Demo-Hinweis)."),
+            programme.apply(
+                ProgrammeSettings(
+                    name: programme.name, description: programme.description,
+                    focusTopics: ["Social Media", "Digitaler Arbeitsplatz", "KI", "Datenplattformen"],
+                    contacts: [.init(name: "Dana Demo", email: organiserEmail)],
+                    patronText: "Schirmherrschaft: ein Mitglied der Geschäftsleitung (Demo)",
+                    kickoffLocal: kickoff.map { LocalDateTime.format($0, in: berlin) },
+                    roundsAtKickoff: 8, minutesPerRound: 5, shortlistSize: 3,
+                    durationMonths: TandemDuration.defaultMonths,
+                    eligibility: EligibilityRules(requiredTalentProgramme: "Aspire", minimumTenureMonths: 6),
+                    applicationDeadline: nil,
+                    privacyNotice: "Wir verarbeiten Ihre Angaben nur, um dieses Programm durchzuführen (Demo-Hinweis)."),
                 timeZone: berlin)
             try await programme.create(on: db)
-            let people = mentors.map { ($0.0, $0.1, ParticipantRole.mentor) } + mentees.map { ($0.0, $0.1, ParticipantRole.mentee) }
+            let people =
+                mentors.map { ($0.0, $0.1, ParticipantRole.mentor) }
+                + mentees.map { ($0.0, $0.1, ParticipantRole.mentee) }
             for (index, (name, handle, role)) in people.enumerated() {
                 // The last mentee prefers English, so both languages show up in the demo; the walk-through of the
                 // README ("Try it alone") uses the first mentee and her round-1 partner, who read German.
-                let user = User(email: "\(handle)@demo.example", name: name, locale: index == people.count - 1 ? "en" : "de")
+                let user = User(
+                    email: "\(handle)@demo.example", name: name, locale: index == people.count - 1 ? "en" : "de")
                 try await user.create(on: db)
-                try await Participation(userID: try user.requireID(), programmeID: try programme.requireID(), role: role)
-                    .create(on: db)
+                try await Participation(
+                    userID: try user.requireID(), programmeID: try programme.requireID(), role: role
+                )
+                .create(on: db)
             }
             try await seedIntake(programme: programme, now: now, on: db)
             try await seedKickoff(programme: programme, now: now, on: db)
@@ -88,20 +96,26 @@ enum DemoProgramme {
             let start = CalendarDate(year: totalMonths / 12, month: totalMonths % 12 + 1, day: 1)!
             let draft = MentorApplicationDraft(
                 name: name, email: user.email, teamRole: "Cloud Solution Architect", companyStartDate: start,
-                tookPartInTalentProgramme: aspire, expertiseTopics: ["KI", "Social Media"], languages: ["Deutsch", "Englisch"],
+                tookPartInTalentProgramme: aspire, expertiseTopics: ["KI", "Social Media"],
+                languages: ["Deutsch", "Englisch"],
                 motivation: "Ich möchte Führungskräften zeigen, wie wir digital arbeiten.")
             let result = Eligibility.check(
                 ApplicantFacts(companyStartDate: start, tookPartInRequiredProgramme: aspire),
                 against: EligibilityRules(requiredTalentProgramme: "Aspire", minimumTenureMonths: 6), today: today)
-            let application = MentorApplicationRecord(programmeID: programmeID, userID: try user.requireID(), draft: draft, result: result)
+            let application = MentorApplicationRecord(
+                programmeID: programmeID, userID: try user.requireID(), draft: draft, result: result)
             application.status = .submitted
             application.confirmedAt = now
             try await application.create(on: db)
         }
-        let invitees = [("Dr. Sabine Koch", "sabine.koch", "Koch Maschinenbau GmbH"), ("Frank Richter", "frank.richter", "Richter Antriebe AG")]
+        let invitees = [
+            ("Dr. Sabine Koch", "sabine.koch", "Koch Maschinenbau GmbH"),
+            ("Frank Richter", "frank.richter", "Richter Antriebe AG"),
+        ]
         for (name, handle, company) in invitees {
             try await Invitation(
-                programmeID: programmeID, name: name, email: "\(handle)@demo.example", company: company, position: "CTO",
+                programmeID: programmeID, name: name, email: "\(handle)@demo.example", company: company,
+                position: "CTO",
                 tokenHash: SecureToken.hash(SecureToken.generate()), expiresAt: now.addingTimeInterval(30 * 86400)
             ).create(on: db)
         }

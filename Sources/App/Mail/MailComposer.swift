@@ -9,7 +9,9 @@ struct MailComposer {
 
     static let qrContentID = "qr@reverse-mentoring"
 
-    func compose(key: String, recipientName: String, arguments: [String], actionURL: String?, withQRCode: Bool = false) -> OutgoingMail {
+    func compose(
+        key: String, recipientName: String, arguments: [String], actionURL: String?, withQRCode: Bool = false
+    ) -> OutgoingMail {
         let t = { (k: String) in catalogue.text(k, locale, arguments) }
         let greeting = catalogue.text("mail.greeting", locale, [recipientName])
         let subject = t("\(key).subject")
@@ -43,6 +45,7 @@ struct MailComposer {
         }
         html += "<p>\(e(outro))</p><p>\(e(signature).replacingOccurrences(of: "\n", with: "<br>"))</p></body></html>"
         return OutgoingMail(
-            toEmail: "", toName: recipientName, subject: subject, textBody: text, htmlBody: html, language: locale.rawValue)
+            toEmail: "", toName: recipientName, subject: subject, textBody: text, htmlBody: html,
+            language: locale.rawValue)
     }
 }

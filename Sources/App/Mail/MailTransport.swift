@@ -32,9 +32,11 @@ struct LogMailTransport: MailTransport {
     let logger: Logger
 
     func send(_ mail: OutgoingMail, from: String, fromName: String) async throws {
-        logger.notice("E-mail (not sent, MAIL_TRANSPORT=log)", metadata: [
-            "to": "\(mail.toEmail)", "subject": "\(mail.subject)", "text": "\(mail.textBody)",
-        ])
+        logger.notice(
+            "E-mail (not sent, MAIL_TRANSPORT=log)",
+            metadata: [
+                "to": "\(mail.toEmail)", "subject": "\(mail.subject)", "text": "\(mail.textBody)",
+            ])
     }
 }
 

@@ -16,7 +16,8 @@ struct Outbox {
         let now = now ?? app.clock.now()
         let locale = AppLocale(rawValue: user.locale) ?? .default
         let mail = MailComposer(catalogue: app.catalogue, locale: locale)
-            .compose(key: key, recipientName: user.name, arguments: arguments, actionURL: actionURL, withQRCode: withQRCode)
+            .compose(
+                key: key, recipientName: user.name, arguments: arguments, actionURL: actionURL, withQRCode: withQRCode)
         let message = OutboxMessage(
             toEmail: user.email, toName: user.name, locale: locale.rawValue, subject: mail.subject,
             textBody: mail.textBody, htmlBody: mail.htmlBody, now: now)

@@ -20,7 +20,8 @@ final class OutboxWorker: LifecycleHandler, @unchecked Sendable {
                     try await OutboxWorker.deliverDue(app: app, maxAttempts: config.outboxMaxAttempts)
                     try await ShortlistReminders.sendDue(app: app)
                     try await DatabaseSessions.purgeExpired(
-                        on: app.db, idleTimeout: config.sessionIdleTimeout, maxAge: config.sessionMaxAge, now: app.clock.now())
+                        on: app.db, idleTimeout: config.sessionIdleTimeout, maxAge: config.sessionMaxAge,
+                        now: app.clock.now())
                 } catch {
                     app.logger.error("Outbox run failed", metadata: ["error": "\(error)"])
                 }
@@ -59,7 +60,8 @@ final class OutboxWorker: LifecycleHandler, @unchecked Sendable {
                 textBody: message.textBody, htmlBody: message.htmlBody, language: message.locale, qrURL: message.qrURL,
                 calendarICS: message.calendarICS)
             do {
-                try await app.mailTransport.send(mail, from: app.appConfig.mailFrom, fromName: app.appConfig.mailFromName)
+                try await app.mailTransport.send(
+                    mail, from: app.appConfig.mailFrom, fromName: app.appConfig.mailFromName)
                 message.status = .sent
                 message.sentAt = app.clock.now()
                 message.lastError = nil
@@ -73,9 +75,11 @@ final class OutboxWorker: LifecycleHandler, @unchecked Sendable {
                 } else {
                     message.status = .failed
                 }
-                app.logger.warning("E-mail delivery failed", metadata: [
-                    "outbox_id": "\(message.id?.uuidString ?? "")", "attempt": "\(attempt)", "error": "\(error)",
-                ])
+                app.logger.warning(
+                    "E-mail delivery failed",
+                    metadata: [
+                        "outbox_id": "\(message.id?.uuidString ?? "")", "attempt": "\(attempt)", "error": "\(error)",
+                    ])
             }
             message.attempts = attempt
             try await message.save(on: app.db)

@@ -8,31 +8,38 @@ struct SMTPMailTransport: MailTransport {
     let client: SMTPClient
 
     init(config: AppConfig) {
-        let security: SMTPConfiguration.Security = switch config.smtpSecurity {
-        case "none": .none
-        case "tls": .tls
-        default: .startTLS
-        }
-        client = SMTPClient(configuration: SMTPConfiguration(
-            host: config.smtpHost, port: config.smtpPort, security: security,
-            username: config.smtpUsername, password: config.smtpPassword,
-            heloName: URL(string: config.baseURL ?? "")?.host ?? "localhost",
-            certificateVerification: config.smtpInsecureTLS ? .none : .fullVerification))
+        let security: SMTPConfiguration.Security =
+            switch config.smtpSecurity {
+            case "none": .none
+            case "tls": .tls
+            default: .startTLS
+            }
+        client = SMTPClient(
+            configuration: SMTPConfiguration(
+                host: config.smtpHost, port: config.smtpPort, security: security,
+                username: config.smtpUsername, password: config.smtpPassword,
+                heloName: URL(string: config.baseURL ?? "")?.host ?? "localhost",
+                certificateVerification: config.smtpInsecureTLS ? .none : .fullVerification))
     }
 
     func send(_ mail: OutgoingMail, from: String, fromName: String) async throws {
         var images: [Email.InlineImage] = []
         if let url = mail.qrURL {
-            images.append(.init(contentID: MailComposer.qrContentID, filename: "qr-code.png",
-                                data: try QRCode(url).png(moduleSize: 6)))
+            images.append(
+                .init(
+                    contentID: MailComposer.qrContentID, filename: "qr-code.png",
+                    data: try QRCode(url).png(moduleSize: 6)))
         }
         let email = Email(
             from: .init(name: fromName, email: from), to: [.init(name: mail.toName, email: mail.toEmail)],
             subject: mail.subject, textBody: mail.textBody, htmlBody: mail.htmlBody, language: mail.language,
             inlineImages: images,
             attachments: mail.calendarICS.map {
-                [Email.Attachment(filename: "invite.ics", mimeType: "text/calendar",
-                                  contentTypeParameters: ["method": "PUBLISH", "charset": "utf-8"], data: Array($0.utf8))]
+                [
+                    Email.Attachment(
+                        filename: "invite.ics", mimeType: "text/calendar",
+                        contentTypeParameters: ["method": "PUBLISH", "charset": "utf-8"], data: Array($0.utf8))
+                ]
             } ?? [])
         try await client.send(email)
     }

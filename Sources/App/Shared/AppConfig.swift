@@ -53,7 +53,8 @@ public struct AppConfig: Sendable {
         database: .sqlite(path: "mentoring.sqlite"), postgresSchema: nil, baseURL: nil,
         mailTransport: .log, mailFrom: "programm@reverse-mentoring.example", mailFromName: "Reverse Mentoring",
         smtpHost: "127.0.0.1", smtpPort: 25, smtpSecurity: "starttls", smtpUsername: nil, smtpPassword: nil,
-        smtpInsecureTLS: false, magicLinkLifetime: 15 * 60, invitationLifetime: 30 * 86400, sessionIdleTimeout: 2 * 3600, sessionMaxAge: 12 * 3600,
+        smtpInsecureTLS: false, magicLinkLifetime: 15 * 60, invitationLifetime: 30 * 86400,
+        sessionIdleTimeout: 2 * 3600, sessionMaxAge: 12 * 3600,
         secureCookies: false, outboxPollInterval: 5, outboxMaxAttempts: 8, runOutboxWorker: true,
         timeZone: TimeZone(identifier: "Europe/Berlin")!, seedDemo: true, resourcesDirectory: nil
     )
@@ -66,7 +67,9 @@ public struct AppConfig: Sendable {
     }
 
     /// Reads the environment; collects every problem before failing, so one start shows them all.
-    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
+    public static func fromEnvironment(
+        _ env: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> AppConfig {
         var config = AppConfig.defaults
         var problems: [String] = []
 
@@ -99,7 +102,9 @@ public struct AppConfig: Sendable {
             config.database = .sqlite(path: path)
         }
         config.postgresSchema = env["DATABASE_SCHEMA"].flatMap { $0.isEmpty ? nil : $0 }
-        if let connections = int("DATABASE_CONNECTIONS_PER_CORE", 1...64) { config.postgresConnectionsPerLoop = connections }
+        if let connections = int("DATABASE_CONNECTIONS_PER_CORE", 1...64) {
+            config.postgresConnectionsPerLoop = connections
+        }
         if let base = env["BASE_URL"], !base.isEmpty {
             if base.hasPrefix("http://") || base.hasPrefix("https://") {
                 config.baseURL = base.hasSuffix("/") ? String(base.dropLast()) : base
@@ -133,19 +138,26 @@ public struct AppConfig: Sendable {
         }
         if let minutes = int("MAGIC_LINK_MINUTES", 1...1440) { config.magicLinkLifetime = TimeInterval(minutes * 60) }
         if let days = int("INVITATION_DAYS", 1...365) { config.invitationLifetime = TimeInterval(days * 86400) }
-        if let minutes = int("SESSION_IDLE_MINUTES", 1...10080) { config.sessionIdleTimeout = TimeInterval(minutes * 60) }
+        if let minutes = int("SESSION_IDLE_MINUTES", 1...10080) {
+            config.sessionIdleTimeout = TimeInterval(minutes * 60)
+        }
         if let hours = int("SESSION_MAX_HOURS", 1...720) { config.sessionMaxAge = TimeInterval(hours * 3600) }
         if let secure = bool("COOKIE_SECURE") { config.secureCookies = secure }
         if let seconds = int("OUTBOX_POLL_SECONDS", 1...3600) { config.outboxPollInterval = TimeInterval(seconds) }
         if let attempts = int("OUTBOX_MAX_ATTEMPTS", 1...50) { config.outboxMaxAttempts = attempts }
         if let zone = env["TIME_ZONE"], !zone.isEmpty {
-            if let tz = TimeZone(identifier: zone) { config.timeZone = tz } else { problems.append("TIME_ZONE=\(zone) is not a known time zone") }
+            if let tz = TimeZone(identifier: zone) {
+                config.timeZone = tz
+            } else {
+                problems.append("TIME_ZONE=\(zone) is not a known time zone")
+            }
         }
         if let demo = bool("DEMO") { config.seedDemo = demo }
         config.resourcesDirectory = env["APP_DIRECTORY"].flatMap { $0.isEmpty ? nil : $0 }
         if let urls = env["ICE_SERVERS"], !urls.isEmpty {
             config.iceServers = urls.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            for url in config.iceServers where !(url.hasPrefix("stun:") || url.hasPrefix("turn:") || url.hasPrefix("turns:")) {
+            for url in config.iceServers
+            where !(url.hasPrefix("stun:") || url.hasPrefix("turn:") || url.hasPrefix("turns:")) {
                 problems.append("ICE_SERVERS entry \(url) must start with stun:, turn: or turns:")
             }
         }

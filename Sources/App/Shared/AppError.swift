@@ -35,7 +35,9 @@ enum AppError: Error, Equatable {
         case .wrongPhase, .alreadyRegistered: .conflict
         case .eventLinkUnknown: .notFound
         case .eventLinkExpired: .gone
-        case .eventLinkOtherPerson, .shortlistNotOpen, .shortlistDeadlinePassed, .kickoffClosed, .kickoffStarted, .kickoffOver: .conflict
+        case .eventLinkOtherPerson, .shortlistNotOpen, .shortlistDeadlinePassed, .kickoffClosed, .kickoffStarted,
+            .kickoffOver:
+            .conflict
         }
     }
 

@@ -102,7 +102,6 @@ struct BatchedLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    // swiftlint:disable:next function_parameter_count
     func log(
         level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?, source: String,
         file: String, function: String, line: UInt
@@ -111,7 +110,8 @@ struct BatchedLogHandler: LogHandler {
         var merged = metadata
         if let extra { merged.merge(extra) { _, new in new } }
         if !merged.isEmpty {
-            text += " [" + merged.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "]"
+            text +=
+                " [" + merged.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "]"
         }
         if level >= .warning { text += " (\(file):\(line))" }
         sink.append(text, at: now(), urgent: level >= .warning)

@@ -62,8 +62,10 @@ enum CSVText {
     /// The five bytes Windows-1252 leaves undefined map to the C1 controls of the same value, as in WHATWG.
     static func windows1252(_ bytes: ArraySlice<UInt8>) -> String {
         let high: [UInt32] = [
-            0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D, 0x017D, 0x8F,
-            0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
+            0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D,
+            0x017D, 0x8F,
+            0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D,
+            0x017E, 0x0178,
         ]
         var scalars = String.UnicodeScalarView()
         for byte in bytes {
@@ -74,7 +76,8 @@ enum CSVText {
     }
 
     static func dropByteOrderMark(_ text: String) -> String {
-        text.unicodeScalars.first == "\u{FEFF}" ? String(String.UnicodeScalarView(text.unicodeScalars.dropFirst())) : text
+        text.unicodeScalars.first == "\u{FEFF}"
+            ? String(String.UnicodeScalarView(text.unicodeScalars.dropFirst())) : text
     }
 
     // MARK: Parsing
@@ -119,16 +122,18 @@ enum CSVText {
             if let last = bytes[record.range].last, last == 10 || last == 13 {} else { good.append(10) }
         }
         var rows: [[String]] = []
-        if !good.isEmpty, let reader = try? CSVReader(
-            string: String(decoding: good, as: UTF8.self), hasHeaderRow: false,
-            delimiter: Unicode.Scalar(delimiter.asciiValue!))
+        if !good.isEmpty,
+            let reader = try? CSVReader(
+                string: String(decoding: good, as: UTF8.self), hasHeaderRow: false,
+                delimiter: Unicode.Scalar(delimiter.asciiValue!))
         {
             while let row = reader.next() { rows.append(row) }
         }
         guard rows.count == scan.records.count else {
             // Cannot happen for records the scan accepted; refuse rather than misnumber lines.
-            return Parsed(header: nil, records: [], problems: [ImportProblem(line: 0, field: nil, kind: .unreadable)],
-                          delimiter: delimiter)
+            return Parsed(
+                header: nil, records: [], problems: [ImportProblem(line: 0, field: nil, kind: .unreadable)],
+                delimiter: delimiter)
         }
         // The header is the record on line 1; if that one is broken, there is no header to check rows against.
         var header: [String]?
@@ -147,7 +152,9 @@ enum CSVText {
     /// followed by the delimiter or a line break. A quote inside an unquoted field is kept as a character (as
     /// CSV.swift and spreadsheets do). After a broken record the scan resumes on the next physical line, so
     /// every broken record is reported. Line breaks are LF, CRLF or CR.
-    static func scanRecords(_ bytes: [UInt8], delimiter: UInt8) -> (records: [(line: Int, range: Range<Int>)], problems: [ImportProblem]) {
+    static func scanRecords(
+        _ bytes: [UInt8], delimiter: UInt8
+    ) -> (records: [(line: Int, range: Range<Int>)], problems: [ImportProblem]) {
         let quote = UInt8(ascii: "\""), cr: UInt8 = 13, lf: UInt8 = 10
         let n = bytes.count
         var records: [(line: Int, range: Range<Int>)] = []

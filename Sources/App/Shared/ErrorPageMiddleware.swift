@@ -50,7 +50,8 @@ struct ErrorPageMiddleware: AsyncMiddleware {
             return response
         } catch {
             // The error page itself failed (e.g. templates missing): plain text still tells what happened.
-            let response = Response(status: status, body: .init(string: "\(status.code) \(context.title)\n\(context.message)\n"))
+            let response = Response(
+                status: status, body: .init(string: "\(status.code) \(context.title)\n\(context.message)\n"))
             response.headers.contentType = .plainText
             return response
         }

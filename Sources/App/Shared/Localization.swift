@@ -1,6 +1,6 @@
 import Foundation
-import NIOConcurrencyHelpers
 import Leaf
+import NIOConcurrencyHelpers
 import Vapor
 
 /// The languages the UI speaks. German comes first and is the default.
@@ -60,8 +60,10 @@ struct Catalogue: Sendable {
         var rest = Substring(text)
         while let open = rest.firstIndex(of: "{") {
             let afterOpen = rest.index(after: open)
-            if afterOpen < rest.endIndex, let digit = rest[afterOpen].wholeNumberValue, digit >= 1, digit <= arguments.count,
-               rest.index(after: afterOpen) < rest.endIndex, rest[rest.index(after: afterOpen)] == "}" {
+            if afterOpen < rest.endIndex, let digit = rest[afterOpen].wholeNumberValue, digit >= 1,
+                digit <= arguments.count,
+                rest.index(after: afterOpen) < rest.endIndex, rest[rest.index(after: afterOpen)] == "}"
+            {
                 result += rest[..<open]
                 result += arguments[digit - 1]
                 rest = rest[rest.index(afterOpen, offsetBy: 2)...]
@@ -100,7 +102,8 @@ extension Request {
     var appLocale: AppLocale {
         get {
             if let cached = storage[LocaleKey.self] { return cached }
-            let locale = AppLocale(rawValue: query[String.self, at: "lang"] ?? "")
+            let locale =
+                AppLocale(rawValue: query[String.self, at: "lang"] ?? "")
                 ?? AppLocale(rawValue: cookies[LocaleMiddleware.cookieName]?.string ?? "")
                 ?? AppLocale.preferred(acceptLanguage: headers.first(name: .acceptLanguage))
                 ?? .default
@@ -126,7 +129,8 @@ extension Response {
     /// or a change in the account settings).
     func rememberLocale(_ locale: AppLocale, secure: Bool) {
         cookies[LocaleMiddleware.cookieName] = HTTPCookies.Value(
-            string: locale.rawValue, maxAge: 365 * 24 * 3600, path: "/", isSecure: secure, isHTTPOnly: true, sameSite: .lax)
+            string: locale.rawValue, maxAge: 365 * 24 * 3600, path: "/", isSecure: secure, isHTTPOnly: true,
+            sameSite: .lax)
     }
 }
 
@@ -170,7 +174,9 @@ struct PluralTag: UnsafeUnescapedLeafTag {
             throw Abort(.internalServerError, reason: "#tp() needs a request")
         }
         let arguments = ctx.parameters.dropFirst(2).map { $0.string ?? "" }
-        return .string(HTMLText.escape(request.application.catalogue.plural(key, count: count, request.appLocale, Array(arguments))))
+        return .string(
+            HTMLText.escape(
+                request.application.catalogue.plural(key, count: count, request.appLocale, Array(arguments))))
     }
 }
 
@@ -201,6 +207,7 @@ struct DateFormatting: Sendable {
     }
 
     func date(_ date: Date, _ locale: AppLocale) -> String {
-        date.formatted(Date.FormatStyle(date: .long, time: .omitted, locale: locale.foundationLocale, timeZone: timeZone))
+        date.formatted(
+            Date.FormatStyle(date: .long, time: .omitted, locale: locale.foundationLocale, timeZone: timeZone))
     }
 }

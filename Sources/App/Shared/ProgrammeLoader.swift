@@ -6,7 +6,7 @@ import Vapor
 struct ProgrammeLoader: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard let id = request.parameters.get("programmeID", as: UUID.self),
-              let programme = try await Programme.load(id, on: request.db)
+            let programme = try await Programme.load(id, on: request.db)
         else { throw AppError.notFound }
         request.storage[ProgrammeKey.self] = programme
         return try await next.respond(to: request)

@@ -106,7 +106,8 @@ extension Request {
         guard application.appConfig.rateLimiting else { return nil }
         let wait = await application.rateLimiter.take("\(name)|\(key)", rule)
         if let wait {
-            logger.notice("Rate limit reached", metadata: ["limit": "\(name)", "retry_after_s": "\(Int(wait.rounded(.up)))"])
+            logger.notice(
+                "Rate limit reached", metadata: ["limit": "\(name)", "retry_after_s": "\(Int(wait.rounded(.up)))"])
         }
         return wait
     }

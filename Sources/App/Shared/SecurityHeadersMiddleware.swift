@@ -10,7 +10,9 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         response.headers.replaceOrAdd(name: "Referrer-Policy", value: "no-referrer")
         response.headers.replaceOrAdd(
             name: "Content-Security-Policy",
-            value: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'")
+            value:
+                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'"
+        )
         response.headers.replaceOrAdd(name: "X-Request-ID", value: request.id)
         if response.headers.cacheControl == nil, response.headers.contentType?.subType == "html" {
             response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")

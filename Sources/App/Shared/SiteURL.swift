@@ -206,12 +206,16 @@ extension Request {
 
 extension RoutesBuilder {
     @discardableResult
-    func get(_ url: SiteURL, use closure: @Sendable @escaping (Request) async throws -> some AsyncResponseEncodable) -> Route {
+    func get(
+        _ url: SiteURL, use closure: @Sendable @escaping (Request) async throws -> some AsyncResponseEncodable
+    ) -> Route {
         get(url.pathComponents, use: closure)
     }
 
     @discardableResult
-    func post(_ url: SiteURL, use closure: @Sendable @escaping (Request) async throws -> some AsyncResponseEncodable) -> Route {
+    func post(
+        _ url: SiteURL, use closure: @Sendable @escaping (Request) async throws -> some AsyncResponseEncodable
+    ) -> Route {
         post(url.pathComponents, use: closure)
     }
 }

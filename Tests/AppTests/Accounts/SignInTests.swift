@@ -1,8 +1,9 @@
-@testable import App
 import Fluent
 import Foundation
 import Testing
 import VaporTesting
+
+@testable import App
 
 @Suite("Sign-in by magic link and password")
 struct SignInTests {
@@ -83,9 +84,11 @@ struct SignInTests {
         }
     }
 
-    @Test("Malformed e-mail address gets a clear 400 page and writes nothing", arguments: [
-        "", "kein-at-zeichen", "a@b", "two@@test.example", "mit leer@test.example", "x@-bad.example",
-    ])
+    @Test(
+        "Malformed e-mail address gets a clear 400 page and writes nothing",
+        arguments: [
+            "", "kein-at-zeichen", "a@b", "two@@test.example", "mit leer@test.example", "x@-bad.example",
+        ])
     func malformedAddress(email: String) async throws {
         try await withTestApp { app in
             _ = try await Fixture.make(on: app.db)
@@ -146,10 +149,12 @@ struct SignInTests {
 
             let fresh = TestBrowser(app)
             try await fresh.get("/login")
-            let wrong = try await fresh.post("/login/password", ["email": fixture.organiser.email, "password": "falsch-falsch-falsch"])
+            let wrong = try await fresh.post(
+                "/login/password", ["email": fixture.organiser.email, "password": "falsch-falsch-falsch"])
             #expect(wrong.status == .unauthorized)
             #expect(wrong.body.contains("E-Mail-Adresse oder Passwort ist falsch"))
-            let right = try await fresh.post("/login/password", ["email": fixture.organiser.email, "password": "ein-langes-passwort"])
+            let right = try await fresh.post(
+                "/login/password", ["email": fixture.organiser.email, "password": "ein-langes-passwort"])
             #expect(right.status == .seeOther)
             #expect(try await fresh.get("/organiser/outbox").status == .ok)
 
@@ -158,7 +163,8 @@ struct SignInTests {
             try await fixture.mentor.save(on: app.db)
             let mentor = TestBrowser(app)
             try await mentor.get("/login")
-            let denied = try await mentor.post("/login/password", ["email": fixture.mentor.email, "password": "ein-langes-passwort"])
+            let denied = try await mentor.post(
+                "/login/password", ["email": fixture.mentor.email, "password": "ein-langes-passwort"])
             #expect(denied.status == .unauthorized)
         }
     }
@@ -173,7 +179,8 @@ struct SignInTests {
             try await browser.get("/dashboard")
             let out = try await browser.post("/logout")
             #expect(out.status == .seeOther)
-            #expect(try await UserSession.query(on: app.db).filter(\.$idHash == SecureToken.hash(oldCookie)).count() == 0)
+            #expect(
+                try await UserSession.query(on: app.db).filter(\.$idHash == SecureToken.hash(oldCookie)).count() == 0)
             // Replaying the old cookie does not sign in.
             let replay = TestBrowser(app)
             replay.cookies["rm_session"] = oldCookie
@@ -192,8 +199,9 @@ struct SignInTests {
                 try await browser.signIn(as: fixture.mentor)
                 #expect(try await browser.get("/dashboard").status == .ok)
                 let cookie = try #require(browser.cookies["rm_session"])
-                let record = try #require(try await UserSession.query(on: app.db)
-                    .filter(\.$idHash == SecureToken.hash(cookie)).first())
+                let record = try #require(
+                    try await UserSession.query(on: app.db)
+                        .filter(\.$idHash == SecureToken.hash(cookie)).first())
                 let past = Date().addingTimeInterval(-13 * 3600)
                 if field == "last_seen_at" { record.lastSeenAt = past } else { record.createdAt = past }
                 try await record.save(on: app.db)

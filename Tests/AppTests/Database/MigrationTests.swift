@@ -1,8 +1,9 @@
-@testable import App
 import Fluent
 import Foundation
 import SQLKit
 import Testing
+
+@testable import App
 
 /// The migrations on the test database (SQLite, or PostgreSQL when TEST_DATABASE_URL is set): they migrate,
 /// revert all and migrate again; each step's revert undoes exactly that step; the names Fluent records stay fixed.
@@ -33,7 +34,8 @@ import Testing
     /// The tables the migrations create.
     static let expectedTables = [
         "audit_events", "invitations", "kickoff_check_ins", "kickoff_exclusions", "kickoff_meetings", "kickoff_passes",
-        "kickoff_shortlists", "kickoffs", "login_tokens", "mentee_registrations", "mentor_applications", "outbox_messages",
+        "kickoff_shortlists", "kickoffs", "login_tokens", "mentee_registrations", "mentor_applications",
+        "outbox_messages",
         "participations", "programmes", "sessions", "talk_ratings", "users",
     ]
 
@@ -96,10 +98,12 @@ import Testing
                 try await step.prepare(on: db).get()
                 #expect(try await Self.shape(sql) == after, "\(step.name) does not apply again the same way")
                 if step.name == "App.CreateProgramme" {
-                    try await sql.raw("""
+                    try await sql.raw(
+                        """
                         INSERT INTO programmes (id, name, description, phase, duration_months)
                         VALUES (\(bind: UUID()), 'Alt', '', 'intake', 12)
-                        """).run()
+                        """
+                    ).run()
                 }
             }
             let codes = try await sql.raw("SELECT public_code FROM programmes").all()
@@ -118,7 +122,8 @@ import Testing
 
     /// The tables in the test database other than Fluent's log, sorted.
     static func appTables(_ sql: any SQLDatabase) async throws -> [String] {
-        let query: SQLQueryString = isSQLite(sql)
+        let query: SQLQueryString =
+            isSQLite(sql)
             ? "SELECT name AS line FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
             : "SELECT table_name::text AS line FROM information_schema.tables WHERE table_schema = current_schema()"
         return try await lines(sql, query).filter { $0 != "_fluent_migrations" }
@@ -129,31 +134,43 @@ import Testing
     static func shape(_ sql: any SQLDatabase) async throws -> [String] {
         var result: [String] = []
         if isSQLite(sql) {
-            result += try await lines(sql, """
+            result += try await lines(
+                sql,
+                """
                 SELECT 'column ' || m.name || '.' || p.name || ' ' || p.type || ' notnull=' || p."notnull"
                     || ' default=' || COALESCE(p.dflt_value, '-') || ' pk=' || p.pk AS line
                 FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type = 'table'
                 """)
-            result += try await lines(sql, """
+            result += try await lines(
+                sql,
+                """
                 SELECT 'index ' || m.name || ' on ' || m.tbl_name || ' (' || (SELECT group_concat(i.name, ',')
                     FROM (SELECT name FROM pragma_index_info(m.name) ORDER BY seqno) i) || ')' AS line
                 FROM sqlite_master m WHERE m.type = 'index'
                 """)
-            result += try await lines(sql, """
+            result += try await lines(
+                sql,
+                """
                 SELECT 'fk ' || m.name || '.' || f."from" || ' -> ' || f."table" || '.' || f."to"
                     || ' on delete ' || f.on_delete AS line
                 FROM sqlite_master m, pragma_foreign_key_list(m.name) f WHERE m.type = 'table'
                 """)
         } else {
-            result += try await lines(sql, """
+            result += try await lines(
+                sql,
+                """
                 SELECT 'column ' || table_name || '.' || column_name || ' ' || data_type || ' nullable=' || is_nullable
                     || ' default=' || COALESCE(column_default, '-') AS line
                 FROM information_schema.columns WHERE table_schema = current_schema()
                 """)
-            result += try await lines(sql, """
+            result += try await lines(
+                sql,
+                """
                 SELECT 'index ' || tablename || ' ' || indexdef AS line FROM pg_indexes WHERE schemaname = current_schema()
                 """)
-            result += try await lines(sql, """
+            result += try await lines(
+                sql,
+                """
                 SELECT 'constraint ' || conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid) AS line
                 FROM pg_constraint WHERE connamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())
                 """)

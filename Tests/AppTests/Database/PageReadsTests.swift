@@ -1,17 +1,19 @@
-@testable import App
 import Fluent
 import Foundation
 import Mentoring
 import Testing
 import VaporTesting
 
+@testable import App
+
 /// The plain-SQL reads of the busy pages (`PageReads.swift`) must give exactly what Fluent gives.
 @Suite("Plain-SQL page reads")
 struct PageReadsTests {
     /// Every value differs from the model's defaults, so a column the plain read forgot shows up as a difference.
     static func unusualProgramme() -> Programme {
-        let programme = Programme(name: "Ä-Programm \"2027\"", description: String(repeating: "Beschreibung – ", count: 300),
-                                  phase: .kickoff, kickoffAt: Date(timeIntervalSince1970: 1_800_000_000), durationMonths: 11)
+        let programme = Programme(
+            name: "Ä-Programm \"2027\"", description: String(repeating: "Beschreibung – ", count: 300),
+            phase: .kickoff, kickoffAt: Date(timeIntervalSince1970: 1_800_000_000), durationMonths: 11)
         programme.focusTopicsJSON = #"["KI","Führung"]"#
         programme.contactsJSON = #"[{"email":"a@b.example","name":"Anna"}]"#
         programme.patronText = "Schirmherrin: Dr. Jana Beispiel"
@@ -87,16 +89,23 @@ struct PageReadsTests {
             let counts = try await ParticipantCounts.load(programme: id, on: app.db)
             #expect(counts.mentors(id) == 1 && counts.mentees(id) == 1)
             let withCounts = try await Programme.loadAllWithCounts(on: app.db)
-            #expect(withCounts.count == 1 && withCounts[0].programme.id == id && withCounts[0].mentors == 1 && withCounts[0].mentees == 1)
+            #expect(
+                withCounts.count == 1 && withCounts[0].programme.id == id && withCounts[0].mentors == 1
+                    && withCounts[0].mentees == 1)
             #expect(try await ParticipantCounts.load(programme: UUID(), on: app.db).mentors(id) == 0)
             #expect(try await KickoffFacts.load(programme: id, on: app.db) == nil)
-            let kickoff = Kickoff(programmeID: id, startsAt: Date(timeIntervalSince1970: 1_800_000_000), rounds: 8, roundSeconds: 300,
-                                  breakSeconds: 30)
+            let kickoff = Kickoff(
+                programmeID: id, startsAt: Date(timeIntervalSince1970: 1_800_000_000), rounds: 8, roundSeconds: 300,
+                breakSeconds: 30)
             try await kickoff.create(on: app.db)
             let facts = try #require(try await KickoffFacts.load(programme: id, on: app.db))
-            #expect(facts.starts_at == kickoff.startsAt && facts.rounds == 8 && facts.round_seconds == 300 && facts.closed_at == nil)
+            #expect(
+                facts.starts_at == kickoff.startsAt && facts.rounds == 8 && facts.round_seconds == 300
+                    && facts.closed_at == nil)
             for n in 0..<25 {
-                try await AuditEvent(actor: fixture.organiser, programmeID: id, action: "programme.updated", details: "\(n)").create(on: app.db)
+                try await AuditEvent(
+                    actor: fixture.organiser, programmeID: id, action: "programme.updated", details: "\(n)"
+                ).create(on: app.db)
             }
             let lines = try await AuditLine.latest(programme: id, limit: 20, on: app.db)
             #expect(lines.count == 20)
@@ -106,7 +115,8 @@ struct PageReadsTests {
         }
     }
 
-    @Test("LocalDateTime.format (calendar fields) gives what the DateFormatter gave, also around DST and in other zones")
+    @Test(
+        "LocalDateTime.format (calendar fields) gives what the DateFormatter gave, also around DST and in other zones")
     func localDateTimeFormat() throws {
         var instants: [Date] = []
         // Every 97 minutes over two years (crosses four DST changes), plus the changes themselves.
@@ -118,19 +128,24 @@ struct PageReadsTests {
             let timeZone = try #require(TimeZone(identifier: zone))
             let reference = LocalDateTime.formatter(timeZone)
             for instant in instants {
-                #expect(LocalDateTime.format(instant, in: timeZone) == reference.string(from: instant), "\(zone) \(instant)")
+                #expect(
+                    LocalDateTime.format(instant, in: timeZone) == reference.string(from: instant), "\(zone) \(instant)"
+                )
             }
         }
     }
 
-    @Test("A session names its person: read together, an old session without the column still works, a deleted person reads as signed out")
+    @Test(
+        "A session names its person: read together, an old session without the column still works, a deleted person reads as signed out"
+    )
     func sessionReadsItsPerson() async throws {
         try await withTestApp { app in
             let fixture = try await Fixture.make(on: app.db)
             let browser = TestBrowser(app)
             try await browser.signIn(as: fixture.organiser)
             let cookie = try #require(browser.cookies["rm_session"])
-            let record = try #require(try await UserSession.query(on: app.db).filter(\.$idHash == SecureToken.hash(cookie)).first())
+            let record = try #require(
+                try await UserSession.query(on: app.db).filter(\.$idHash == SecureToken.hash(cookie)).first())
             #expect(record.userID == fixture.organiser.id)
             let page = try await browser.get("/dashboard")
             #expect(page.status == .ok && page.body.contains("Olga Organisatorin"))
@@ -174,7 +189,9 @@ struct PageReadsTests {
             let id = try fixture.programme.requireID()
             let other = Programme(name: "Anderes", description: "", phase: .intake)
             try await other.create(on: app.db)
-            try await Participation(userID: fixture.organiser.requireID(), programmeID: other.requireID(), role: .mentor).create(on: app.db)
+            try await Participation(
+                userID: fixture.organiser.requireID(), programmeID: other.requireID(), role: .mentor
+            ).create(on: app.db)
             let plain = try await User.participants(programme: id, on: app.db)
             let fluent = try await Participation.query(on: app.db).filter(\.$programme.$id == id).with(\.$user).all()
             #expect(plain.count == 2 && fluent.count == 2)

@@ -1,9 +1,10 @@
-@testable import App
 import Fluent
 import Foundation
 import Mentoring
 import Testing
 import VaporTesting
+
+@testable import App
 
 /// The defects found when the app was first used for real (issue "First real use"), each tested the way it
 /// showed: realistic sizes, real HTTP, the kickoff after its end.
@@ -11,8 +12,14 @@ import VaporTesting
 struct FirstUseTests {
     /// About 2,000 characters of German motivation, with umlauts (6 bytes each percent-encoded) and line breaks.
     /// Exactly the documented maximum (`MentorApplicationDraft.motivationLimit`, 2,000 characters).
-    static let longMotivation = String(String(repeating: "Ich möchte Führungskräften zeigen, wie wir im Team mit KI, Daten und Social Media arbeiten – offen, kritisch und gern auch mit Überraschungen.\n", count: 15)
-        .prefix(MentorApplicationDraft.motivationLimit - 1)) + "."
+    static let longMotivation =
+        String(
+            String(
+                repeating:
+                    "Ich möchte Führungskräften zeigen, wie wir im Team mit KI, Daten und Social Media arbeiten – offen, kritisch und gern auch mit Überraschungen.\n",
+                count: 15
+            )
+            .prefix(MentorApplicationDraft.motivationLimit - 1)) + "."
 
     @Test("A long application form is accepted over real HTTP, with the CSRF field last (the body arrives in pieces)")
     func longFormOverRealHTTP() async throws {
@@ -32,20 +39,29 @@ struct FirstUseTests {
                 // A description that is long on purpose (200 kB) forces a streamed body on any machine.
                 let fields: [(String, String)] = [
                     ("name", "Lena Langtext"), ("email", "lena@test.example"), ("teamRole", "Data Engineering"),
-                    ("companyStartDate", "2024-01-01"), ("tookPartInTalentProgramme", "yes"), ("expertiseTopics", "KI, Daten"), ("languages", "Deutsch"),
-                    ("motivation", Self.longMotivation), ("padding", String(repeating: "ä", count: 35_000)), ("_csrf", token),
+                    ("companyStartDate", "2024-01-01"), ("tookPartInTalentProgramme", "yes"),
+                    ("expertiseTopics", "KI, Daten"), ("languages", "Deutsch"),
+                    ("motivation", Self.longMotivation), ("padding", String(repeating: "ä", count: 35_000)),
+                    ("_csrf", token),
                 ]
-                let body = fields.map { "\(TestBrowser.formEncode($0.0))=\(TestBrowser.formEncode($0.1))" }.joined(separator: "&")
+                let body = fields.map { "\(TestBrowser.formEncode($0.0))=\(TestBrowser.formEncode($0.1))" }.joined(
+                    separator: "&")
                 #expect(body.utf8.count > 200_000)
-                let response = try await app.client.post(URI(string: "\(base)/programmes/\(programmeID)/apply")) { request in
+                let response = try await app.client.post(URI(string: "\(base)/programmes/\(programmeID)/apply")) {
+                    request in
                     request.headers.contentType = .urlEncodedForm
                     request.headers.add(name: .cookie, value: "rm_session=\(cookie)")
                     request.body = ByteBuffer(string: body)
                 }
                 #expect(response.status != .forbidden, "refused as a CSRF failure")
-                let stored = try await MentorApplicationRecord.query(on: app.db).filter(\.$motivation == Self.longMotivation).count()
+                let stored = try await MentorApplicationRecord.query(on: app.db).filter(
+                    \.$motivation == Self.longMotivation
+                ).count()
                 let any = try await MentorApplicationRecord.query(on: app.db).count()
-                #expect(any == 1, "the application was stored (status \(response.status)): \(response.body.map { String(buffer: $0) }?.prefix(3000) ?? "")")
+                #expect(
+                    any == 1,
+                    "the application was stored (status \(response.status)): \(response.body.map { String(buffer: $0) }?.prefix(3000) ?? "")"
+                )
                 #expect(stored == 1, "with the whole motivation")
             } catch {
                 await app.server.shutdown()
@@ -70,7 +86,8 @@ struct FirstUseTests {
             let session = try #require(try await UserSession.query(on: app.db).first())
             let lastSeen = session.lastSeenAt
             for _ in 0..<5 { #expect(try await browser.get("/dashboard").status == .ok) }
-            let after = try #require(try await UserSession.query(on: app.db).filter(\.$id == session.requireID()).first())
+            let after = try #require(
+                try await UserSession.query(on: app.db).filter(\.$id == session.requireID()).first())
             #expect(after.lastSeenAt == lastSeen, "reading pages within a minute writes nothing")
             #expect(try await UserSession.query(on: app.db).count() == 1)
         }
@@ -78,20 +95,25 @@ struct FirstUseTests {
 
     @Test("Wrong passwords from one client do not lock the organiser out for another client")
     func passwordLimitPerAddressAndClient() async throws {
-        try await withTestApp(adjust: { $0.rateLimiting = true; $0.trustForwardedFor = true }) { app in
+        try await withTestApp(adjust: {
+            $0.rateLimiting = true; $0.trustForwardedFor = true
+        }) { app in
             let fixture = try await Fixture.make(on: app.db)
             fixture.organiser.passwordHash = try await app.password.async.hash("ein-sehr-langes-passwort").get()
             try await fixture.organiser.save(on: app.db)
             let attacker = TestBrowser(app)
             attacker.forwardedFor = "203.0.113.7"
             for _ in 0..<11 {
-                _ = try await attacker.post("/login/password", ["email": fixture.organiser.email, "password": "falsch-falsch-falsch"])
+                _ = try await attacker.post(
+                    "/login/password", ["email": fixture.organiser.email, "password": "falsch-falsch-falsch"])
             }
-            let locked = try await attacker.post("/login/password", ["email": fixture.organiser.email, "password": "ein-sehr-langes-passwort"])
+            let locked = try await attacker.post(
+                "/login/password", ["email": fixture.organiser.email, "password": "ein-sehr-langes-passwort"])
             #expect(locked.status == .tooManyRequests, "the guessing client is limited")
             let organiser = TestBrowser(app)
             organiser.forwardedFor = "198.51.100.20"
-            let signedIn = try await organiser.post("/login/password", ["email": fixture.organiser.email, "password": "ein-sehr-langes-passwort"])
+            let signedIn = try await organiser.post(
+                "/login/password", ["email": fixture.organiser.email, "password": "ein-sehr-langes-passwort"])
             #expect(signedIn.status == .seeOther, "the organiser, from her own client, still gets in")
         }
     }
@@ -101,7 +123,8 @@ struct FirstUseTests {
         try await withTestApp { app in
             let fixture = try await Fixture.make(on: app.db)
             let programmeID = try fixture.programme.requireID()
-            let kickoff = Kickoff(programmeID: programmeID, startsAt: Date(), rounds: 1, roundSeconds: 60, breakSeconds: 0)
+            let kickoff = Kickoff(
+                programmeID: programmeID, startsAt: Date(), rounds: 1, roundSeconds: 60, breakSeconds: 0)
             try await kickoff.create(on: app.db)
             try await KickoffPlanning.generate(kickoff: kickoff, on: app.db, now: app.clock.now())
             let kickoffID = try kickoff.requireID()
@@ -110,7 +133,9 @@ struct FirstUseTests {
             let base = "/organiser/programmes/\(programmeID)/kickoff"
             // Before the start a new plan is fine.
             #expect(try await organiser.post(base + "/plan").status == .seeOther)
-            let planned = try await KickoffMeeting.query(on: app.db).filter(\.$kickoff.$id == kickoffID).all().map { "\($0.$mentee.id)-\($0.$mentor.id)-\($0.round)" }
+            let planned = try await KickoffMeeting.query(on: app.db).filter(\.$kickoff.$id == kickoffID).all().map {
+                "\($0.$mentee.id)-\($0.$mentor.id)-\($0.round)"
+            }
             #expect(planned.count == 1)
 
             // It started and ended.
@@ -122,7 +147,9 @@ struct FirstUseTests {
             #expect(replan.body.contains("vorbei"))
             #expect(try await organiser.post(base + "/control", ["action": "replan"]).status == .conflict)
             #expect(try await organiser.post(base + "/control", ["action": "start"]).status == .conflict)
-            let exclusion = try await organiser.post(base + "/exclusions", ["mentee": fixture.mentee.requireID().uuidString, "mentor": fixture.mentor.requireID().uuidString])
+            let exclusion = try await organiser.post(
+                base + "/exclusions",
+                ["mentee": fixture.mentee.requireID().uuidString, "mentor": fixture.mentor.requireID().uuidString])
             #expect(exclusion.status == .conflict)
             #expect(try await KickoffExclusion.query(on: app.db).count() == 0)
 
@@ -130,7 +157,9 @@ struct FirstUseTests {
             kickoff.closedAt = Date()
             try await kickoff.save(on: app.db)
             #expect(try await organiser.post(base + "/plan").status == .conflict)
-            let after = try await KickoffMeeting.query(on: app.db).filter(\.$kickoff.$id == kickoffID).all().map { "\($0.$mentee.id)-\($0.$mentor.id)-\($0.round)" }
+            let after = try await KickoffMeeting.query(on: app.db).filter(\.$kickoff.$id == kickoffID).all().map {
+                "\($0.$mentee.id)-\($0.$mentor.id)-\($0.round)"
+            }
             #expect(after == planned, "who met whom is unchanged")
         }
     }
@@ -140,10 +169,12 @@ struct FirstUseTests {
         try await withTestApp { app in
             let fixture = try await Fixture.make(on: app.db)
             let programmeID = try fixture.programme.requireID()
-            let kickoff = Kickoff(programmeID: programmeID, startsAt: Date(), rounds: 2, roundSeconds: 600, breakSeconds: 0)
+            let kickoff = Kickoff(
+                programmeID: programmeID, startsAt: Date(), rounds: 2, roundSeconds: 600, breakSeconds: 0)
             try await kickoff.create(on: app.db)
             try await KickoffPlanning.generate(kickoff: kickoff, on: app.db, now: app.clock.now())
-            try await app.kickoffHub.control(.start(at: await app.kickoffHub.now()), kickoffID: kickoff.requireID(), on: app.db)
+            try await app.kickoffHub.control(
+                .start(at: await app.kickoffHub.now()), kickoffID: kickoff.requireID(), on: app.db)
             let organiser = TestBrowser(app)
             try await organiser.signIn(as: fixture.organiser)
             let refused = try await organiser.post("/organiser/programmes/\(programmeID)/kickoff/plan")
@@ -160,7 +191,8 @@ struct FirstUseTests {
             fixture.programme.phase = .kickoff
             try await fixture.programme.save(on: app.db)
             let starts = Date().addingTimeInterval(3 * 86400)
-            let kickoff = Kickoff(programmeID: programmeID, startsAt: starts, rounds: 1, roundSeconds: 60, breakSeconds: 0)
+            let kickoff = Kickoff(
+                programmeID: programmeID, startsAt: starts, rounds: 1, roundSeconds: 60, breakSeconds: 0)
             try await kickoff.create(on: app.db)
             let kickoffID = try kickoff.requireID()
 
@@ -184,10 +216,12 @@ struct FirstUseTests {
             let applicant = User(email: "bewerberin@test.example", name: "Bea Bewerberin")
             try await applicant.create(on: app.db)
             let draft = MentorApplicationDraft(
-                name: applicant.name, email: applicant.email, teamRole: "Data", companyStartDate: try #require(CalendarDate(parsing: "2020-01-01")),
+                name: applicant.name, email: applicant.email, teamRole: "Data",
+                companyStartDate: try #require(CalendarDate(parsing: "2020-01-01")),
                 tookPartInTalentProgramme: true, expertiseTopics: ["KI"], languages: ["Deutsch"], motivation: "Darum.")
             let record = MentorApplicationRecord(
-                programmeID: programmeID, userID: try applicant.requireID(), draft: draft, result: EligibilityResult(tenureMonths: 80, findings: []))
+                programmeID: programmeID, userID: try applicant.requireID(), draft: draft,
+                result: EligibilityResult(tenureMonths: 80, findings: []))
             record.status = .submitted
             try await record.create(on: app.db)
             let browser = TestBrowser(app)
@@ -241,16 +275,20 @@ struct FirstUseTests {
             let programmeID = try fixture.programme.requireID()
             let organiser = TestBrowser(app)
             try await organiser.signIn(as: fixture.organiser)
-            let saved = try await organiser.post("/organiser/programmes/\(programmeID)/kickoff", [
-                "startsAt": LocalDateTime.format(Date().addingTimeInterval(7 * 86400), in: app.appConfig.timeZone),
-                "rounds": "4", "minutesPerRound": "1", "breakSeconds": "10",
-            ])
+            let saved = try await organiser.post(
+                "/organiser/programmes/\(programmeID)/kickoff",
+                [
+                    "startsAt": LocalDateTime.format(Date().addingTimeInterval(7 * 86400), in: app.appConfig.timeZone),
+                    "rounds": "4", "minutesPerRound": "1", "breakSeconds": "10",
+                ])
             #expect(saved.status == .seeOther)
             let page = try await organiser.get("/organiser/programmes/\(programmeID)")
             #expect(page.body.contains("4 Runden à 1 Minute<"))
-            let past = try await organiser.post("/organiser/programmes/\(programmeID)/kickoff", [
-                "startsAt": "2020-01-01T10:00", "rounds": "4", "minutesPerRound": "1", "breakSeconds": "10",
-            ])
+            let past = try await organiser.post(
+                "/organiser/programmes/\(programmeID)/kickoff",
+                [
+                    "startsAt": "2020-01-01T10:00", "rounds": "4", "minutesPerRound": "1", "breakSeconds": "10",
+                ])
             #expect(past.status == .unprocessableEntity)
             #expect(past.body.contains("Vergangenheit"))
         }
@@ -266,10 +304,12 @@ struct FirstUseTests {
                 let user = User(email: "bewerbung\(index)@test.example", name: String(format: "Bewerberin %03d", index))
                 try await user.create(on: app.db)
                 let draft = MentorApplicationDraft(
-                    name: user.name, email: user.email, teamRole: "Data", companyStartDate: start, tookPartInTalentProgramme: true,
+                    name: user.name, email: user.email, teamRole: "Data", companyStartDate: start,
+                    tookPartInTalentProgramme: true,
                     expertiseTopics: ["KI"], languages: ["Deutsch"], motivation: "Darum.")
-                let record = MentorApplicationRecord(programmeID: programmeID, userID: try user.requireID(), draft: draft,
-                                                     result: EligibilityResult(tenureMonths: 80, findings: []))
+                let record = MentorApplicationRecord(
+                    programmeID: programmeID, userID: try user.requireID(), draft: draft,
+                    result: EligibilityResult(tenureMonths: 80, findings: []))
                 record.status = .submitted
                 try await record.create(on: app.db)
             }
@@ -308,11 +348,14 @@ struct FirstUseTests {
             // Closing the kickoff says how many shortlists are still open (two people, none submitted).
             fixture.programme.phase = .kickoff
             try await fixture.programme.save(on: app.db)
-            let kickoff = Kickoff(programmeID: programmeID, startsAt: Date(), rounds: 1, roundSeconds: 60, breakSeconds: 0)
+            let kickoff = Kickoff(
+                programmeID: programmeID, startsAt: Date(), rounds: 1, roundSeconds: 60, breakSeconds: 0)
             try await kickoff.create(on: app.db)
             try await KickoffPlanning.generate(kickoff: kickoff, on: app.db, now: app.clock.now())
-            try await app.kickoffHub.control(.start(at: await app.kickoffHub.now()), kickoffID: kickoff.requireID(), on: app.db)
-            try await app.kickoffHub.control(.end(at: await app.kickoffHub.now()), kickoffID: kickoff.requireID(), on: app.db)
+            try await app.kickoffHub.control(
+                .start(at: await app.kickoffHub.now()), kickoffID: kickoff.requireID(), on: app.db)
+            try await app.kickoffHub.control(
+                .end(at: await app.kickoffHub.now()), kickoffID: kickoff.requireID(), on: app.db)
             let plan = try await organiser.get("/organiser/programmes/\(programmeID)/kickoff")
             #expect(plan.body.contains("2 Personen haben ihre Auswahl noch nicht abgegeben."))
             #expect(plan.body.contains("Jetzt für alle beenden") == false, "a closed-out event offers no end button")
@@ -324,7 +367,8 @@ struct FirstUseTests {
             let code = try #require(fixture.programme.publicCode)
             let visitor = TestBrowser(app)
             try await visitor.get("/join/\(code)")
-            let refused = try await visitor.post("/join/\(code)", ["name": "Uwe", "email": "uwe@firma.example", "company": "Uwe KG", "position": "CEO"])
+            let refused = try await visitor.post(
+                "/join/\(code)", ["name": "Uwe", "email": "uwe@firma.example", "company": "Uwe KG", "position": "CEO"])
             #expect(refused.status == .unprocessableEntity)
             #expect(refused.body.contains("Ohne Ihre Einwilligung können wir Sie nicht registrieren."))
             #expect(!refused.body.contains("Bitte ausfüllen"))
@@ -332,11 +376,13 @@ struct FirstUseTests {
             // The printed invitation names the programme's months, not "a year".
             fixture.programme.durationMonths = 9
             try await fixture.programme.save(on: app.db)
-            let invitation = Invitation(programmeID: programmeID, name: "Ina", email: "ina@x.example", company: "I", position: "CTO",
-                                        tokenHash: "x", expiresAt: Date().addingTimeInterval(86400))
+            let invitation = Invitation(
+                programmeID: programmeID, name: "Ina", email: "ina@x.example", company: "I", position: "CTO",
+                tokenHash: "x", expiresAt: Date().addingTimeInterval(86400))
             try await invitation.create(on: app.db)
             try await organiser.get("/organiser/programmes/\(programmeID)/members")
-            let printed = try await organiser.post("/organiser/programmes/\(programmeID)/members/\(try invitation.requireID())/print")
+            let printed = try await organiser.post(
+                "/organiser/programmes/\(programmeID)/members/\(try invitation.requireID())/print")
             #expect(printed.body.contains("begleiten Sie 9 Monate lang"))
             #expect(!printed.body.contains("ein Jahr"))
         }
@@ -349,12 +395,17 @@ struct FirstUseTests {
             let programmeID = try fixture.programme.requireID()
             for index in 0..<45 {
                 for role in [ParticipantRole.mentee, .mentor] {
-                    let user = User(email: "\(role.rawValue)\(index)@gross.example", name: "\(role == .mentee ? "Mentee" : "Mentor") \(index)")
+                    let user = User(
+                        email: "\(role.rawValue)\(index)@gross.example",
+                        name: "\(role == .mentee ? "Mentee" : "Mentor") \(index)")
                     try await user.create(on: app.db)
-                    try await Participation(userID: user.requireID(), programmeID: programmeID, role: role).create(on: app.db)
+                    try await Participation(userID: user.requireID(), programmeID: programmeID, role: role).create(
+                        on: app.db)
                 }
             }
-            let kickoff = Kickoff(programmeID: programmeID, startsAt: Date().addingTimeInterval(86400), rounds: 8, roundSeconds: 300, breakSeconds: 30)
+            let kickoff = Kickoff(
+                programmeID: programmeID, startsAt: Date().addingTimeInterval(86400), rounds: 8, roundSeconds: 300,
+                breakSeconds: 30)
             try await kickoff.create(on: app.db)
             try await KickoffPlanning.generate(kickoff: kickoff, on: app.db, now: app.clock.now())
             #expect(try await KickoffMeeting.query(on: app.db).count() > KickoffPlanController.fullPlanLimit)
@@ -364,10 +415,12 @@ struct FirstUseTests {
             let folded = try await organiser.get(base)
             #expect(folded.body.contains("46 Gespräche · 0 pausieren"))
             #expect(!folded.body.contains("↔"), "no talk is listed until a person is chosen")
-            let mentee = try #require(try await User.query(on: app.db).filter(\.$email == "mentee7@gross.example").first())
+            let mentee = try #require(
+                try await User.query(on: app.db).filter(\.$email == "mentee7@gross.example").first())
             let personal = try await organiser.get(base + "?person=\(try mentee.requireID())")
             #expect(personal.body.contains("Gespräche von Mentee 7:"))
-            #expect(personal.body.components(separatedBy: "<li>Mentee 7 ↔").count - 1 == 8, "her eight talks, one a round")
+            #expect(
+                personal.body.components(separatedBy: "<li>Mentee 7 ↔").count - 1 == 8, "her eight talks, one a round")
         }
     }
 }

@@ -1,9 +1,10 @@
-@testable import App
 import Fluent
 import Foundation
 import SQLKit
 import Testing
 import VaporTesting
+
+@testable import App
 
 /// The anonymous start page is rendered at most once a second per language, emptied by any programme change.
 @Suite("Start page cache")
@@ -11,7 +12,8 @@ struct StartPageCacheTests {
     /// Renames a programme behind Fluent's back (no model middleware sees it), to tell a cached page from a fresh one.
     static func renameQuietly(_ programme: Programme, to name: String, on db: any Database) async throws {
         let sql = try #require(db as? any SQLDatabase)
-        try await sql.raw("UPDATE programmes SET name = \(bind: name) WHERE id = \(bind: try programme.requireID())").run()
+        try await sql.raw("UPDATE programmes SET name = \(bind: name) WHERE id = \(bind: try programme.requireID())")
+            .run()
     }
 
     @Test("Anonymous visitors share one render a second; a programme change through the app shows at once")

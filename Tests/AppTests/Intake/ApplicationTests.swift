@@ -1,16 +1,18 @@
-@testable import App
 import Fluent
 import Foundation
 import Mentoring
 import Testing
 import VaporTesting
 
+@testable import App
+
 @Suite("Mentor applications and the review queue")
 struct ApplicationTests {
     static func form(email: String, start: String = "2024-01-15", tookPart: Bool = true) -> [String: String] {
         var form = [
             "name": "Lea Brandt", "email": email, "teamRole": "Cloud Solution Architect", "companyStartDate": start,
-            "expertiseTopics": "KI, Social Media", "languages": "Deutsch, Englisch", "motivation": "Perspektiven teilen",
+            "expertiseTopics": "KI, Social Media", "languages": "Deutsch, Englisch",
+            "motivation": "Perspektiven teilen",
         ]
         if tookPart { form["tookPartInTalentProgramme"] = "on" }
         return form
@@ -44,7 +46,8 @@ struct ApplicationTests {
             #expect(record.eligible)
             #expect(record.user.email == "lea@firma.example")
 
-            let mail = try #require(try await OutboxMessage.query(on: app.db).filter(\.$toEmail == "lea@firma.example").first())
+            let mail = try #require(
+                try await OutboxMessage.query(on: app.db).filter(\.$toEmail == "lea@firma.example").first())
             #expect(mail.subject == "Bitte bestätigen Sie Ihre Bewerbung")
             let link = try #require(browser.linkPath(in: mail.textBody))
             try await browser.get(link)
@@ -68,12 +71,17 @@ struct ApplicationTests {
             let month = (today.month + 12 - 4 - 1) % 12 + 1
             let year = today.month > 4 ? today.year : today.year - 1
             let start = CalendarDate(year: year, month: month, day: min(today.day, 28))!
-            let sent = try await browser.post("/programmes/\(id)/apply", Self.form(email: "jung@firma.example", start: start.description, tookPart: false))
+            let sent = try await browser.post(
+                "/programmes/\(id)/apply",
+                Self.form(email: "jung@firma.example", start: start.description, tookPart: false))
             #expect(sent.status == .seeOther)
             let record = try #require(try await MentorApplicationRecord.query(on: app.db).first())
             #expect(!record.eligible)
             #expect(record.tenureMonths == 4)
-            #expect(record.findings == [.tenureTooShort(months: 4, required: 6), .talentProgrammeMissing(required: "Aspire")])
+            #expect(
+                record.findings == [
+                    .tenureTooShort(months: 4, required: 6), .talentProgrammeMissing(required: "Aspire"),
+                ])
 
             let organiser = TestBrowser(app)
             try await organiser.signIn(as: fixture.organiser)
@@ -97,7 +105,9 @@ struct ApplicationTests {
             #expect(invalid.body.contains("id=\"motivation-error\""))
             #expect(try await MentorApplicationRecord.query(on: app.db).count() == 0)
 
-            #expect(try await browser.post("/programmes/\(id)/apply", Self.form(email: "lea@firma.example")).status == .seeOther)
+            #expect(
+                try await browser.post("/programmes/\(id)/apply", Self.form(email: "lea@firma.example")).status
+                    == .seeOther)
             let again = try await browser.post("/programmes/\(id)/apply", Self.form(email: "LEA@firma.example"))
             #expect(again.status == .conflict)
             #expect(again.body.contains("bereits eine Bewerbung"))
@@ -127,19 +137,25 @@ struct ApplicationTests {
             let fixture = try await Self.prepare(app)
             let id = try fixture.programme.requireID()
             let visitor = TestBrowser(app)
-            for (email, tookPart) in [("a@firma.example", true), ("b@firma.example", true), ("c@firma.example", false)] {
-                #expect(try await visitor.post("/programmes/\(id)/apply", Self.form(email: email, tookPart: tookPart)).status == .seeOther)
+            for (email, tookPart) in [("a@firma.example", true), ("b@firma.example", true), ("c@firma.example", false)]
+            {
+                #expect(
+                    try await visitor.post("/programmes/\(id)/apply", Self.form(email: email, tookPart: tookPart))
+                        .status == .seeOther)
             }
             // b prefers English.
             let b = try #require(try await User.query(on: app.db).filter(\.$email == "b@firma.example").first())
             b.locale = "en"
             try await b.save(on: app.db)
             // Confirm a, b, c (as if each opened the link).
-            for user in try await User.query(on: app.db).filter(\.$email ~~ ["a@firma.example", "b@firma.example", "c@firma.example"]).all() {
+            for user in try await User.query(on: app.db).filter(
+                \.$email ~~ ["a@firma.example", "b@firma.example", "c@firma.example"]
+            ).all() {
                 try await MentorApplications.confirmPending(for: user, on: app.db, now: app.clock.now())
             }
             let records = try await MentorApplicationRecord.query(on: app.db).with(\.$user).all()
-            let ids = Dictionary(uniqueKeysWithValues: try records.map { ($0.user.email, try $0.requireID().uuidString) })
+            let ids = Dictionary(
+                uniqueKeysWithValues: try records.map { ($0.user.email, try $0.requireID().uuidString) })
 
             let organiser = TestBrowser(app)
             try await organiser.signIn(as: fixture.organiser)
@@ -150,33 +166,51 @@ struct ApplicationTests {
             #expect(searched.body.contains("b@firma.example") && !searched.body.contains("a@firma.example"))
 
             let before = try await OutboxMessage.query(on: app.db).count()
-            let decided = try await organiser.post("/organiser/programmes/\(id)/applications/decide", pairs: [
-                ("decision", "preselected"), ("ids[]", ids["a@firma.example"]!), ("ids[]", ids["b@firma.example"]!),
-                ("ids[]", ids["c@firma.example"]!),
-            ])
+            let decided = try await organiser.post(
+                "/organiser/programmes/\(id)/applications/decide",
+                pairs: [
+                    ("decision", "preselected"), ("ids[]", ids["a@firma.example"]!), ("ids[]", ids["b@firma.example"]!),
+                    ("ids[]", ids["c@firma.example"]!),
+                ])
             #expect(decided.status == .seeOther)
             let after = try await MentorApplicationRecord.query(on: app.db).with(\.$user).all()
             let status = Dictionary(uniqueKeysWithValues: after.map { ($0.user.email, $0.status) })
-            #expect(status == ["a@firma.example": .preselected, "b@firma.example": .preselected, "c@firma.example": .submitted])
-            #expect(try await Participation.query(on: app.db).filter(\.$role == .mentor).count() == 3)  // fixture's + a + b
+            #expect(
+                status == [
+                    "a@firma.example": .preselected, "b@firma.example": .preselected, "c@firma.example": .submitted,
+                ])
+            // The fixture's mentor, a and b.
+            #expect(try await Participation.query(on: app.db).filter(\.$role == .mentor).count() == 3)
             let mails = try await OutboxMessage.query(on: app.db).sort(\.$createdAt).all().dropFirst(before)
             #expect(Set(mails.map(\.toEmail)) == ["a@firma.example", "b@firma.example"])
-            #expect(mails.first { $0.toEmail == "b@firma.example" }?.subject == "You are preselected for the speed networking")
-            #expect(mails.first { $0.toEmail == "a@firma.example" }?.subject == "Sie sind für das Speed Networking vorausgewählt")
+            #expect(
+                mails.first { $0.toEmail == "b@firma.example" }?.subject
+                    == "You are preselected for the speed networking")
+            #expect(
+                mails.first { $0.toEmail == "a@firma.example" }?.subject
+                    == "Sie sind für das Speed Networking vorausgewählt")
             let flashPage = try await organiser.get("/organiser/programmes/\(id)/applications")
             #expect(flashPage.body.contains("Nicht geändert"))
 
             // c is ineligible: an override without a reason changes nothing, with one it is recorded.
             let cID = ids["c@firma.example"]!
-            #expect(try await organiser.post("/organiser/programmes/\(id)/applications/\(cID)/override", ["reason": " "]).status == .seeOther)
+            #expect(
+                try await organiser.post("/organiser/programmes/\(id)/applications/\(cID)/override", ["reason": " "])
+                    .status == .seeOther)
             #expect(try await MentorApplicationRecord.find(UUID(uuidString: cID), on: app.db)?.eligible == false)
-            try await organiser.post("/organiser/programmes/\(id)/applications/\(cID)/override", ["reason": "Aspire 2025 zugesagt"])
-            #expect(try await MentorApplicationRecord.find(UUID(uuidString: cID), on: app.db)?.overrideReason == "Aspire 2025 zugesagt")
-            try await organiser.post("/organiser/programmes/\(id)/applications/decide", pairs: [("decision", "preselected"), ("ids[]", cID)])
+            try await organiser.post(
+                "/organiser/programmes/\(id)/applications/\(cID)/override", ["reason": "Aspire 2025 zugesagt"])
+            #expect(
+                try await MentorApplicationRecord.find(UUID(uuidString: cID), on: app.db)?.overrideReason
+                    == "Aspire 2025 zugesagt")
+            try await organiser.post(
+                "/organiser/programmes/\(id)/applications/decide", pairs: [("decision", "preselected"), ("ids[]", cID)])
             #expect(try await MentorApplicationRecord.find(UUID(uuidString: cID), on: app.db)?.status == .preselected)
 
             // Declining removes the mentor role again.
-            try await organiser.post("/organiser/programmes/\(id)/applications/decide", pairs: [("decision", "declined"), ("ids[]", ids["a@firma.example"]!)])
+            try await organiser.post(
+                "/organiser/programmes/\(id)/applications/decide",
+                pairs: [("decision", "declined"), ("ids[]", ids["a@firma.example"]!)])
             #expect(try await Participation.query(on: app.db).filter(\.$role == .mentor).count() == 3)
             let actions = try await AuditEvent.query(on: app.db).all().map(\.action)
             #expect(actions.filter { $0 == "application.preselected" }.count == 3)

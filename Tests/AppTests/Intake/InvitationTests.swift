@@ -1,9 +1,10 @@
-@testable import App
 import Fluent
 import Foundation
 import Mentoring
 import Testing
 import VaporTesting
+
+@testable import App
 
 @Suite("Member import, invitations and registration")
 struct InvitationTests {
@@ -38,15 +39,18 @@ struct InvitationTests {
             let invitations = try await Invitation.query(on: app.db).sort(\.$email).all()
             #expect(invitations.map(\.email) == ["bernd@hoffmann.example", "karin.vogt@vogt.example"])
             #expect(invitations.first?.company == "Hoffmann \"&\" Söhne AG")
-            let mail = try #require(try await OutboxMessage.query(on: app.db).filter(\.$toEmail == "karin.vogt@vogt.example").first())
+            let mail = try #require(
+                try await OutboxMessage.query(on: app.db).filter(\.$toEmail == "karin.vogt@vogt.example").first())
             #expect(mail.subject == "Persönliche Einladung zum Reverse Mentoring")
-            let link = try #require(mail.textBody.range(of: "http://mentoring.test/invitation/").map {
-                String(mail.textBody[$0.lowerBound...].prefix { !$0.isWhitespace })
-            })
+            let link = try #require(
+                mail.textBody.range(of: "http://mentoring.test/invitation/").map {
+                    String(mail.textBody[$0.lowerBound...].prefix { !$0.isWhitespace })
+                })
             let token = String(link.dropFirst("http://mentoring.test/invitation/".count))
             #expect(invitations.contains { $0.tokenHash == SecureToken.hash(token) })
             #expect(!invitations.contains { $0.tokenHash == token })
-            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "members.imported").first()?.details == "2")
+            #expect(
+                try await AuditEvent.query(on: app.db).filter(\.$action == "members.imported").first()?.details == "2")
 
             let overview = try await browser.get("/organiser/programmes/\(id)/members")
             #expect(overview.body.contains("<svg"))
@@ -61,23 +65,44 @@ struct InvitationTests {
             let again = try await browser.post("/organiser/programmes/\(id)/members/import/confirm", ["csv": Self.csv])
             #expect(again.status == .seeOther)
             #expect(try await Invitation.query(on: app.db).count() == 2)
-            #expect(try await browser.get("/organiser/programmes/\(id)/members").body
-                .contains("2 bereits eingeladene Personen wurden übersprungen."))
+            #expect(
+                try await browser.get("/organiser/programmes/\(id)/members").body
+                    .contains("2 bereits eingeladene Personen wurden übersprungen."))
         }
     }
 
-    @Test("A list with any error imports nothing and names line, field and why", arguments: [
-        ("name,email,company,position\nA,a@x.example,A AG,CTO\nB,kaputt,B AG,CTO\n", "Zeile 3, Feld „email“: keine gültige E-Mail-Adresse: kaputt"),
-        ("name,mail,company\nA,a@x.example,A AG\n", "Zeile 1: falsche Kopfzeile"),
-        ("name,email,company,position\nA,a@x.example,\"A AG,CTO\nB,b@x.example,B AG,CTO\n", "Zeile 2: Anführungszeichen wird nicht geschlossen"),
-        ("name,email,company,position\nA,a@x.example,A AG,CTO\nA2,A@x.example,A AG,CTO\n", "Zeile 3, Feld „email“: doppelt in der Datei: a@x.example steht schon in Zeile 2"),
-        ("name,email,company,position\nA,a@x.example,A AG\n", "Zeile 2: falsche Anzahl Felder: 3 statt 4"),
-        ("name,mail,company\nA,a@x.example,A AG\n", "Zeile 1: falsche Kopfzeile „name,mail,company“ – erwartet: name,email,company,position"),
-        ("name,email,company,position\r\n", "Die Liste enthält nur die Kopfzeile, aber niemanden zum Einladen."),
-        ("", "Die Liste ist leer."),
-        ("name,email,company,position\nJ\u{FFFD}rgen,j@x.example,J AG,CEO\n", "Zeile 2, Feld „name“: enthält ein unlesbares Zeichen"),
-        ("name,email,company,position\n\"Multi\nLine\",m@x.example,M AG,CTO\n,b@x.example,B AG,CTO\n", "Zeile 4, Feld „name“: fehlt"),
-    ])
+    @Test(
+        "A list with any error imports nothing and names line, field and why",
+        arguments: [
+            (
+                "name,email,company,position\nA,a@x.example,A AG,CTO\nB,kaputt,B AG,CTO\n",
+                "Zeile 3, Feld „email“: keine gültige E-Mail-Adresse: kaputt"
+            ),
+            ("name,mail,company\nA,a@x.example,A AG\n", "Zeile 1: falsche Kopfzeile"),
+            (
+                "name,email,company,position\nA,a@x.example,\"A AG,CTO\nB,b@x.example,B AG,CTO\n",
+                "Zeile 2: Anführungszeichen wird nicht geschlossen"
+            ),
+            (
+                "name,email,company,position\nA,a@x.example,A AG,CTO\nA2,A@x.example,A AG,CTO\n",
+                "Zeile 3, Feld „email“: doppelt in der Datei: a@x.example steht schon in Zeile 2"
+            ),
+            ("name,email,company,position\nA,a@x.example,A AG\n", "Zeile 2: falsche Anzahl Felder: 3 statt 4"),
+            (
+                "name,mail,company\nA,a@x.example,A AG\n",
+                "Zeile 1: falsche Kopfzeile „name,mail,company“ – erwartet: name,email,company,position"
+            ),
+            ("name,email,company,position\r\n", "Die Liste enthält nur die Kopfzeile, aber niemanden zum Einladen."),
+            ("", "Die Liste ist leer."),
+            (
+                "name,email,company,position\nJ\u{FFFD}rgen,j@x.example,J AG,CEO\n",
+                "Zeile 2, Feld „name“: enthält ein unlesbares Zeichen"
+            ),
+            (
+                "name,email,company,position\n\"Multi\nLine\",m@x.example,M AG,CTO\n,b@x.example,B AG,CTO\n",
+                "Zeile 4, Feld „name“: fehlt"
+            ),
+        ])
     func badLists(csv: String, message: String) async throws {
         try await withTestApp { app in
             let fixture = try await Fixture.make(on: app.db)
@@ -85,7 +110,9 @@ struct InvitationTests {
             let browser = try await Self.organiser(app, fixture)
             let response = try await browser.post("/organiser/programmes/\(id)/members/import/confirm", ["csv": csv])
             #expect(response.status == .unprocessableEntity)
-            #expect(response.body.contains(message), "\(response.body.components(separatedBy: "import-problems").dropFirst().first?.prefix(400) ?? "")")
+            #expect(
+                response.body.contains(message),
+                "\(response.body.components(separatedBy: "import-problems").dropFirst().first?.prefix(400) ?? "")")
             #expect(response.body.contains("Es wurde nichts gespeichert"))
             #expect(try await Invitation.query(on: app.db).count() == 0)
             #expect(try await OutboxMessage.query(on: app.db).count() == 1)  // only the organiser's sign-in
@@ -99,11 +126,13 @@ struct InvitationTests {
             let id = try fixture.programme.requireID()
             let browser = try await Self.organiser(app, fixture)
             let boundary = "----test-boundary"
-            let body = "--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(browser.csrf ?? "")\r\n"
+            let body =
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(browser.csrf ?? "")\r\n"
                 + "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"liste.csv\"\r\nContent-Type: text/csv\r\n\r\n"
                 + Self.csv + "\r\n--\(boundary)--\r\n"
-            let response = try await browser.send(.POST, "/organiser/programmes/\(id)/members/import", body: body,
-                                                   contentType: "multipart/form-data; boundary=\(boundary)")
+            let response = try await browser.send(
+                .POST, "/organiser/programmes/\(id)/members/import", body: body,
+                contentType: "multipart/form-data; boundary=\(boundary)")
             #expect(response.status == .ok)
             #expect(response.body.contains("2 Einladungen sind bereit."))
         }
@@ -116,30 +145,41 @@ struct InvitationTests {
             let id = try fixture.programme.requireID()
             let organiser = try await Self.organiser(app, fixture)
             try await organiser.post("/organiser/programmes/\(id)/members/import/confirm", ["csv": Self.csv])
-            let mail = try #require(try await OutboxMessage.query(on: app.db).filter(\.$toEmail == "karin.vogt@vogt.example").first())
-            let path = try #require(mail.textBody.range(of: "/invitation/").map { String(mail.textBody[$0.lowerBound...].prefix { !$0.isWhitespace }) })
+            let mail = try #require(
+                try await OutboxMessage.query(on: app.db).filter(\.$toEmail == "karin.vogt@vogt.example").first())
+            let path = try #require(
+                mail.textBody.range(of: "/invitation/").map {
+                    String(mail.textBody[$0.lowerBound...].prefix { !$0.isWhitespace })
+                })
 
             let karin = TestBrowser(app)
             let form = try await karin.get(path)
             #expect(form.status == .ok)
             #expect(form.body.contains("value=\"Vogt GmbH\""))
-            let noConsent = try await karin.post(path, ["name": "Dr. Karin Vogt", "company": "Vogt GmbH", "position": "CTO"])
+            let noConsent = try await karin.post(
+                path, ["name": "Dr. Karin Vogt", "company": "Vogt GmbH", "position": "CTO"])
             #expect(noConsent.status == .unprocessableEntity)
             #expect(noConsent.body.contains("Ohne Ihre Einwilligung"))
             #expect(try await MenteeRegistration.query(on: app.db).count() == 0)
 
-            let done = try await karin.post(path, [
-                "name": "Dr. Karin Vogt", "company": "Vogt GmbH", "position": "CTO", "topics": "KI, Social Media",
-                "questions": "Wie führe ich hybride Teams?", "languages": "Deutsch", "locale": "en", "consent": "on",
-            ])
+            let done = try await karin.post(
+                path,
+                [
+                    "name": "Dr. Karin Vogt", "company": "Vogt GmbH", "position": "CTO", "topics": "KI, Social Media",
+                    "questions": "Wie führe ich hybride Teams?", "languages": "Deutsch", "locale": "en",
+                    "consent": "on",
+                ])
             #expect(done.status == .seeOther)
             let registration = try #require(try await MenteeRegistration.query(on: app.db).with(\.$user).first())
             #expect(registration.status == .approved)
             #expect(registration.privacyNoticeVersion == fixture.programme.privacyNoticeVersion)
             #expect(registration.user.locale == "en")
-            #expect(try await Participation.query(on: app.db).filter(\.$user.$id == registration.user.requireID())
-                .first()?.role == .mentee)
-            #expect(try await Invitation.query(on: app.db).filter(\.$email == "karin.vogt@vogt.example").first()?.status == .registered)
+            #expect(
+                try await Participation.query(on: app.db).filter(\.$user.$id == registration.user.requireID())
+                    .first()?.role == .mentee)
+            #expect(
+                try await Invitation.query(on: app.db).filter(\.$email == "karin.vogt@vogt.example").first()?.status
+                    == .registered)
             #expect(try await karin.get("/dashboard").body.contains("Testprogramm"))
 
             let reused = try await TestBrowser(app).get(path)
@@ -155,9 +195,11 @@ struct InvitationTests {
             fixture.programme.contactsJSON = #"[{"email":"heike@institut.example","name":"Heike Beispiel"}]"#
             try await fixture.programme.save(on: app.db)
             let id = try fixture.programme.requireID()
-            let invitation = Invitation(programmeID: id, name: "I", email: "i@x.example", company: "I", position: "CTO",
-                                        tokenHash: "", expiresAt: Date())
-            let link = try await InvitationController.issueAndSend(invitation, programme: fixture.programme, app: app, on: app.db)
+            let invitation = Invitation(
+                programmeID: id, name: "I", email: "i@x.example", company: "I", position: "CTO",
+                tokenHash: "", expiresAt: Date())
+            let link = try await InvitationController.issueAndSend(
+                invitation, programme: fixture.programme, app: app, on: app.db)
             let path = String(link.dropFirst("http://mentoring.test".count))
             let organiser = try await Self.organiser(app, fixture)
             try await organiser.post("/organiser/programmes/\(id)/members/\(try invitation.requireID())/revoke")
@@ -172,16 +214,21 @@ struct InvitationTests {
             let expired = try await TestBrowser(app).get(path)
             #expect(expired.status == .gone)
             #expect(expired.body.contains("abgelaufen"))
-            #expect(try await TestBrowser(app).post(path, ["name": "x", "company": "x", "position": "x", "consent": "on"]).status == .gone)
+            #expect(
+                try await TestBrowser(app).post(path, ["name": "x", "company": "x", "position": "x", "consent": "on"])
+                    .status == .gone)
             #expect(try await TestBrowser(app).get("/invitation/unbekannt").status == .notFound)
 
             // Re-sending issues a new link; the old one stops working.
             invitation.expiresAt = Date().addingTimeInterval(3600)
             try await invitation.save(on: app.db)
             try await organiser.get("/organiser/programmes/\(id)/members")
-            #expect(try await organiser.post("/organiser/programmes/\(id)/members/\(try invitation.requireID())/resend").status == .seeOther)
+            #expect(
+                try await organiser.post("/organiser/programmes/\(id)/members/\(try invitation.requireID())/resend")
+                    .status == .seeOther)
             #expect(try await TestBrowser(app).get(path).status == .notFound)
-            let printed = try await organiser.post("/organiser/programmes/\(id)/members/\(try invitation.requireID())/print")
+            let printed = try await organiser.post(
+                "/organiser/programmes/\(id)/members/\(try invitation.requireID())/print")
             #expect(printed.status == .ok)
             #expect(printed.body.contains("<svg") && printed.body.contains("/invitation/"))
         }
@@ -195,11 +242,15 @@ struct InvitationTests {
             let code = try #require(fixture.programme.publicCode)
             let visitor = TestBrowser(app)
             #expect(try await visitor.get("/join/\(code)").status == .ok)
-            let form = ["name": "Uwe Unternehmer", "email": "uwe@firma.example", "company": "Uwe KG", "position": "CEO", "consent": "on"]
+            let form = [
+                "name": "Uwe Unternehmer", "email": "uwe@firma.example", "company": "Uwe KG", "position": "CEO",
+                "consent": "on",
+            ]
             let sent = try await visitor.post("/join/\(code)", form)
             #expect(sent.status == .ok)
             #expect(sent.body.contains("wartet auf die Freigabe"))
-            #expect(try await Participation.query(on: app.db).filter(\.$role == .mentee).count() == 1)  // only the fixture's
+            // Only the fixture's mentee.
+            #expect(try await Participation.query(on: app.db).filter(\.$role == .mentee).count() == 1)
             let again = try await visitor.post("/join/\(code)", form)
             #expect(again.status == .conflict)
             #expect(again.body.contains("bereits registriert"))
@@ -210,10 +261,14 @@ struct InvitationTests {
             let overview = try await organiser.get("/organiser/programmes/\(id)/members")
             #expect(overview.body.contains("Uwe Unternehmer"))
             let registration = try #require(try await MenteeRegistration.query(on: app.db).first())
-            let approved = try await organiser.post("/organiser/programmes/\(id)/members/registrations/\(try registration.requireID())/approve")
+            let approved = try await organiser.post(
+                "/organiser/programmes/\(id)/members/registrations/\(try registration.requireID())/approve")
             #expect(approved.status == .seeOther)
             #expect(try await Participation.query(on: app.db).filter(\.$role == .mentee).count() == 2)
-            #expect(try await organiser.post("/organiser/programmes/\(id)/members/registrations/\(try registration.requireID())/approve").status == .conflict)
+            #expect(
+                try await organiser.post(
+                    "/organiser/programmes/\(id)/members/registrations/\(try registration.requireID())/approve"
+                ).status == .conflict)
 
             let csv = try await organiser.get("/organiser/programmes/\(id)/participants.csv")
             #expect(csv.headers.first(name: .contentType)?.hasPrefix("text/csv") == true)
@@ -228,16 +283,20 @@ struct InvitationTests {
     // MARK: Member lists as people really send them
 
     /// Posts a file upload with exactly these bytes (as a browser does for `<input type="file">`).
-    static func upload(_ browser: TestBrowser, _ path: String, _ bytes: [UInt8], filename: String = "liste.csv") async throws
+    static func upload(
+        _ browser: TestBrowser, _ path: String, _ bytes: [UInt8], filename: String = "liste.csv"
+    ) async throws
         -> TestBrowser.Page
     {
         if browser.csrf == nil { try await browser.get("/") }
         let boundary = "----test-boundary-\(UUID().uuidString)"
         var body = ByteBuffer()
-        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(browser.csrf ?? "")\r\n")
+        body.writeString(
+            "--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(browser.csrf ?? "")\r\n")
         body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"csv\"\r\n\r\n\r\n")
-        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(filename)\"\r\n"
-            + "Content-Type: text/csv\r\n\r\n")
+        body.writeString(
+            "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(filename)\"\r\n"
+                + "Content-Type: text/csv\r\n\r\n")
         body.writeBytes(bytes)
         body.writeString("\r\n--\(boundary)--\r\n")
         var headers = HTTPHeaders()
@@ -250,7 +309,8 @@ struct InvitationTests {
 
     /// The list the preview's confirm form carries in its hidden field, as a browser would send it back.
     static func hiddenList(in body: String) throws -> String {
-        let value = try #require(TestBrowser.firstMatch(in: body, after: "<input type=\"hidden\" name=\"csv\" value=\""))
+        let value = try #require(
+            TestBrowser.firstMatch(in: body, after: "<input type=\"hidden\" name=\"csv\" value=\""))
         return value.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
             .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
             .replacingOccurrences(of: "&amp;", with: "&")
@@ -270,8 +330,10 @@ struct InvitationTests {
         for i in 1...count {
             let company = i % 10 == 0 ? "Bäckerei Größer; Köln, Süd" : "Müller & Söhne GmbH, Düsseldorf \(i % 13)"
             let quotedCompany = company.contains(delimiter) ? "\"\(company)\"" : company
-            let fields = ["Jürgen Müller-Lüdenscheid \(i)", "juergen.mueller\(i)@mitglied.example", quotedCompany,
-                          i % 3 == 0 ? "Geschäftsführerin" : "Vorstand für Übernahmen"]
+            let fields = [
+                "Jürgen Müller-Lüdenscheid \(i)", "juergen.mueller\(i)@mitglied.example", quotedCompany,
+                i % 3 == 0 ? "Geschäftsführerin" : "Vorstand für Übernahmen",
+            ]
             text += fields.joined(separator: delimiter) + lineBreak
         }
         return text
@@ -295,22 +357,29 @@ struct InvitationTests {
             #expect(preview.body.contains("<td>Jürgen Müller-Lüdenscheid 1</td>"))
             #expect(preview.body.contains("<td>Bäckerei Größer; Köln, Süd</td>"))
             #expect(preview.body.contains("<td>Müller &amp; Söhne GmbH, Düsseldorf 1</td>"))
-            #expect(!preview.body.contains("\u{FFFD}") && !preview.body.contains("J�rgen") && !preview.body.contains("JÃ¼rgen"))
+            #expect(
+                !preview.body.contains("\u{FFFD}") && !preview.body.contains("J�rgen")
+                    && !preview.body.contains("JÃ¼rgen"))
 
             let list = try Self.hiddenList(in: preview.body)
             let done = try await browser.post("/organiser/programmes/\(id)/members/import/confirm", ["csv": list])
             #expect(done.status == .seeOther)
             #expect(try await Invitation.query(on: app.db).count() == 300)
-            let first = try #require(try await Invitation.query(on: app.db).filter(\.$email == "juergen.mueller1@mitglied.example").first())
+            let first = try #require(
+                try await Invitation.query(on: app.db).filter(\.$email == "juergen.mueller1@mitglied.example").first())
             #expect(first.name == "Jürgen Müller-Lüdenscheid 1")
             #expect(first.company == "Müller & Söhne GmbH, Düsseldorf 1")
             #expect(first.position == "Vorstand für Übernahmen")
-            let tenth = try #require(try await Invitation.query(on: app.db).filter(\.$email == "juergen.mueller10@mitglied.example").first())
+            let tenth = try #require(
+                try await Invitation.query(on: app.db).filter(\.$email == "juergen.mueller10@mitglied.example").first())
             #expect(tenth.company == "Bäckerei Größer; Köln, Süd")
-            let mail = try #require(try await OutboxMessage.query(on: app.db).filter(\.$toEmail == "juergen.mueller1@mitglied.example").first())
+            let mail = try #require(
+                try await OutboxMessage.query(on: app.db).filter(\.$toEmail == "juergen.mueller1@mitglied.example")
+                    .first())
             #expect(mail.toName == "Jürgen Müller-Lüdenscheid 1")
-            #expect(try await browser.get("/organiser/programmes/\(id)/members").body
-                .contains("300 Einladungen wurden angelegt und werden versendet."))
+            #expect(
+                try await browser.get("/organiser/programmes/\(id)/members").body
+                    .contains("300 Einladungen wurden angelegt und werden versendet."))
         }
     }
 
@@ -321,7 +390,8 @@ struct InvitationTests {
             let id = try fixture.programme.requireID()
             let browser = try await Self.organiser(app, fixture)
             let text = Self.germanList(count: 300, delimiter: ",", lineBreak: "\n")
-            let withBOM = try await Self.upload(browser, "/organiser/programmes/\(id)/members/import", [0xEF, 0xBB, 0xBF] + Array(text.utf8))
+            let withBOM = try await Self.upload(
+                browser, "/organiser/programmes/\(id)/members/import", [0xEF, 0xBB, 0xBF] + Array(text.utf8))
             #expect(withBOM.status == .ok)
             #expect(withBOM.body.contains("300 Einladungen sind bereit."))
             #expect(!withBOM.body.contains("Windows-1252"), "UTF-8 is taken as it is")
@@ -329,10 +399,12 @@ struct InvitationTests {
             let preview = try await browser.post("/organiser/programmes/\(id)/members/import", ["csv": text])
             #expect(preview.status == .ok)
             #expect(preview.body.contains("<td>Müller &amp; Söhne GmbH, Düsseldorf 12</td>"))
-            let done = try await browser.post("/organiser/programmes/\(id)/members/import/confirm", ["csv": try Self.hiddenList(in: preview.body)])
+            let done = try await browser.post(
+                "/organiser/programmes/\(id)/members/import/confirm", ["csv": try Self.hiddenList(in: preview.body)])
             #expect(done.status == .seeOther)
             #expect(try await Invitation.query(on: app.db).count() == 300)
-            let invitation = try #require(try await Invitation.query(on: app.db).filter(\.$email == "juergen.mueller12@mitglied.example").first())
+            let invitation = try #require(
+                try await Invitation.query(on: app.db).filter(\.$email == "juergen.mueller12@mitglied.example").first())
             #expect(invitation.name == "Jürgen Müller-Lüdenscheid 12")
             #expect(invitation.company == "Müller & Söhne GmbH, Düsseldorf 12")
         }
@@ -352,7 +424,9 @@ struct InvitationTests {
             #expect(preview.body.contains("<h2 id=\"rows-heading\">2 neue Einladungen</h2>"))
             #expect(try Self.hiddenList(in: preview.body) == Self.csv)
             #expect(preview.body.contains("<summary>Liste ändern</summary>"))
-            #expect(preview.body.contains("action=\"/organiser/programmes/\(id)/members/import\" enctype=\"multipart/form-data\""))
+            #expect(
+                preview.body.contains(
+                    "action=\"/organiser/programmes/\(id)/members/import\" enctype=\"multipart/form-data\""))
             #expect(preview.body.contains("Abbrechen und zurück zur Übersicht"))
             #expect(preview.body.contains("<td>Hoffmann, Bernd</td>"))
         }
@@ -364,8 +438,11 @@ struct InvitationTests {
             let fixture = try await Fixture.make(on: app.db)
             let id = try fixture.programme.requireID()
             let browser = try await Self.organiser(app, fixture)
-            #expect(try await browser.post("/organiser/programmes/\(id)/members/import/confirm", ["csv": Self.csv]).status == .seeOther)
-            let longer = "name,email,company,position\nDr. Karin Vogt,Karin.Vogt@vogt.example,Vogt GmbH,CTO\n"
+            #expect(
+                try await browser.post("/organiser/programmes/\(id)/members/import/confirm", ["csv": Self.csv]).status
+                    == .seeOther)
+            let longer =
+                "name,email,company,position\nDr. Karin Vogt,Karin.Vogt@vogt.example,Vogt GmbH,CTO\n"
                 + "Neu Neumann,neu@neumann.example,Neumann KG,CEO\n\"Hoffmann, Bernd\",bernd@hoffmann.example,,\n"
             let preview = try await browser.post("/organiser/programmes/\(id)/members/import", ["csv": longer])
             #expect(preview.status == .ok)
@@ -374,13 +451,19 @@ struct InvitationTests {
             #expect(preview.body.contains("<tr><td>2</td><td>Dr. Karin Vogt</td><td>karin.vogt@vogt.example</td></tr>"))
             #expect(preview.body.contains("<tr><td>4</td><td>Hoffmann, Bernd</td><td>bernd@hoffmann.example</td></tr>"))
             #expect(preview.body.contains("1 Einladung senden"))
-            let done = try await browser.post("/organiser/programmes/\(id)/members/import/confirm", ["csv": try Self.hiddenList(in: preview.body)])
+            let done = try await browser.post(
+                "/organiser/programmes/\(id)/members/import/confirm", ["csv": try Self.hiddenList(in: preview.body)])
             #expect(done.status == .seeOther)
             #expect(try await Invitation.query(on: app.db).count() == 3)
             #expect(try await Invitation.query(on: app.db).filter(\.$email == "neu@neumann.example").count() == 1)
-            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "members.imported").all().map(\.details).sorted() == ["1", "2"])
-            #expect(try await browser.get("/organiser/programmes/\(id)/members").body
-                .contains("1 Einladung wurde angelegt und wird versendet. 2 bereits eingeladene Personen wurden übersprungen."))
+            #expect(
+                try await AuditEvent.query(on: app.db).filter(\.$action == "members.imported").all().map(\.details)
+                    .sorted() == ["1", "2"])
+            #expect(
+                try await browser.get("/organiser/programmes/\(id)/members").body
+                    .contains(
+                        "1 Einladung wurde angelegt und wird versendet. 2 bereits eingeladene Personen wurden übersprungen."
+                    ))
         }
     }
 
@@ -390,22 +473,25 @@ struct InvitationTests {
             let fixture = try await Fixture.make(on: app.db)
             let id = try fixture.programme.requireID()
             let browser = try await Self.organiser(app, fixture)
-            let list = [
-                "name;email;company;position",
-                "A;a@x.example;\"A AG;CTO",
-                "B;b@x.example;B AG;CTO",
-                "C;kaputt;C AG;CTO",
-                "D;d@x.example;\"D\" AG;CTO",
-                ";e@x.example;E AG",
-                "F;f@x.example;\"F AG;CTO",
-                "G;g@x.example;G AG;CTO",
-            ].joined(separator: "\r\n") + "\r\n"
+            let list =
+                [
+                    "name;email;company;position",
+                    "A;a@x.example;\"A AG;CTO",
+                    "B;b@x.example;B AG;CTO",
+                    "C;kaputt;C AG;CTO",
+                    "D;d@x.example;\"D\" AG;CTO",
+                    ";e@x.example;E AG",
+                    "F;f@x.example;\"F AG;CTO",
+                    "G;g@x.example;G AG;CTO",
+                ].joined(separator: "\r\n") + "\r\n"
             let response = try await browser.post("/organiser/programmes/\(id)/members/import", ["csv": list])
             #expect(response.status == .unprocessableEntity)
             #expect(response.body.contains("Die Liste enthält 5 Fehler:"))
             for message in [
-                "Zeile 2: Anführungszeichen wird nicht geschlossen", "Zeile 4, Feld „email“: keine gültige E-Mail-Adresse: kaputt",
-                "Zeile 5: nach dem schließenden Anführungszeichen folgt noch Text", "Zeile 6: falsche Anzahl Felder: 3 statt 4",
+                "Zeile 2: Anführungszeichen wird nicht geschlossen",
+                "Zeile 4, Feld „email“: keine gültige E-Mail-Adresse: kaputt",
+                "Zeile 5: nach dem schließenden Anführungszeichen folgt noch Text",
+                "Zeile 6: falsche Anzahl Felder: 3 statt 4",
                 "Zeile 7: Anführungszeichen wird nicht geschlossen",
             ] {
                 #expect(response.body.contains(message), "\(message)")
@@ -425,10 +511,12 @@ struct InvitationTests {
             let fixture = try await Fixture.make(on: app.db)
             let id = try fixture.programme.requireID()
             let browser = try await Self.organiser(app, fixture)
-            let list = "name,email,company,position\nA,a@x.example,A AG,CTO\nA2,a@x.example,A AG,CTO\nB,b@x.example,B AG\n"
+            let list =
+                "name,email,company,position\nA,a@x.example,A AG,CTO\nA2,a@x.example,A AG,CTO\nB,b@x.example,B AG\n"
             let german = try await browser.post("/organiser/programmes/\(id)/members/import", ["csv": list])
-            let germanProblems = try #require(german.body.components(separatedBy: "import-problems").dropFirst().first?
-                .components(separatedBy: "</ul>").first)
+            let germanProblems = try #require(
+                german.body.components(separatedBy: "import-problems").dropFirst().first?
+                    .components(separatedBy: "</ul>").first)
             for english in ["line", "expected", "found", " of ", "field"] {
                 #expect(!germanProblems.contains(english), "\(english) in \(germanProblems)")
             }
@@ -437,7 +525,8 @@ struct InvitationTests {
             #expect(english.body.contains("The list has 2 errors:"))
             #expect(english.body.contains("Line 3, field “email”: twice in the file: a@x.example is on line 2 already"))
             #expect(english.body.contains("Line 4: wrong number of fields: 3 instead of 4"))
-            let header = try await browser.post("/organiser/programmes/\(id)/members/import", ["csv": "name,email,company,position\n"])
+            let header = try await browser.post(
+                "/organiser/programmes/\(id)/members/import", ["csv": "name,email,company,position\n"])
             #expect(header.body.contains("The list has only the header row and nobody to invite."))
         }
     }
@@ -449,11 +538,13 @@ struct InvitationTests {
             let id = try fixture.programme.requireID()
             let browser = try await Self.organiser(app, fixture)
             let xlsx: [UInt8] = [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00, 0x00, 0x00, 0x21, 0x00]
-            let workbook = try await Self.upload(browser, "/organiser/programmes/\(id)/members/import", xlsx, filename: "liste.xlsx")
+            let workbook = try await Self.upload(
+                browser, "/organiser/programmes/\(id)/members/import", xlsx, filename: "liste.xlsx")
             #expect(workbook.status == .unprocessableEntity)
             #expect(workbook.body.contains("Die Datei ist keine CSV-Datei"))
-            let headerOnly = try await Self.upload(browser, "/organiser/programmes/\(id)/members/import",
-                                                   Array("name;email;company;position\r\n".utf8))
+            let headerOnly = try await Self.upload(
+                browser, "/organiser/programmes/\(id)/members/import",
+                Array("name;email;company;position\r\n".utf8))
             #expect(headerOnly.status == .unprocessableEntity)
             #expect(headerOnly.body.contains("Die Liste enthält nur die Kopfzeile, aber niemanden zum Einladen."))
             #expect(try await Invitation.query(on: app.db).count() == 0)
@@ -463,7 +554,8 @@ struct InvitationTests {
     @Test("Every import problem has its words in German and English")
     func problemTexts() throws {
         for locale in ["de", "en"] {
-            let data = try Data(contentsOf: URL(fileURLWithPath: packageRoot + "/Resources/Localization/\(locale).json"))
+            let data = try Data(
+                contentsOf: URL(fileURLWithPath: packageRoot + "/Resources/Localization/\(locale).json"))
             let catalogue = try JSONDecoder().decode([String: String].self, from: data)
             for kind in ImportProblem.Kind.allCases {
                 #expect(catalogue["import.problem.\(kind.rawValue)"] != nil, "\(locale): \(kind)")
@@ -480,20 +572,27 @@ struct InvitationTests {
             let code = try #require(fixture.programme.publicCode)
             let visitor = TestBrowser(app)
             try await visitor.get("/join/\(code)")
-            let sent = try await visitor.post("/join/\(code)", [
-                "name": "@Mallory Müller", "email": "mallory@firma.example", "company": "=HYPERLINK(\"http://evil.example\",\"klick\")",
-                "position": "-1+2", "consent": "on",
-            ])
+            let sent = try await visitor.post(
+                "/join/\(code)",
+                [
+                    "name": "@Mallory Müller", "email": "mallory@firma.example",
+                    "company": "=HYPERLINK(\"http://evil.example\",\"klick\")",
+                    "position": "-1+2", "consent": "on",
+                ])
             #expect(sent.status == .ok)
             let organiser = try await Self.organiser(app, fixture)
             let overview = try await organiser.get("/organiser/programmes/\(id)/members")
             #expect(overview.body.contains("/organiser/programmes/\(id)/participants.csv?format=excel"))
             let registration = try #require(try await MenteeRegistration.query(on: app.db).first())
-            try await organiser.post("/organiser/programmes/\(id)/members/registrations/\(try registration.requireID())/approve")
+            try await organiser.post(
+                "/organiser/programmes/\(id)/members/registrations/\(try registration.requireID())/approve")
 
             let csv = try await organiser.get("/organiser/programmes/\(id)/participants.csv")
             #expect(csv.body.hasPrefix("role,name,email,company,position,topics,language\r\n"))
-            #expect(csv.body.contains("mentee,'@Mallory Müller,mallory@firma.example,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"klick\"\")\",'-1+2,,de\r\n"))
+            #expect(
+                csv.body.contains(
+                    "mentee,'@Mallory Müller,mallory@firma.example,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"klick\"\")\",'-1+2,,de\r\n"
+                ))
             let lines = csv.body.components(separatedBy: "\r\n").dropFirst().filter { !$0.isEmpty }
             #expect(!lines.isEmpty)
             for line in lines {
@@ -508,7 +607,10 @@ struct InvitationTests {
             #expect(excel.headers.first(name: .contentType) == "text/csv; charset=utf-8")
             #expect(excel.headers.first(name: .contentDisposition)?.contains("teilnehmende-excel.csv") == true)
             #expect(excel.body.hasPrefix("\u{FEFF}role;name;email;company;position;topics;language\r\n"))
-            #expect(excel.body.contains("mentee;'@Mallory Müller;mallory@firma.example;\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"klick\"\")\";'-1+2;;de\r\n"))
+            #expect(
+                excel.body.contains(
+                    "mentee;'@Mallory Müller;mallory@firma.example;\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"klick\"\")\";'-1+2;;de\r\n"
+                ))
         }
     }
 }

@@ -1,9 +1,10 @@
-@testable import App
 import Fluent
 import Foundation
 import Mentoring
 import Testing
 import VaporTesting
+
+@testable import App
 
 @Suite("Programme set-up by organisers")
 struct ProgrammeTests {
@@ -35,7 +36,8 @@ struct ProgrammeTests {
             #expect(form.body.contains("<label for=\"durationMonths\">"))
             let created = try await browser.post("/organiser/programmes", Self.validForm)
             #expect(created.status == .seeOther)
-            let programme = try #require(try await Programme.query(on: app.db).filter(\.$name == "Reverse Mentoring 2028").first())
+            let programme = try #require(
+                try await Programme.query(on: app.db).filter(\.$name == "Reverse Mentoring 2028").first())
             #expect(created.location == "/organiser/programmes/\(try programme.requireID())")
             #expect(programme.phase == .draft)
             #expect(programme.durationMonths == 10)
@@ -97,7 +99,9 @@ struct ProgrammeTests {
             #expect(try await browser.post("/organiser/programmes/\(id)", changed).status == .seeOther)
             #expect(try await Programme.find(id, on: app.db)?.privacyNoticeVersion == version + 1)
             #expect(try await browser.post("/organiser/programmes/\(id)", changed).status == .seeOther)
-            #expect(try await Programme.find(id, on: app.db)?.privacyNoticeVersion == version + 1, "same text, same version")
+            #expect(
+                try await Programme.find(id, on: app.db)?.privacyNoticeVersion == version + 1, "same text, same version"
+            )
             let actions = try await AuditEvent.query(on: app.db).all().map(\.action)
             #expect(actions.filter { $0 == "programme.updated" }.count == 3)
             #expect(actions.contains("programme.privacyNotice"))

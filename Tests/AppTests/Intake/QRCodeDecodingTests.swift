@@ -1,13 +1,16 @@
-@testable import App
 import Fluent
 import Foundation
 import Testing
 import VaporTesting
 
+@testable import App
+
 /// The QR codes the pages show decode back to the exact links, read by a real decoder (zbarimg).
-@Suite("QR codes on pages decode to the exact links",
-       .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/zbarimg")
-                && FileManager.default.isExecutableFile(atPath: "/usr/bin/rsvg-convert")))
+@Suite(
+    "QR codes on pages decode to the exact links",
+    .enabled(
+        if: FileManager.default.isExecutableFile(atPath: "/usr/bin/zbarimg")
+            && FileManager.default.isExecutableFile(atPath: "/usr/bin/rsvg-convert")))
 struct QRCodeDecodingTests {
     static func run(_ tool: String, _ arguments: [String]) throws -> String {
         let process = Process()
@@ -46,11 +49,13 @@ struct QRCodeDecodingTests {
             let joinLink = "http://mentoring.test/join/\(try #require(fixture.programme.publicCode))"
             #expect(try Self.decodeFirstSVG(in: members.body) == joinLink)
 
-            let invitation = Invitation(programmeID: id, name: "Ina", email: "ina@x.example", company: "I", position: "CTO",
-                                        tokenHash: "", expiresAt: Date())
+            let invitation = Invitation(
+                programmeID: id, name: "Ina", email: "ina@x.example", company: "I", position: "CTO",
+                tokenHash: "", expiresAt: Date())
             try await InvitationController.issueAndSend(invitation, programme: fixture.programme, app: app, on: app.db)
             try await browser.get("/organiser/programmes/\(id)/members")
-            let printed = try await browser.post("/organiser/programmes/\(id)/members/\(try invitation.requireID())/print")
+            let printed = try await browser.post(
+                "/organiser/programmes/\(id)/members/\(try invitation.requireID())/print")
             let decoded = try Self.decodeFirstSVG(in: printed.body)
             #expect(decoded.hasPrefix("http://mentoring.test/invitation/"))
             #expect(printed.body.contains("<code>\(decoded)</code>"))

@@ -1,9 +1,10 @@
-@testable import App
 import Fluent
 import Foundation
 import Mentoring
 import Testing
 import VaporTesting
+
+@testable import App
 
 /// Around the live rounds: invitations with calendar file and personal links, ratings and private notes,
 /// shortlists with deadline and reminders, external meeting links, closing the kickoff.
@@ -16,15 +17,18 @@ struct KickoffEventTests {
         let other = User(email: "zweite@test.example", name: "Zora Zweite")
         try await other.create(on: app.db)
         try await Participation(userID: other.requireID(), programmeID: programmeID, role: .mentor).create(on: app.db)
-        let kickoff = Kickoff(programmeID: programmeID, startsAt: Date().addingTimeInterval(3600), rounds: rounds,
-                              roundSeconds: 300, breakSeconds: 30)
+        let kickoff = Kickoff(
+            programmeID: programmeID, startsAt: Date().addingTimeInterval(3600), rounds: rounds,
+            roundSeconds: 300, breakSeconds: 30)
         try await kickoff.create(on: app.db)
         _ = try await KickoffPlanning.generate(kickoff: kickoff, on: app.db, now: app.clock.now())
         return (fixture, other, kickoff)
     }
 
     /// Starts the event `secondsAgo` seconds ago (stored like an organiser's control).
-    static func start(_ kickoff: Kickoff, secondsAgo: TimeInterval, endedAgo: TimeInterval? = nil, on db: any Database) async throws {
+    static func start(
+        _ kickoff: Kickoff, secondsAgo: TimeInterval, endedAgo: TimeInterval? = nil, on db: any Database
+    ) async throws {
         var controls: [KickoffTimeline.Control] = [.start(at: Date().addingTimeInterval(-secondsAgo))]
         if let endedAgo { controls.append(.end(at: Date().addingTimeInterval(-endedAgo))) }
         kickoff.controlsJSON = JSONText.encode(controls)
@@ -70,7 +74,9 @@ struct KickoffEventTests {
             #expect(entered.status == .seeOther)
             #expect(entered.location == "/kickoff/\(kickoffID)")
             #expect(try await mentee.get("/kickoff/\(kickoffID)").status == .ok)
-            #expect(try await mentee.get(link).location == "/kickoff/\(kickoffID)", "the link works again (reload, second device)")
+            #expect(
+                try await mentee.get(link).location == "/kickoff/\(kickoffID)",
+                "the link works again (reload, second device)")
 
             // Someone else signed in opens the mentee's link: 409 and an explicit offer to switch, never silently.
             let mentor = TestBrowser(app)
@@ -131,8 +137,11 @@ struct KickoffEventTests {
             try await mentee.signIn(as: fixture.mentee)
             mentee.accept = "application/json"
             let path = "/kickoff/\(kickoffID)/ratings"
-            func rate(_ round: Int, _ partner: UUID, _ answer: String = "yes", note: String = "") async throws -> TestBrowser.Page {
-                try await mentee.post(path, ["round": String(round), "partner": partner.uuidString, "answer": answer, "note": note])
+            func rate(
+                _ round: Int, _ partner: UUID, _ answer: String = "yes", note: String = ""
+            ) async throws -> TestBrowser.Page {
+                try await mentee.post(
+                    path, ["round": String(round), "partner": partner.uuidString, "answer": answer, "note": note])
             }
             // Before the event: no talk held yet.
             var reply = try await rate(1, round1.$mentor.id)
@@ -144,8 +153,11 @@ struct KickoffEventTests {
             #expect(try await rate(2, round2.$mentor.id).status == .unprocessableEntity, "round 2 has not begun")
             #expect(try await rate(1, round2.$mentor.id).status == .unprocessableEntity, "not the round-1 partner")
             #expect(try await rate(1, round1.$mentor.id, "vielleicht").status == .unprocessableEntity)
-            #expect(try await rate(1, round1.$mentor.id, note: String(repeating: "x", count: 2001)).status == .unprocessableEntity)
-            #expect(try await rate(1, round1.$mentor.id, "maybe", note: "Sehr klar – <b>KI</b>-Beispiele").status == .ok)
+            #expect(
+                try await rate(1, round1.$mentor.id, note: String(repeating: "x", count: 2001)).status
+                    == .unprocessableEntity)
+            #expect(
+                try await rate(1, round1.$mentor.id, "maybe", note: "Sehr klar – <b>KI</b>-Beispiele").status == .ok)
             let stored = try await TalkRating.query(on: app.db).all()
             #expect(stored.count == 1, "a second answer updates the first")
             #expect(stored.first?.answer == .maybe)
@@ -153,10 +165,15 @@ struct KickoffEventTests {
             // The organiser can neither rate nor read notes anywhere.
             let organiser = TestBrowser(app)
             try await organiser.signIn(as: fixture.organiser)
-            #expect(try await organiser.post(path, ["round": "1", "partner": round1.$mentor.id.uuidString, "answer": "yes"]).status == .forbidden)
+            #expect(
+                try await organiser.post(
+                    path, ["round": "1", "partner": round1.$mentor.id.uuidString, "answer": "yes"]
+                ).status == .forbidden)
             try await Self.start(kickoff, secondsAgo: 10_000, on: app.db)  // over: shortlists and completion show
-            for page in ["/organiser/programmes/\(try fixture.programme.requireID())/kickoff", "/kickoff/\(kickoffID)",
-                         "/organiser/programmes/\(try fixture.programme.requireID())"] {
+            for page in [
+                "/organiser/programmes/\(try fixture.programme.requireID())/kickoff", "/kickoff/\(kickoffID)",
+                "/organiser/programmes/\(try fixture.programme.requireID())",
+            ] {
                 let body = try await organiser.get(page).body
                 #expect(!body.contains("KI</b>-Beispiele") && !body.contains("KI&lt;/b&gt;-Beispiele"), "\(page)")
             }
@@ -179,10 +196,12 @@ struct KickoffEventTests {
             let mentee = TestBrowser(app)
             try await mentee.signIn(as: fixture.mentee)
             #expect(try await mentee.get(path).status == .conflict, "not before the event has ended")
-            try await Self.start(kickoff, secondsAgo: 400, endedAgo: 30, on: app.db)  // ended by the organiser in round 2
+            // Ended by the organiser in round 2.
+            try await Self.start(kickoff, secondsAgo: 400, endedAgo: 30, on: app.db)
             let page = try await mentee.get(path)
             #expect(page.status == .ok)
-            let met = try await KickoffMeeting.query(on: app.db).filter(\.$mentee.$id == fixture.mentee.requireID()).all()
+            let met = try await KickoffMeeting.query(on: app.db).filter(\.$mentee.$id == fixture.mentee.requireID())
+                .all()
             #expect(met.count == 2, "both rounds had begun")
             let stranger = UUID().uuidString
             var reply = try await mentee.post(path, ["choice1": stranger])
@@ -204,7 +223,9 @@ struct KickoffEventTests {
             let mentor = TestBrowser(app)
             try await mentor.signIn(as: other)
             #expect(try await mentor.post(path, pairs: [("marks[]", stranger)]).status == .unprocessableEntity)
-            #expect(try await mentor.post(path, pairs: [("marks[]", try fixture.mentee.requireID().uuidString)]).status == .seeOther)
+            #expect(
+                try await mentor.post(path, pairs: [("marks[]", try fixture.mentee.requireID().uuidString)]).status
+                    == .seeOther)
 
             // The organiser sees completion (who, not what), sets a deadline and reminds the rest.
             let organiser = TestBrowser(app)
@@ -214,9 +235,13 @@ struct KickoffEventTests {
             // (The planned start was an hour from now; a deadline must come after it.)
             let early = LocalDateTime.format(kickoff.startsAt.addingTimeInterval(-60), in: app.appConfig.timeZone)
             try await organiser.post("/organiser/programmes/\(programmeID)/kickoff/deadline", ["deadline": early])
-            #expect(try await Kickoff.find(kickoffID, on: app.db)?.shortlistDeadline == nil, "refused: before the event")
+            #expect(
+                try await Kickoff.find(kickoffID, on: app.db)?.shortlistDeadline == nil, "refused: before the event")
             let deadline = LocalDateTime.format(Date().addingTimeInterval(7200), in: app.appConfig.timeZone)
-            #expect(try await organiser.post("/organiser/programmes/\(programmeID)/kickoff/deadline", ["deadline": deadline]).status == .seeOther)
+            #expect(
+                try await organiser.post(
+                    "/organiser/programmes/\(programmeID)/kickoff/deadline", ["deadline": deadline]
+                ).status == .seeOther)
             #expect(try await Kickoff.find(kickoffID, on: app.db)?.shortlistDeadline != nil)
             let before = try await OutboxMessage.query(on: app.db).count()
             try await organiser.post("/organiser/programmes/\(programmeID)/kickoff/reminders")
@@ -235,7 +260,9 @@ struct KickoffEventTests {
             try await stored.save(on: app.db)
             let late = try await mentee.post(path, ["choice1": a])
             #expect(late.status == .conflict)
-            #expect(try await KickoffShortlist.query(on: app.db).filter(\.$user.$id == fixture.mentee.requireID()).first()?.picks.map(\.uuidString) == [b, a])
+            #expect(
+                try await KickoffShortlist.query(on: app.db).filter(\.$user.$id == fixture.mentee.requireID()).first()?
+                    .picks.map(\.uuidString) == [b, a])
 
             // Closing needs the kickoff phase; then the programme moves on to pairing.
             try await organiser.post("/organiser/programmes/\(programmeID)/kickoff/close")
@@ -256,10 +283,12 @@ struct KickoffEventTests {
             let organiser = TestBrowser(app)
             try await organiser.signIn(as: fixture.organiser)
             let videoPath = "/organiser/programmes/\(programmeID)/kickoff/video"
-            try await organiser.post(videoPath, ["videoMode": "external", "meetingLinkTemplate": "http://meet.example/{room}"])
+            try await organiser.post(
+                videoPath, ["videoMode": "external", "meetingLinkTemplate": "http://meet.example/{room}"])
             #expect(try await Kickoff.find(kickoffID, on: app.db)?.videoMode == .builtIn, "refused: not https")
             #expect(try await organiser.get("/organiser/programmes/\(programmeID)/kickoff").body.contains("https://"))
-            try await organiser.post(videoPath, ["videoMode": "external", "meetingLinkTemplate": "https://meet.jit.si/rm-{room}"])
+            try await organiser.post(
+                videoPath, ["videoMode": "external", "meetingLinkTemplate": "https://meet.jit.si/rm-{room}"])
             #expect(try await Kickoff.find(kickoffID, on: app.db)?.videoMode == .external)
 
             try await Self.start(kickoff, secondsAgo: 10, on: app.db)
@@ -285,12 +314,14 @@ struct KickoffEventTests {
                 for role in [ParticipantRole.mentee, .mentor] {
                     let user = User(email: "\(role.rawValue)\(index)@test.example", name: "\(role.rawValue) \(index)")
                     try await user.create(on: app.db)
-                    try await Participation(userID: user.requireID(), programmeID: programmeID, role: role).create(on: app.db)
+                    try await Participation(userID: user.requireID(), programmeID: programmeID, role: role).create(
+                        on: app.db)
                     if role == .mentor { mentors.append(try user.requireID()) }
                 }
             }
-            let kickoff = Kickoff(programmeID: programmeID, startsAt: Date().addingTimeInterval(3600), rounds: 3,
-                                  roundSeconds: 300, breakSeconds: 30)
+            let kickoff = Kickoff(
+                programmeID: programmeID, startsAt: Date().addingTimeInterval(3600), rounds: 3,
+                roundSeconds: 300, breakSeconds: 30)
             try await kickoff.create(on: app.db)
             try await KickoffPlanning.generate(kickoff: kickoff, on: app.db, now: app.clock.now())
             func partners(round: Int) async throws -> [UUID: UUID] {
@@ -306,7 +337,8 @@ struct KickoffEventTests {
 
             // One mentor stays away: only their round-2 mentee loses the partner; the other three keep theirs.
             let absent = mentors[1]
-            try await KickoffPlanning.generate(kickoff: kickoff, on: app.db, firstOpenRound: 2, absent: [absent], now: app.clock.now())
+            try await KickoffPlanning.generate(
+                kickoff: kickoff, on: app.db, firstOpenRound: 2, absent: [absent], now: app.clock.now())
             let after = try await partners(round: 2)
             let changed = announced.keys.filter { after[$0] != announced[$0] }
             #expect(changed == announced.keys.filter { announced[$0] == absent })
@@ -322,13 +354,16 @@ struct KickoffEventTests {
             #expect(plan.count == 2)
             // Round 1 was held; the round-2 partner is gone: the mentee has nobody left to meet in round 2.
             let held = try #require(plan.first { $0.round == 1 })
-            let absent: UUID = held.$mentor.id == fixture.mentor.id ? try other.requireID() : try fixture.mentor.requireID()
-            _ = try await KickoffPlanning.generate(kickoff: kickoff, on: app.db, firstOpenRound: 2, absent: [absent], now: app.clock.now())
+            let absent: UUID =
+                held.$mentor.id == fixture.mentor.id ? try other.requireID() : try fixture.mentor.requireID()
+            _ = try await KickoffPlanning.generate(
+                kickoff: kickoff, on: app.db, firstOpenRound: 2, absent: [absent], now: app.clock.now())
             let after = try await KickoffMeeting.query(on: app.db).sort(\.$round).all()
             #expect(after.count == 1)
             #expect(after.first?.id == held.id, "the talk held stays as it was")
             // The absent mentor comes back: round 2 is planned with them again.
-            _ = try await KickoffPlanning.generate(kickoff: kickoff, on: app.db, firstOpenRound: 2, absent: [], now: app.clock.now())
+            _ = try await KickoffPlanning.generate(
+                kickoff: kickoff, on: app.db, firstOpenRound: 2, absent: [], now: app.clock.now())
             let back = try await KickoffMeeting.query(on: app.db).filter(\.$round == 2).all()
             #expect(back.map(\.$mentor.id) == [absent])
         }

@@ -1,9 +1,10 @@
-@testable import App
 import Fluent
 import Foundation
 import Mentoring
 import Testing
 import VaporTesting
+
+@testable import App
 
 @Suite("Kickoff timing and round plan")
 struct KickoffPlanTests {
@@ -15,13 +16,15 @@ struct KickoffPlanTests {
         for index in 1...2 {
             let mentee = User(email: "mentee\(index)@test.example", name: "Mentee \(index)")
             try await mentee.create(on: app.db)
-            try await Participation(userID: mentee.requireID(), programmeID: programmeID, role: .mentee).create(on: app.db)
+            try await Participation(userID: mentee.requireID(), programmeID: programmeID, role: .mentee).create(
+                on: app.db)
             mentees.append(mentee)
         }
         for index in 1...3 {
             let mentor = User(email: "mentor\(index)@test.example", name: "Mentor \(index)")
             try await mentor.create(on: app.db)
-            try await Participation(userID: mentor.requireID(), programmeID: programmeID, role: .mentor).create(on: app.db)
+            try await Participation(userID: mentor.requireID(), programmeID: programmeID, role: .mentor).create(
+                on: app.db)
             mentors.append(mentor)
         }
         // Erika (mentee 0) wants KI; Mentor 2 offers KI.
@@ -31,9 +34,10 @@ struct KickoffPlanTests {
         try await registration.create(on: app.db)
         let application = MentorApplicationRecord(
             programmeID: programmeID, userID: try mentors[2].requireID(),
-            draft: MentorApplicationDraft(name: "Mentor 2", email: mentors[2].email, teamRole: "Dev",
-                                          companyStartDate: CalendarDate(year: 2020, month: 1, day: 1)!, tookPartInTalentProgramme: true,
-                                          expertiseTopics: ["ki"], languages: ["Deutsch"], motivation: "m"),
+            draft: MentorApplicationDraft(
+                name: "Mentor 2", email: mentors[2].email, teamRole: "Dev",
+                companyStartDate: CalendarDate(year: 2020, month: 1, day: 1)!, tookPartInTalentProgramme: true,
+                expertiseTopics: ["ki"], languages: ["Deutsch"], motivation: "m"),
             result: EligibilityResult(tenureMonths: 70, findings: []))
         application.status = .preselected
         try await application.create(on: app.db)
@@ -48,13 +52,15 @@ struct KickoffPlanTests {
             let browser = TestBrowser(app)
             try await browser.signIn(as: fixture.organiser)
             #expect(try await browser.get("/organiser/programmes/\(id)/kickoff").status == .ok)
-            let bad = try await browser.post("/organiser/programmes/\(id)/kickoff",
-                                             ["startsAt": "morgen", "rounds": "0", "minutesPerRound": "5", "breakSeconds": "30"])
+            let bad = try await browser.post(
+                "/organiser/programmes/\(id)/kickoff",
+                ["startsAt": "morgen", "rounds": "0", "minutesPerRound": "5", "breakSeconds": "30"])
             #expect(bad.status == .unprocessableEntity)
             #expect(bad.body.contains("Erlaubt ist 1–20."))
             #expect(try await Kickoff.query(on: app.db).count() == 0)
-            let saved = try await browser.post("/organiser/programmes/\(id)/kickoff",
-                                               ["startsAt": "2027-01-15T17:00", "rounds": "4", "minutesPerRound": "5", "breakSeconds": "30"])
+            let saved = try await browser.post(
+                "/organiser/programmes/\(id)/kickoff",
+                ["startsAt": "2027-01-15T17:00", "rounds": "4", "minutesPerRound": "5", "breakSeconds": "30"])
             #expect(saved.status == .seeOther)
             let planned = try await browser.post("/organiser/programmes/\(id)/kickoff/plan")
             #expect(planned.status == .seeOther)
@@ -86,10 +92,12 @@ struct KickoffPlanTests {
             let id = try fixture.programme.requireID()
             let browser = TestBrowser(app)
             try await browser.signIn(as: fixture.organiser)
-            try await browser.post("/organiser/programmes/\(id)/kickoff",
-                                   ["startsAt": "2027-01-15T17:00", "rounds": "2", "minutesPerRound": "5", "breakSeconds": "0"])
-            let excluded = try await browser.post("/organiser/programmes/\(id)/kickoff/exclusions",
-                                                  ["mentee": try mentees[1].requireID().uuidString, "mentor": try mentors[0].requireID().uuidString])
+            try await browser.post(
+                "/organiser/programmes/\(id)/kickoff",
+                ["startsAt": "2027-01-15T17:00", "rounds": "2", "minutesPerRound": "5", "breakSeconds": "0"])
+            let excluded = try await browser.post(
+                "/organiser/programmes/\(id)/kickoff/exclusions",
+                ["mentee": try mentees[1].requireID().uuidString, "mentor": try mentors[0].requireID().uuidString])
             #expect(excluded.status == .seeOther)
             try await browser.post("/organiser/programmes/\(id)/kickoff/plan")
             let meetings = try await KickoffMeeting.query(on: app.db).all()
@@ -98,12 +106,16 @@ struct KickoffPlanTests {
                 #expect(meetings.filter { $0.$mentee.id == mentee.id }.count == 2, "each mentee has both rounds")
             }
             // Bad input: a person not in this programme.
-            let stranger = try await browser.post("/organiser/programmes/\(id)/kickoff/exclusions",
-                                                   ["mentee": UUID().uuidString, "mentor": try mentors[0].requireID().uuidString])
+            let stranger = try await browser.post(
+                "/organiser/programmes/\(id)/kickoff/exclusions",
+                ["mentee": UUID().uuidString, "mentor": try mentors[0].requireID().uuidString])
             #expect(stranger.status == .badRequest)
             #expect(try await KickoffExclusion.query(on: app.db).count() == 1)
             let exclusion = try #require(try await KickoffExclusion.query(on: app.db).first())
-            #expect(try await browser.post("/organiser/programmes/\(id)/kickoff/exclusions/\(try exclusion.requireID())/delete").status == .seeOther)
+            #expect(
+                try await browser.post(
+                    "/organiser/programmes/\(id)/kickoff/exclusions/\(try exclusion.requireID())/delete"
+                ).status == .seeOther)
             #expect(try await KickoffExclusion.query(on: app.db).count() == 0)
         }
     }

@@ -1,6 +1,7 @@
-@testable import App
 import Foundation
 import Testing
+
+@testable import App
 
 /// The live kickoff's messages against the JSON that Public/js/live.js sends and reads.
 @Suite("Kickoff wire protocol")
@@ -17,8 +18,10 @@ struct KickoffWireProtocolTests {
     }
 
     // What live.js sends: `send({ type: "ping", t: Date.now() })` and the like, through JSON.stringify.
-    static let candidate = #"{"candidate":{"candidate":"candidate:842163049 1 udp 1677729535 127.0.0.1 54400 typ srflx raddr 0.0.0.0 rport 0 generation 0 ufrag sK3k network-cost 999","sdpMid":"0","sdpMLineIndex":0,"usernameFragment":"sK3k"},"round":2}"#
-    static let offer = #"{"description":{"type":"offer","sdp":"v=0\r\no=- 4611731400430051336 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\na=fingerprint:sha-256 AB:CD\r\n"},"round":1}"#
+    static let candidate =
+        #"{"candidate":{"candidate":"candidate:842163049 1 udp 1677729535 127.0.0.1 54400 typ srflx raddr 0.0.0.0 rport 0 generation 0 ufrag sK3k network-cost 999","sdpMid":"0","sdpMLineIndex":0,"usernameFragment":"sK3k"},"round":2}"#
+    static let offer =
+        #"{"description":{"type":"offer","sdp":"v=0\r\no=- 4611731400430051336 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\na=fingerprint:sha-256 AB:CD\r\n"},"round":1}"#
     static let answer = #"{"description":{"type":"answer","sdp":"v=0\r\n"},"round":1}"#
     static let ready = #"{"ready":true,"round":3}"#
 
@@ -48,14 +51,16 @@ struct KickoffWireProtocolTests {
             Issue.record("not a ping")
             return
         }
-        #expect(try Self.encoded(.pong(t: t, serverTime: 1_764_513_600_456))
-            == Self.json(#"{"type":"pong","t":1764513600123,"serverTime":1764513600456}"#))
+        #expect(
+            try Self.encoded(.pong(t: t, serverTime: 1_764_513_600_456))
+                == Self.json(#"{"type":"pong","t":1764513600123,"serverTime":1764513600456}"#))
     }
 
     @Test("Signalling reaches the partner exactly as it was sent, with the round")
     func signal() throws {
         for data in [Self.candidate, Self.offer, Self.answer, Self.ready] {
-            guard case .signal(let payload?) = KickoffHub.ClientMessage.parse(#"{"type":"signal","data":"# + data + "}") else {
+            guard case .signal(let payload?) = KickoffHub.ClientMessage.parse(#"{"type":"signal","data":"# + data + "}")
+            else {
                 Issue.record("not a signal: \(data)")
                 continue
             }
@@ -71,20 +76,23 @@ struct KickoffWireProtocolTests {
 
     @Test("A state with everything in it, for an organiser")
     func fullState() throws {
-        let mentor = KickoffHub.Card(id: "6F9619FF-8B86-D011-B42D-00C04FC964FF", name: "Ada Mentor", role: "mentor", topics: ["Swift", "KI"])
-        let earlier = KickoffHub.Card(id: "7F9619FF-8B86-D011-B42D-00C04FC964FF", name: "Bo Mentor", role: "mentor", topics: [])
+        let mentor = KickoffHub.Card(
+            id: "6F9619FF-8B86-D011-B42D-00C04FC964FF", name: "Ada Mentor", role: "mentor", topics: ["Swift", "KI"])
+        let earlier = KickoffHub.Card(
+            id: "7F9619FF-8B86-D011-B42D-00C04FC964FF", name: "Bo Mentor", role: "mentor", topics: [])
         let state = KickoffHub.StateMessage(
-            serverTime: 1_764_513_600_000, phase: "talking", round: 2, rounds: 3, endsAt: 1_764_513_620_000, partner: mentor,
+            serverTime: 1_764_513_600_000, phase: "talking", round: 2, rounds: 3, endsAt: 1_764_513_620_000,
+            partner: mentor,
             caller: true, connected: 41, meetingLink: "https://meet.jit.si/rm-abc/2",
             previous: .init(round: 1, partner: earlier), checkedIn: true,
             presence: [.init(name: "Ada Mentor", role: "mentor", connected: true, checkedIn: false)])
         let expected = #"""
-        {"type":"state","serverTime":1764513600000,"phase":"talking","round":2,"rounds":3,"endsAt":1764513620000,
-         "partner":{"id":"6F9619FF-8B86-D011-B42D-00C04FC964FF","name":"Ada Mentor","role":"mentor","topics":["Swift","KI"]},
-         "caller":true,"connected":41,"meetingLink":"https://meet.jit.si/rm-abc/2",
-         "previous":{"round":1,"partner":{"id":"7F9619FF-8B86-D011-B42D-00C04FC964FF","name":"Bo Mentor","role":"mentor","topics":[]}},
-         "checkedIn":true,"presence":[{"name":"Ada Mentor","role":"mentor","connected":true,"checkedIn":false}]}
-        """#
+            {"type":"state","serverTime":1764513600000,"phase":"talking","round":2,"rounds":3,"endsAt":1764513620000,
+             "partner":{"id":"6F9619FF-8B86-D011-B42D-00C04FC964FF","name":"Ada Mentor","role":"mentor","topics":["Swift","KI"]},
+             "caller":true,"connected":41,"meetingLink":"https://meet.jit.si/rm-abc/2",
+             "previous":{"round":1,"partner":{"id":"7F9619FF-8B86-D011-B42D-00C04FC964FF","name":"Bo Mentor","role":"mentor","topics":[]}},
+             "checkedIn":true,"presence":[{"name":"Ada Mentor","role":"mentor","connected":true,"checkedIn":false}]}
+            """#
         #expect(try Self.encoded(.state(state)) == Self.json(expected))
     }
 
@@ -93,8 +101,11 @@ struct KickoffWireProtocolTests {
         let state = KickoffHub.StateMessage(
             serverTime: 1_764_513_600_000, phase: "notStarted", round: nil, rounds: 3, endsAt: nil, partner: nil,
             caller: false, connected: 0, meetingLink: nil, previous: nil, checkedIn: false, presence: nil)
-        #expect(try Self.encoded(.state(state)) == Self.json(
-            #"{"type":"state","serverTime":1764513600000,"phase":"notStarted","rounds":3,"caller":false,"connected":0,"checkedIn":false}"#))
+        #expect(
+            try Self.encoded(.state(state))
+                == Self.json(
+                    #"{"type":"state","serverTime":1764513600000,"phase":"notStarted","rounds":3,"caller":false,"connected":0,"checkedIn":false}"#
+                ))
     }
 
     /// The page script and the types agree: every `type` it sends is a client message, every one it handles a

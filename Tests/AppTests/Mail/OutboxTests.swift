@@ -1,8 +1,9 @@
-@testable import App
 import Fluent
 import Foundation
 import Testing
 import VaporTesting
+
+@testable import App
 
 /// A transport that fails on purpose, to test the outbox's retry rules. Real delivery is tested against
 /// a real SMTP server in `SMTPDeliveryTests` and `SMTPTests`.
@@ -34,7 +35,8 @@ struct OutboxTests {
     static func queue(on app: Application) async throws -> OutboxMessage {
         let user = User(email: "empfaenger@test.example", name: "Empfängerin")
         try await user.create(on: app.db)
-        return try await Outbox(app: app).enqueue(to: user, template: "mail.login", arguments: ["15"], actionURL: "http://x/login/t", on: app.db)
+        return try await Outbox(app: app).enqueue(
+            to: user, template: "mail.login", arguments: ["15"], actionURL: "http://x/login/t", on: app.db)
     }
 
     @Test("Transient failures are retried with growing back-off, then delivered")
@@ -115,7 +117,8 @@ struct OutboxTests {
     func composition() async throws {
         try await withTestApp { app in
             let composer = MailComposer(catalogue: app.catalogue, locale: .en)
-            let mail = composer.compose(key: "mail.login", recipientName: "Ann", arguments: ["15"], actionURL: "http://x/y?a=1&b=2")
+            let mail = composer.compose(
+                key: "mail.login", recipientName: "Ann", arguments: ["15"], actionURL: "http://x/y?a=1&b=2")
             #expect(mail.subject == "Your sign-in link for Reverse Mentoring")
             #expect(mail.textBody.contains("valid for 15 minutes"))
             #expect(mail.textBody.contains("http://x/y?a=1&b=2"))

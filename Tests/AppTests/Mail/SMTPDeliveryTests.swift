@@ -1,10 +1,11 @@
-@testable import App
+import Crypto
 import Fluent
 import Foundation
+import QRCode
 import Testing
 import VaporTesting
-import QRCode
-import Crypto
+
+@testable import App
 
 /// The outbox delivering through a real SMTP server (aiosmtpd, started by `Tests/support/run_smtp_tests.sh`
 /// and `.ci/run`). Skipped when no server is configured.
@@ -24,7 +25,8 @@ struct SMTPDeliveryTests {
 
     static func receivedMessages(to address: String) throws -> [[String: Any]] {
         let maildir = try #require(env["SMTP_TEST_MAILDIR"])
-        return try FileManager.default.contentsOfDirectory(atPath: maildir).filter { $0.hasSuffix(".json") }.compactMap {
+        return try FileManager.default.contentsOfDirectory(atPath: maildir).filter { $0.hasSuffix(".json") }.compactMap
+        {
             let data = try Data(contentsOf: URL(fileURLWithPath: maildir + "/" + $0))
             let json = try JSONSerialization.jsonObject(with: data) as? [String: Any]
             let recipients = json?["rcpt_tos"] as? [String] ?? []
@@ -71,7 +73,9 @@ struct SMTPDeliveryTests {
 
     @Test("An unreachable server is a transient failure: retried later")
     func unreachableServer() async throws {
-        try await withTestApp(adjust: { Self.smtpConfig(&$0); $0.smtpPort = 1 }) { app in
+        try await withTestApp(adjust: {
+            Self.smtpConfig(&$0); $0.smtpPort = 1
+        }) { app in
             let user = User(email: "spaeter@test.example", name: "S")
             try await user.create(on: app.db)
             try await MagicLinks.send(to: user, app: app, on: app.db)
@@ -91,9 +95,11 @@ extension SMTPDeliveryTests {
             let programme = Programme(name: "QR-Programm", description: "", phase: .intake)
             try await programme.create(on: app.db)
             let address = "qr-\(UUID().uuidString.prefix(8))@test.example".lowercased()
-            let invitation = Invitation(programmeID: try programme.requireID(), name: "Quirin", email: address,
-                                        company: "Q AG", position: "CTO", tokenHash: "", expiresAt: Date())
-            let link = try await InvitationController.issueAndSend(invitation, programme: programme, app: app, on: app.db)
+            let invitation = Invitation(
+                programmeID: try programme.requireID(), name: "Quirin", email: address,
+                company: "Q AG", position: "CTO", tokenHash: "", expiresAt: Date())
+            let link = try await InvitationController.issueAndSend(
+                invitation, programme: programme, app: app, on: app.db)
             #expect(try await OutboxWorker.deliverDue(app: app, maxAttempts: 3) == 1)
             let mail = try #require(try Self.receivedMessages(to: address).first)
             #expect((mail["html"] as? String)?.contains("cid:\(MailComposer.qrContentID)") == true)

@@ -1,9 +1,10 @@
-@testable import App
 import Fluent
 import Foundation
 import Mentoring
 import Testing
 import VaporTesting
+
+@testable import App
 
 /// Every route, for every role: allowed or denied, and denied means a page (403) or the way to sign in,
 /// never a crash. When a route is added, add it here.
@@ -36,65 +37,160 @@ struct AccessTests {
         Case(method: .GET, path: "/", anonymous: .ok, organiser: .ok, mentor: .ok, mentee: .ok),
         Case(method: .GET, path: "/healthz", anonymous: .ok, organiser: .ok, mentor: .ok, mentee: .ok),
         Case(method: .GET, path: "/login", anonymous: .ok, organiser: .redirect, mentor: .redirect, mentee: .redirect),
-        Case(method: .POST, path: "/login", anonymous: .redirect, organiser: .redirect, mentor: .redirect, mentee: .redirect),
-        Case(method: .POST, path: "/login/password", anonymous: .unauthorized, organiser: .unauthorized, mentor: .unauthorized, mentee: .unauthorized),
+        Case(
+            method: .POST, path: "/login", anonymous: .redirect, organiser: .redirect, mentor: .redirect,
+            mentee: .redirect),
+        Case(
+            method: .POST, path: "/login/password", anonymous: .unauthorized, organiser: .unauthorized,
+            mentor: .unauthorized, mentee: .unauthorized),
         Case(method: .GET, path: "/login/sent", anonymous: .ok, organiser: .ok, mentor: .ok, mentee: .ok),
         Case(method: .GET, path: "/dashboard", anonymous: .redirectToLogin, organiser: .ok, mentor: .ok, mentee: .ok),
         Case(method: .GET, path: "/account", anonymous: .redirectToLogin, organiser: .ok, mentor: .ok, mentee: .ok),
-        Case(method: .GET, path: "/account/export", anonymous: .redirectToLogin, organiser: .ok, mentor: .ok, mentee: .ok),
-        Case(method: .POST, path: "/account/language", anonymous: .unauthorized, organiser: .redirect, mentor: .redirect, mentee: .redirect),
-        Case(method: .POST, path: "/account/password", anonymous: .unauthorized, organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
-        Case(method: .GET, path: "/organiser/outbox", anonymous: .redirectToLogin, organiser: .ok, mentor: .forbidden, mentee: .forbidden),
-        Case(method: .POST, path: "/organiser/outbox/{failed}/retry", anonymous: .unauthorized, organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
-        Case(method: .GET, path: "/organiser/programmes/new", anonymous: .redirectToLogin, organiser: .ok, mentor: .forbidden, mentee: .forbidden),
-        Case(method: .POST, path: "/organiser/programmes", anonymous: .unauthorized, organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
-        Case(method: .GET, path: "/organiser/programmes/{programme}", anonymous: .redirectToLogin, organiser: .ok, mentor: .forbidden, mentee: .forbidden),
-        Case(method: .GET, path: "/organiser/programmes/{programme}/edit", anonymous: .redirectToLogin, organiser: .ok, mentor: .forbidden, mentee: .forbidden),
-        Case(method: .POST, path: "/organiser/programmes/{programme}", anonymous: .unauthorized, organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
-        Case(method: .POST, path: "/organiser/programmes/{programme}/phase", anonymous: .unauthorized, organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
-        Case(method: .GET, path: "/programmes/{programme}/apply", anonymous: .ok, organiser: .ok, mentor: .ok, mentee: .ok),
-        Case(method: .POST, path: "/programmes/{programme}/apply", anonymous: .unprocessable, organiser: .unprocessable, mentor: .unprocessable, mentee: .unprocessable),
-        Case(method: .GET, path: "/programmes/{programme}/apply/sent", anonymous: .ok, organiser: .ok, mentor: .ok, mentee: .ok),
-        Case(method: .GET, path: "/applications", anonymous: .redirectToLogin, organiser: .ok, mentor: .ok, mentee: .ok),
-        Case(method: .GET, path: "/organiser/programmes/{programme}/applications", anonymous: .redirectToLogin, organiser: .ok, mentor: .forbidden, mentee: .forbidden),
-        Case(method: .POST, path: "/organiser/programmes/{programme}/applications/decide", anonymous: .unauthorized, organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
-        Case(method: .POST, path: "/organiser/programmes/{programme}/applications/{application}/override", anonymous: .unauthorized, organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
-        Case(method: .GET, path: "/organiser/programmes/{programme}/members", anonymous: .redirectToLogin, organiser: .ok, mentor: .forbidden, mentee: .forbidden),
-        Case(method: .POST, path: "/organiser/programmes/{programme}/members/import", anonymous: .unauthorized, organiser: .unprocessable, mentor: .forbidden, mentee: .forbidden),
-        Case(method: .POST, path: "/organiser/programmes/{programme}/members/import/confirm", anonymous: .unauthorized, organiser: .unprocessable, mentor: .forbidden, mentee: .forbidden),
-        Case(method: .POST, path: "/organiser/programmes/{programme}/members/{invitation}/resend", anonymous: .unauthorized, organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
-        Case(method: .POST, path: "/organiser/programmes/{programme}/members/{invitation}/revoke", anonymous: .unauthorized, organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
-        Case(method: .POST, path: "/organiser/programmes/{programme}/members/{invitation}/print", anonymous: .unauthorized, organiser: .ok, mentor: .forbidden, mentee: .forbidden),
-        Case(method: .POST, path: "/organiser/programmes/{programme}/members/registrations/{registration}/approve", anonymous: .unauthorized, organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
-        Case(method: .GET, path: "/organiser/programmes/{programme}/participants.csv", anonymous: .redirectToLogin, organiser: .ok, mentor: .forbidden, mentee: .forbidden),
+        Case(
+            method: .GET, path: "/account/export", anonymous: .redirectToLogin, organiser: .ok, mentor: .ok, mentee: .ok
+        ),
+        Case(
+            method: .POST, path: "/account/language", anonymous: .unauthorized, organiser: .redirect, mentor: .redirect,
+            mentee: .redirect),
+        Case(
+            method: .POST, path: "/account/password", anonymous: .unauthorized, organiser: .redirect,
+            mentor: .forbidden, mentee: .forbidden),
+        Case(
+            method: .GET, path: "/organiser/outbox", anonymous: .redirectToLogin, organiser: .ok, mentor: .forbidden,
+            mentee: .forbidden),
+        Case(
+            method: .POST, path: "/organiser/outbox/{failed}/retry", anonymous: .unauthorized, organiser: .redirect,
+            mentor: .forbidden, mentee: .forbidden),
+        Case(
+            method: .GET, path: "/organiser/programmes/new", anonymous: .redirectToLogin, organiser: .ok,
+            mentor: .forbidden, mentee: .forbidden),
+        Case(
+            method: .POST, path: "/organiser/programmes", anonymous: .unauthorized, organiser: .redirect,
+            mentor: .forbidden, mentee: .forbidden),
+        Case(
+            method: .GET, path: "/organiser/programmes/{programme}", anonymous: .redirectToLogin, organiser: .ok,
+            mentor: .forbidden, mentee: .forbidden),
+        Case(
+            method: .GET, path: "/organiser/programmes/{programme}/edit", anonymous: .redirectToLogin, organiser: .ok,
+            mentor: .forbidden, mentee: .forbidden),
+        Case(
+            method: .POST, path: "/organiser/programmes/{programme}", anonymous: .unauthorized, organiser: .redirect,
+            mentor: .forbidden, mentee: .forbidden),
+        Case(
+            method: .POST, path: "/organiser/programmes/{programme}/phase", anonymous: .unauthorized,
+            organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
+        Case(
+            method: .GET, path: "/programmes/{programme}/apply", anonymous: .ok, organiser: .ok, mentor: .ok,
+            mentee: .ok),
+        Case(
+            method: .POST, path: "/programmes/{programme}/apply", anonymous: .unprocessable, organiser: .unprocessable,
+            mentor: .unprocessable, mentee: .unprocessable),
+        Case(
+            method: .GET, path: "/programmes/{programme}/apply/sent", anonymous: .ok, organiser: .ok, mentor: .ok,
+            mentee: .ok),
+        Case(
+            method: .GET, path: "/applications", anonymous: .redirectToLogin, organiser: .ok, mentor: .ok, mentee: .ok),
+        Case(
+            method: .GET, path: "/organiser/programmes/{programme}/applications", anonymous: .redirectToLogin,
+            organiser: .ok, mentor: .forbidden, mentee: .forbidden),
+        Case(
+            method: .POST, path: "/organiser/programmes/{programme}/applications/decide", anonymous: .unauthorized,
+            organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
+        Case(
+            method: .POST, path: "/organiser/programmes/{programme}/applications/{application}/override",
+            anonymous: .unauthorized, organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
+        Case(
+            method: .GET, path: "/organiser/programmes/{programme}/members", anonymous: .redirectToLogin,
+            organiser: .ok, mentor: .forbidden, mentee: .forbidden),
+        Case(
+            method: .POST, path: "/organiser/programmes/{programme}/members/import", anonymous: .unauthorized,
+            organiser: .unprocessable, mentor: .forbidden, mentee: .forbidden),
+        Case(
+            method: .POST, path: "/organiser/programmes/{programme}/members/import/confirm", anonymous: .unauthorized,
+            organiser: .unprocessable, mentor: .forbidden, mentee: .forbidden),
+        Case(
+            method: .POST, path: "/organiser/programmes/{programme}/members/{invitation}/resend",
+            anonymous: .unauthorized, organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
+        Case(
+            method: .POST, path: "/organiser/programmes/{programme}/members/{invitation}/revoke",
+            anonymous: .unauthorized, organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
+        Case(
+            method: .POST, path: "/organiser/programmes/{programme}/members/{invitation}/print",
+            anonymous: .unauthorized, organiser: .ok, mentor: .forbidden, mentee: .forbidden),
+        Case(
+            method: .POST, path: "/organiser/programmes/{programme}/members/registrations/{registration}/approve",
+            anonymous: .unauthorized, organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
+        Case(
+            method: .GET, path: "/organiser/programmes/{programme}/participants.csv", anonymous: .redirectToLogin,
+            organiser: .ok, mentor: .forbidden, mentee: .forbidden),
         Case(method: .GET, path: "/join/{code}", anonymous: .ok, organiser: .ok, mentor: .ok, mentee: .ok),
-        Case(method: .POST, path: "/join/{code}", anonymous: .unprocessable, organiser: .unprocessable, mentor: .unprocessable, mentee: .unprocessable),
-        Case(method: .GET, path: "/organiser/programmes/{programme}/kickoff", anonymous: .redirectToLogin, organiser: .ok, mentor: .forbidden, mentee: .forbidden),
-        Case(method: .POST, path: "/organiser/programmes/{programme}/kickoff", anonymous: .unauthorized, organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
-        Case(method: .POST, path: "/organiser/programmes/{programme}/kickoff/plan", anonymous: .unauthorized, organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
-        Case(method: .POST, path: "/organiser/programmes/{programme}/kickoff/exclusions", anonymous: .unauthorized, organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
-        Case(method: .POST, path: "/organiser/programmes/{programme}/kickoff/exclusions/{exclusion}/delete", anonymous: .unauthorized, organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
-        Case(method: .POST, path: "/organiser/programmes/{programme}/kickoff/control", anonymous: .unauthorized, organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
-        Case(method: .GET, path: "/kickoff/{kickoff}", anonymous: .redirectToLogin, organiser: .ok, mentor: .ok, mentee: .ok),
+        Case(
+            method: .POST, path: "/join/{code}", anonymous: .unprocessable, organiser: .unprocessable,
+            mentor: .unprocessable, mentee: .unprocessable),
+        Case(
+            method: .GET, path: "/organiser/programmes/{programme}/kickoff", anonymous: .redirectToLogin,
+            organiser: .ok, mentor: .forbidden, mentee: .forbidden),
+        Case(
+            method: .POST, path: "/organiser/programmes/{programme}/kickoff", anonymous: .unauthorized,
+            organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
+        Case(
+            method: .POST, path: "/organiser/programmes/{programme}/kickoff/plan", anonymous: .unauthorized,
+            organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
+        Case(
+            method: .POST, path: "/organiser/programmes/{programme}/kickoff/exclusions", anonymous: .unauthorized,
+            organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
+        Case(
+            method: .POST, path: "/organiser/programmes/{programme}/kickoff/exclusions/{exclusion}/delete",
+            anonymous: .unauthorized, organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
+        Case(
+            method: .POST, path: "/organiser/programmes/{programme}/kickoff/control", anonymous: .unauthorized,
+            organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
+        Case(
+            method: .GET, path: "/kickoff/{kickoff}", anonymous: .redirectToLogin, organiser: .ok, mentor: .ok,
+            mentee: .ok),
         // Bad input (no talk held yet) goes back with a message; organisers have no talks to rate.
-        Case(method: .POST, path: "/kickoff/{kickoff}/ratings", anonymous: .unauthorized, organiser: .forbidden, mentor: .redirect, mentee: .redirect),
+        Case(
+            method: .POST, path: "/kickoff/{kickoff}/ratings", anonymous: .unauthorized, organiser: .forbidden,
+            mentor: .redirect, mentee: .redirect),
         // Shortlists open after the event (the fixture's has not started): a clear 409 for participants.
-        Case(method: .GET, path: "/kickoff/{kickoff}/shortlist", anonymous: .redirectToLogin, organiser: .forbidden, mentor: .conflict, mentee: .conflict),
-        Case(method: .POST, path: "/kickoff/{kickoff}/shortlist", anonymous: .unauthorized, organiser: .forbidden, mentor: .conflict, mentee: .conflict),
-        Case(method: .POST, path: "/organiser/programmes/{programme}/kickoff/invite", anonymous: .unauthorized, organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
-        Case(method: .POST, path: "/organiser/programmes/{programme}/kickoff/links", anonymous: .unauthorized, organiser: .ok, mentor: .forbidden, mentee: .forbidden),
-        Case(method: .POST, path: "/organiser/programmes/{programme}/kickoff/video", anonymous: .unauthorized, organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
-        Case(method: .POST, path: "/organiser/programmes/{programme}/kickoff/deadline", anonymous: .unauthorized, organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
-        Case(method: .POST, path: "/organiser/programmes/{programme}/kickoff/reminders", anonymous: .unauthorized, organiser: .conflict, mentor: .forbidden, mentee: .forbidden),
-        Case(method: .POST, path: "/organiser/programmes/{programme}/kickoff/close", anonymous: .unauthorized, organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
-        Case(method: .POST, path: "/logout", anonymous: .redirect, organiser: .redirect, mentor: .redirect, mentee: .redirect),
+        Case(
+            method: .GET, path: "/kickoff/{kickoff}/shortlist", anonymous: .redirectToLogin, organiser: .forbidden,
+            mentor: .conflict, mentee: .conflict),
+        Case(
+            method: .POST, path: "/kickoff/{kickoff}/shortlist", anonymous: .unauthorized, organiser: .forbidden,
+            mentor: .conflict, mentee: .conflict),
+        Case(
+            method: .POST, path: "/organiser/programmes/{programme}/kickoff/invite", anonymous: .unauthorized,
+            organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
+        Case(
+            method: .POST, path: "/organiser/programmes/{programme}/kickoff/links", anonymous: .unauthorized,
+            organiser: .ok, mentor: .forbidden, mentee: .forbidden),
+        Case(
+            method: .POST, path: "/organiser/programmes/{programme}/kickoff/video", anonymous: .unauthorized,
+            organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
+        Case(
+            method: .POST, path: "/organiser/programmes/{programme}/kickoff/deadline", anonymous: .unauthorized,
+            organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
+        Case(
+            method: .POST, path: "/organiser/programmes/{programme}/kickoff/reminders", anonymous: .unauthorized,
+            organiser: .conflict, mentor: .forbidden, mentee: .forbidden),
+        Case(
+            method: .POST, path: "/organiser/programmes/{programme}/kickoff/close", anonymous: .unauthorized,
+            organiser: .redirect, mentor: .forbidden, mentee: .forbidden),
+        Case(
+            method: .POST, path: "/logout", anonymous: .redirect, organiser: .redirect, mentor: .redirect,
+            mentee: .redirect),
     ]
 
     static let forms: [String: [String: String]] = [
         "/account/language": ["locale": "en"],
         "/login": ["email": "mentor@test.example"],
-        "/organiser/programmes": ["name": "Neues Programm", "privacyNotice": "Wir verarbeiten Ihre Angaben nur für dieses Programm."],
-        "/organiser/programmes/{programme}": ["name": "Umbenanntes Programm", "privacyNotice": "Wir verarbeiten Ihre Angaben nur für dieses Programm."],
+        "/organiser/programmes": [
+            "name": "Neues Programm", "privacyNotice": "Wir verarbeiten Ihre Angaben nur für dieses Programm.",
+        ],
+        "/organiser/programmes/{programme}": [
+            "name": "Umbenanntes Programm", "privacyNotice": "Wir verarbeiten Ihre Angaben nur für dieses Programm.",
+        ],
         "/organiser/programmes/{programme}/phase": ["to": "kickoff"],
         "/programmes/{programme}/apply": ["name": ""],
         "/organiser/programmes/{programme}/applications/decide": ["decision": "waitlisted"],
@@ -103,7 +199,9 @@ struct AccessTests {
         "/organiser/programmes/{programme}/kickoff/video": ["videoMode": "builtIn"],
         "/organiser/programmes/{programme}/kickoff/deadline": ["deadline": "2027-01-20T12:00"],
         "/kickoff/{kickoff}/ratings": ["round": "1", "partner": "{mentorID}", "answer": "yes"],
-        "/organiser/programmes/{programme}/kickoff": ["startsAt": "2027-01-15T17:00", "rounds": "8", "minutesPerRound": "5", "breakSeconds": "30"],
+        "/organiser/programmes/{programme}/kickoff": [
+            "startsAt": "2027-01-15T17:00", "rounds": "8", "minutesPerRound": "5", "breakSeconds": "30",
+        ],
         "/organiser/programmes/{programme}/kickoff/exclusions": ["mentee": "{menteeID}", "mentor": "{mentorID}"],
         "/organiser/programmes/{programme}/members/import/confirm": ["csv": "falsch"],
         "/organiser/programmes/{programme}/applications/{application}/override": ["reason": "Ausnahme"],
@@ -131,7 +229,8 @@ struct AccessTests {
     static func makeScene(on app: Application) async throws -> Scene {
         let fixture = try await Fixture.make(on: app.db)
         let failed = OutboxMessage(
-            toEmail: "x@test.example", toName: "X", locale: "de", subject: "S", textBody: "T", htmlBody: "H", now: Date())
+            toEmail: "x@test.example", toName: "X", locale: "de", subject: "S", textBody: "T", htmlBody: "H",
+            now: Date())
         failed.status = .failed
         try await failed.create(on: app.db)
         let applicant = User(email: "bewerberin@test.example", name: "Bea Bewerberin")
@@ -139,13 +238,16 @@ struct AccessTests {
         let application = MentorApplicationRecord(
             programmeID: try fixture.programme.requireID(), userID: try applicant.requireID(),
             draft: MentorApplicationDraft(
-                name: "Bea", email: applicant.email, teamRole: "Dev", companyStartDate: CalendarDate(year: 2026, month: 1, day: 1)!,
+                name: "Bea", email: applicant.email, teamRole: "Dev",
+                companyStartDate: CalendarDate(year: 2026, month: 1, day: 1)!,
                 tookPartInTalentProgramme: false, expertiseTopics: ["KI"], languages: ["Deutsch"], motivation: "m"),
             result: EligibilityResult(tenureMonths: 1, findings: [.tenureTooShort(months: 1, required: 6)]))
         try await application.create(on: app.db)
         let invitation = Invitation(
-            programmeID: try fixture.programme.requireID(), name: "Ina Eingeladen", email: "ina@test.example", company: "Ina AG",
-            position: "CTO", tokenHash: SecureToken.hash(SecureToken.generate()), expiresAt: Date().addingTimeInterval(86400))
+            programmeID: try fixture.programme.requireID(), name: "Ina Eingeladen", email: "ina@test.example",
+            company: "Ina AG",
+            position: "CTO", tokenHash: SecureToken.hash(SecureToken.generate()),
+            expiresAt: Date().addingTimeInterval(86400))
         try await invitation.create(on: app.db)
         let registrant = User(email: "reg@test.example", name: "Rita Registriert")
         try await registrant.create(on: app.db)
@@ -153,10 +255,13 @@ struct AccessTests {
             .init(company: "R AG", position: "CEO", consent: "on"), programme: fixture.programme,
             userID: try registrant.requireID(), invitationID: nil, status: .pending, now: app.clock.now())
         try await registration.create(on: app.db)
-        let kickoff = Kickoff(programmeID: try fixture.programme.requireID(), startsAt: Date(), rounds: 8, roundSeconds: 300, breakSeconds: 30)
+        let kickoff = Kickoff(
+            programmeID: try fixture.programme.requireID(), startsAt: Date(), rounds: 8, roundSeconds: 300,
+            breakSeconds: 30)
         try await kickoff.create(on: app.db)
-        let exclusion = KickoffExclusion(kickoffID: try kickoff.requireID(), menteeID: try fixture.mentee.requireID(),
-                                         mentorID: try fixture.mentor.requireID())
+        let exclusion = KickoffExclusion(
+            kickoffID: try kickoff.requireID(), menteeID: try fixture.mentee.requireID(),
+            mentorID: try fixture.mentor.requireID())
         try await exclusion.create(on: app.db)
         let substitutions = [
             ("{failed}", try failed.requireID().uuidString),
@@ -173,21 +278,23 @@ struct AccessTests {
 
     /// A registered route as the pattern the tables use, e.g. `/organiser/programmes/{programme}/kickoff`.
     static func pattern(of route: Route) -> String {
-        let path = "/" + route.path.map { component -> String in
-            switch component {
-            case .parameter(let name) where name == "messageID": "{failed}"
-            case .parameter(let name) where name == "programmeID": "{programme}"
-            case .parameter(let name) where name == "applicationID": "{application}"
-            case .parameter(let name) where name == "invitationID": "{invitation}"
-            case .parameter(let name) where name == "registrationID": "{registration}"
-            case .parameter(let name) where name == "decision": "approve"
-            case .parameter(let name) where name == "code": "{code}"
-            case .parameter(let name) where name == "exclusionID": "{exclusion}"
-            case .parameter(let name) where name == "kickoffID": "{kickoff}"
-            case .parameter(let name): ":\(name)"
-            default: component.description
-            }
-        }.joined(separator: "/")
+        let path =
+            "/"
+            + route.path.map { component -> String in
+                switch component {
+                case .parameter(let name) where name == "messageID": "{failed}"
+                case .parameter(let name) where name == "programmeID": "{programme}"
+                case .parameter(let name) where name == "applicationID": "{application}"
+                case .parameter(let name) where name == "invitationID": "{invitation}"
+                case .parameter(let name) where name == "registrationID": "{registration}"
+                case .parameter(let name) where name == "decision": "approve"
+                case .parameter(let name) where name == "code": "{code}"
+                case .parameter(let name) where name == "exclusionID": "{exclusion}"
+                case .parameter(let name) where name == "kickoffID": "{kickoff}"
+                case .parameter(let name): ":\(name)"
+                default: component.description
+                }
+            }.joined(separator: "/")
         return path == "/" ? "/" : path
     }
 
@@ -202,7 +309,8 @@ struct AccessTests {
                 let browser = TestBrowser(app)
                 if let user = fixture.user(for: role) { try await browser.signIn(as: user) }
                 try await browser.get("/")
-                let response = route.method == .GET
+                let response =
+                    route.method == .GET
                     ? try await browser.get(path)
                     : try await browser.post(path, scene.form(route.path))
                 let expected = route.expected(for: role)
@@ -241,8 +349,12 @@ struct AccessTests {
                 // Token routes are covered by SignInTests/InvitationTests with real tokens; the kickoff socket
                 // by KickoffLiveTests over a real connection (a stranger's upgrade is refused there).
                 // Personal event links: KickoffEventTests.
-                if path.hasPrefix("/login/:token") || path.hasPrefix("/invitation/:token") || path.hasPrefix("/event/:token")
-                    || path.hasSuffix("/socket") { continue }
+                if path.hasPrefix("/login/:token") || path.hasPrefix("/invitation/:token")
+                    || path.hasPrefix("/event/:token")
+                    || path.hasSuffix("/socket")
+                {
+                    continue
+                }
                 #expect(listed.contains("\(route.method) \(path)"), "not in the access table: \(route.method) \(path)")
             }
         }

@@ -1,7 +1,8 @@
-@testable import App
 import Foundation
 import Logging
 import Testing
+
+@testable import App
 
 /// The server's log lines, written in batches: nothing lost, nothing reordered, warnings at once.
 @Suite("Batched logging")
@@ -15,7 +16,9 @@ struct BatchedLoggingTests {
             descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
             sink = LogSink(fileDescriptor: descriptor, flushInterval: nil)
         }
-        var lines: [String] { ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init) }
+        var lines: [String] {
+            ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+        }
         deinit {
             close(descriptor)
             try? FileManager.default.removeItem(atPath: path)

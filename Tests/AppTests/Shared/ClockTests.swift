@@ -1,9 +1,10 @@
-@testable import App
 import Fluent
 import Foundation
 import Mentoring
 import Testing
 import VaporTesting
+
+@testable import App
 
 /// The app reads the time from one clock (`app.clock`, `req.now`); tests move a ``ManualClock`` on instead of
 /// sleeping or backdating rows.
@@ -12,10 +13,14 @@ struct ClockTests {
     /// Where `Date()` (or `Date.now`) may still appear in `Sources/App`: a path (prefix) and the code on the line.
     static let allowed: [(path: String, code: String, reason: String)] = [
         ("Sources/App/Shared/AppClock.swift", "", "the system clock itself and the manual clock's default start"),
-        ("Sources/App/Shared/BatchedLogging.swift", "var now: @Sendable () -> Date = { Date() }",
-         "log timestamps: logging starts before the app and its clock exist"),
-        ("Sources/App/Features/Kickoff/", "clock: @escaping @Sendable () -> Date = { Date() }",
-         "KickoffHub's default (configure passes the app's clock; tests that build their own hub keep real time)"),
+        (
+            "Sources/App/Shared/BatchedLogging.swift", "var now: @Sendable () -> Date = { Date() }",
+            "log timestamps: logging starts before the app and its clock exist"
+        ),
+        (
+            "Sources/App/Features/Kickoff/", "clock: @escaping @Sendable () -> Date = { Date() }",
+            "KickoffHub's default (configure passes the app's clock; tests that build their own hub keep real time)"
+        ),
     ]
 
     @Test("No `Date()` in Sources/App outside the clock and the allow-list")
@@ -28,10 +33,16 @@ struct ClockTests {
         var found: [String] = []
         for file in files {
             let path = String(file.standardizedFileURL.path.dropFirst(root.standardizedFileURL.path.count + 1))
-            for (index, line) in try String(contentsOf: file, encoding: .utf8).components(separatedBy: "\n").enumerated() {
+            for (index, line) in try String(contentsOf: file, encoding: .utf8).components(separatedBy: "\n")
+                .enumerated()
+            {
                 let code = line.trimmingCharacters(in: .whitespaces)
                 guard !code.hasPrefix("//"), code.contains("Date()") || code.contains("Date.now") else { continue }
-                if Self.allowed.contains(where: { path.hasPrefix($0.path) && ($0.code.isEmpty || code.contains($0.code)) }) { continue }
+                if Self.allowed.contains(where: {
+                    path.hasPrefix($0.path) && ($0.code.isEmpty || code.contains($0.code))
+                }) {
+                    continue
+                }
                 found.append("\(path):\(index + 1): \(code)")
             }
         }
@@ -94,7 +105,8 @@ struct ClockTests {
             let closed = try await browser.get("/programmes/\(id)/apply")
             #expect(closed.status == .conflict)
             #expect(closed.body.contains("Bewerbungsschluss war am 10.03.2026"))
-            let late = try await browser.post("/programmes/\(id)/apply", ApplicationTests.form(email: "spaet@firma.example"))
+            let late = try await browser.post(
+                "/programmes/\(id)/apply", ApplicationTests.form(email: "spaet@firma.example"))
             #expect(late.status == .conflict)
             #expect(try await MentorApplicationRecord.query(on: app.db).count() == 0)
         }
@@ -108,9 +120,11 @@ struct ClockTests {
             let programmeID = try fixture.programme.requireID()
             let other = User(email: "zweite@test.example", name: "Zora Zweite")
             try await other.create(on: app.db)
-            try await Participation(userID: other.requireID(), programmeID: programmeID, role: .mentor).create(on: app.db)
+            try await Participation(userID: other.requireID(), programmeID: programmeID, role: .mentor).create(
+                on: app.db)
             let startsAt = clock.now.addingTimeInterval(3600)
-            let kickoff = Kickoff(programmeID: programmeID, startsAt: startsAt, rounds: 2, roundSeconds: 300, breakSeconds: 30)
+            let kickoff = Kickoff(
+                programmeID: programmeID, startsAt: startsAt, rounds: 2, roundSeconds: 300, breakSeconds: 30)
             kickoff.controlsJSON = JSONText.encode([KickoffTimeline.Control.start(at: startsAt)])
             try await kickoff.create(on: app.db)
             try await KickoffPlanning.generate(kickoff: kickoff, on: app.db, now: app.clock.now())
@@ -124,7 +138,8 @@ struct ClockTests {
             #expect(try await mentee.get(path).status == .ok)
             kickoff.shortlistDeadline = clock.now.addingTimeInterval(2 * 86400)
             try await kickoff.save(on: app.db)
-            let met = try await KickoffMeeting.query(on: app.db).filter(\.$mentee.$id == fixture.mentee.requireID()).all()
+            let met = try await KickoffMeeting.query(on: app.db).filter(\.$mentee.$id == fixture.mentee.requireID())
+                .all()
             #expect(met.count == 2)
             let first = met[0].$mentor.id.uuidString
             #expect(try await mentee.post(path, ["choice1": first]).status == .seeOther)
@@ -147,7 +162,8 @@ struct ClockTests {
             try await mentee.signIn(as: fixture.mentee)
             let late = try await mentee.post(path, ["choice1": first])
             #expect(late.status == .conflict)
-            let stored = try await KickoffShortlist.query(on: app.db).filter(\.$user.$id == fixture.mentee.requireID()).first()
+            let stored = try await KickoffShortlist.query(on: app.db).filter(\.$user.$id == fixture.mentee.requireID())
+                .first()
             #expect(stored?.picks.map(\.uuidString) == [met[1].$mentor.id.uuidString])
         }
     }

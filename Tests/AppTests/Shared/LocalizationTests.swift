@@ -1,7 +1,8 @@
-@testable import App
 import Foundation
 import Testing
 import VaporTesting
+
+@testable import App
 
 @Suite("German first, English too")
 struct LocalizationTests {
@@ -13,7 +14,9 @@ struct LocalizationTests {
     @Test("German and English catalogues have the same keys, none empty")
     func cataloguesMatch() throws {
         let de = try Self.catalogue("de"), en = try Self.catalogue("en")
-        #expect(Set(de.keys) == Set(en.keys), "only de: \(Set(de.keys).subtracting(en.keys)), only en: \(Set(en.keys).subtracting(de.keys))")
+        #expect(
+            Set(de.keys) == Set(en.keys),
+            "only de: \(Set(de.keys).subtracting(en.keys)), only en: \(Set(en.keys).subtracting(de.keys))")
         #expect(de.values.allSatisfy { !$0.isEmpty })
         #expect(en.values.allSatisfy { !$0.isEmpty })
     }
@@ -22,7 +25,10 @@ struct LocalizationTests {
     func usedKeysExist() throws {
         let de = try Self.catalogue("de")
         var used: Set<String> = []
-        let patterns = [#"#t\("([a-zA-Z0-9_.]+)""#, #"\.t\("([a-zA-Z0-9_.]+)""#, #"Key: "([a-zA-Z0-9_.]+)""#, #"^\s*case \.[a-zA-Z]+: "([a-z0-9]+\.[a-zA-Z0-9_.]+)""#]
+        let patterns = [
+            #"#t\("([a-zA-Z0-9_.]+)""#, #"\.t\("([a-zA-Z0-9_.]+)""#, #"Key: "([a-zA-Z0-9_.]+)""#,
+            #"^\s*case \.[a-zA-Z]+: "([a-z0-9]+\.[a-zA-Z0-9_.]+)""#,
+        ]
         for folder in ["/Resources/Views", "/Sources/App"] {
             let enumerator = FileManager.default.enumerator(atPath: packageRoot + folder)
             while let file = enumerator?.nextObject() as? String {
@@ -89,16 +95,20 @@ struct LocalizationTests {
             #expect(browser.cookies["lang"] == "en")
             #expect(try await browser.get("/dashboard").body.contains("<html lang=\"en\">"))
             browser.cookies["lang"] = nil
-            #expect(try await browser.get("/account").body.contains("<html lang=\"en\">"), "the saved preference applies")
+            #expect(
+                try await browser.get("/account").body.contains("<html lang=\"en\">"), "the saved preference applies")
             #expect(try await browser.get("/dashboard?lang=de").body.contains("<html lang=\"de\">"))
-            #expect(try await browser.get("/dashboard").body.contains("<html lang=\"de\">"), "this browser's choice sticks")
+            #expect(
+                try await browser.get("/dashboard").body.contains("<html lang=\"de\">"), "this browser's choice sticks")
         }
     }
 
-    @Test("Accept-Language parsing honours quality values", arguments: [
-        ("en-US,en;q=0.9", AppLocale.en), ("de-DE", .de), ("fr, en;q=0.1", .en), ("en;q=0.2, de;q=0.9", .de),
-        ("fr", nil), ("", nil), ("en;q=0", nil),
-    ] as [(String, AppLocale?)])
+    @Test(
+        "Accept-Language parsing honours quality values",
+        arguments: [
+            ("en-US,en;q=0.9", AppLocale.en), ("de-DE", .de), ("fr, en;q=0.1", .en), ("en;q=0.2, de;q=0.9", .de),
+            ("fr", nil), ("", nil), ("en;q=0", nil),
+        ] as [(String, AppLocale?)])
     func acceptLanguage(header: String, expected: AppLocale?) {
         #expect(AppLocale.preferred(acceptLanguage: header) == expected)
     }

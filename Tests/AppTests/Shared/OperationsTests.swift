@@ -1,8 +1,9 @@
-@testable import App
 import Fluent
 import Foundation
 import Testing
 import VaporTesting
+
+@testable import App
 
 @Suite("Health, configuration, demo data, data export")
 struct OperationsTests {
@@ -18,7 +19,8 @@ struct OperationsTests {
     @Test("Configuration comes from the environment and lists every problem at once")
     func configuration() throws {
         let config = try AppConfig.fromEnvironment([
-            "DATABASE_URL": "postgres://u:p@127.0.0.1:5432/db", "BASE_URL": "https://rm.example/", "MAIL_TRANSPORT": "smtp",
+            "DATABASE_URL": "postgres://u:p@127.0.0.1:5432/db", "BASE_URL": "https://rm.example/",
+            "MAIL_TRANSPORT": "smtp",
             "SMTP_HOST": "mail.example", "SMTP_PORT": "587", "MAGIC_LINK_MINUTES": "10", "DEMO": "false",
         ])
         #expect(config.database == .postgres(url: "postgres://u:p@127.0.0.1:5432/db"))
@@ -28,13 +30,17 @@ struct OperationsTests {
         #expect(config.magicLinkLifetime == 600)
         #expect(!config.seedDemo)
         #expect(try AppConfig.fromEnvironment([:]).database == .sqlite(path: "mentoring.sqlite"))
-        #expect(try AppConfig.fromEnvironment(["SQLITE_PATH": "/tmp/x.sqlite"]).database == .sqlite(path: "/tmp/x.sqlite"))
+        #expect(
+            try AppConfig.fromEnvironment(["SQLITE_PATH": "/tmp/x.sqlite"]).database == .sqlite(path: "/tmp/x.sqlite"))
 
         #expect {
-            try AppConfig.fromEnvironment(["SMTP_PORT": "hundert", "DEMO": "vielleicht", "MAIL_TRANSPORT": "pigeon", "TIME_ZONE": "Mars/Base"])
+            try AppConfig.fromEnvironment([
+                "SMTP_PORT": "hundert", "DEMO": "vielleicht", "MAIL_TRANSPORT": "pigeon", "TIME_ZONE": "Mars/Base",
+            ])
         } throws: { error in
             let problems = (error as? AppConfig.InvalidSettings)?.problems ?? []
-            return problems.count == 4 && problems.contains { $0.contains("SMTP_PORT") } && problems.contains { $0.contains("TIME_ZONE") }
+            return problems.count == 4 && problems.contains { $0.contains("SMTP_PORT") }
+                && problems.contains { $0.contains("TIME_ZONE") }
         }
     }
 
@@ -49,7 +55,8 @@ struct OperationsTests {
             #expect(try await MentorApplicationRecord.query(on: app.db).filter(\.$eligible == true).count() == 2)
             #expect(try await MentorApplicationRecord.query(on: app.db).filter(\.$eligible == false).count() == 1)
             #expect(try await Invitation.query(on: app.db).count() == 2)
-            let organiser = try #require(try await User.query(on: app.db).filter(\.$email == DemoProgramme.organiserEmail).first())
+            let organiser = try #require(
+                try await User.query(on: app.db).filter(\.$email == DemoProgramme.organiserEmail).first())
             #expect(organiser.isOrganiser)
             #expect(try await User.query(on: app.db).all().allSatisfy { $0.email.hasSuffix("@demo.example") })
 

@@ -1,9 +1,10 @@
-@testable import App
 import Fluent
 import Foundation
 import Mentoring
 import Testing
 import VaporTesting
+
+@testable import App
 
 /// Every organiser route of one programme, in every programme phase: open where `routes.swift` opens its group
 /// (`PhaseGuard`), and elsewhere a 409 page that names the current phase. The table is written out here, so
@@ -19,7 +20,9 @@ struct PhaseAccessTests {
         "POST /organiser/programmes/{programme}/phase": [.draft, .intake, .kickoff, .pairing, .running, .closed],
         // Who takes part: the lists are always readable.
         "GET /organiser/programmes/{programme}/members": [.draft, .intake, .kickoff, .pairing, .running, .closed],
-        "GET /organiser/programmes/{programme}/participants.csv": [.draft, .intake, .kickoff, .pairing, .running, .closed],
+        "GET /organiser/programmes/{programme}/participants.csv": [
+            .draft, .intake, .kickoff, .pairing, .running, .closed,
+        ],
         // Applications and members change from intake until the kickoff; the queue stays readable.
         "GET /organiser/programmes/{programme}/applications": [.draft, .intake, .kickoff, .pairing, .running, .closed],
         "POST /organiser/programmes/{programme}/applications/decide": [.intake, .kickoff],
@@ -48,14 +51,23 @@ struct PhaseAccessTests {
     static let prefix = "/organiser/programmes/{programme}"
 
     /// The refusal as the error page shows it (Leaf escapes `&`, e.g. in „Bewerbung & Einladung“).
-    static func refusal(_ app: Application, phase: ProgrammePhase, open: Set<ProgrammePhase>, _ locale: AppLocale) -> String {
+    static func refusal(
+        _ app: Application, phase: ProgrammePhase, open: Set<ProgrammePhase>, _ locale: AppLocale
+    ) -> String {
         let catalogue = app.catalogue
-        let openNames = ProgrammePhase.allCases.filter(open.contains).map { catalogue.text("phase.\($0.rawValue)", locale) }
-        return catalogue.text("error.phaseClosed", locale, [catalogue.text("phase.\(phase.rawValue)", locale), openNames.joined(separator: ", ")])
-            .replacingOccurrences(of: "&", with: "&amp;")
+        let openNames = ProgrammePhase.allCases.filter(open.contains).map {
+            catalogue.text("phase.\($0.rawValue)", locale)
+        }
+        return catalogue.text(
+            "error.phaseClosed", locale,
+            [catalogue.text("phase.\(phase.rawValue)", locale), openNames.joined(separator: ", ")]
+        )
+        .replacingOccurrences(of: "&", with: "&amp;")
     }
 
-    @Test("An organiser gets each programme route in its open phases and a phase page in the others", arguments: table.keys.sorted())
+    @Test(
+        "An organiser gets each programme route in its open phases and a phase page in the others",
+        arguments: table.keys.sorted())
     func routeInEveryPhase(_ key: String) async throws {
         let parts = key.split(separator: " ", maxSplits: 1).map(String.init)
         let (method, pattern) = (parts[0], parts[1])
@@ -70,9 +82,12 @@ struct PhaseAccessTests {
                 let browser = TestBrowser(app)
                 try await browser.signIn(as: scene.fixture.organiser)
                 try await browser.get("/")
-                let response = method == "GET" ? try await browser.get(path) : try await browser.post(path, scene.form(pattern))
+                let response =
+                    method == "GET" ? try await browser.get(path) : try await browser.post(path, scene.form(pattern))
                 let context = "\(key) in \(phase)"
-                let refused = [AppLocale.de, .en].contains { response.body.contains(Self.refusal(app, phase: phase, open: open, $0)) }
+                let refused = [AppLocale.de, .en].contains {
+                    response.body.contains(Self.refusal(app, phase: phase, open: open, $0))
+                }
                 if open.contains(phase) {
                     #expect(!refused, "\(context): refused, but the table opens it")
                     #expect(response.status.code < 500, "\(context): \(response.status)")
@@ -87,9 +102,13 @@ struct PhaseAccessTests {
     @Test("The phase table lists exactly the routes of one programme")
     func tableCoversEveryProgrammeRoute() async throws {
         try await withTestApp { app in
-            let registered = Set(app.routes.all.map { "\($0.method) \(AccessTests.pattern(of: $0))" }
-                .filter { $0.hasPrefix("GET \(Self.prefix)") || $0.hasPrefix("POST \(Self.prefix)") || $0.hasPrefix("PUT \(Self.prefix)")
-                    || $0.hasPrefix("PATCH \(Self.prefix)") || $0.hasPrefix("DELETE \(Self.prefix)") })
+            let registered = Set(
+                app.routes.all.map { "\($0.method) \(AccessTests.pattern(of: $0))" }
+                    .filter {
+                        $0.hasPrefix("GET \(Self.prefix)") || $0.hasPrefix("POST \(Self.prefix)")
+                            || $0.hasPrefix("PUT \(Self.prefix)")
+                            || $0.hasPrefix("PATCH \(Self.prefix)") || $0.hasPrefix("DELETE \(Self.prefix)")
+                    })
             for missing in registered.subtracting(Self.table.keys).sorted() {
                 Issue.record("not in the phase table: \(missing)")
             }
@@ -106,8 +125,10 @@ struct PhaseAccessTests {
             let fixture = try await Fixture.make(on: app.db)
             let browser = TestBrowser(app)
             try await browser.signIn(as: fixture.organiser)
-            for path in ["/organiser/programmes/\(UUID())/kickoff", "/organiser/programmes/kein-programm/members",
-                         "/programmes/\(UUID())/apply"] {
+            for path in [
+                "/organiser/programmes/\(UUID())/kickoff", "/organiser/programmes/kein-programm/members",
+                "/programmes/\(UUID())/apply",
+            ] {
                 let response = try await browser.get(path)
                 #expect(response.status == .notFound, "\(path)")
                 #expect(response.body.contains("<html"), "\(path)")

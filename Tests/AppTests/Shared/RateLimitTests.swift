@@ -1,8 +1,9 @@
-@testable import App
 import Fluent
 import Foundation
 import Testing
 import VaporTesting
+
+@testable import App
 
 @Suite("Rate limits on the forms that send e-mails or check passwords")
 struct RateLimitTests {
@@ -51,7 +52,9 @@ struct RateLimitTests {
         }
     }
 
-    @Test("Sign-in links per client address: the 61st request in ten minutes gets 429 with Retry-After; other clients go on")
+    @Test(
+        "Sign-in links per client address: the 61st request in ten minutes gets 429 with Retry-After; other clients go on"
+    )
     func signInLinksPerClient() async throws {
         try await withTestApp(adjust: Self.limited) { app in
             Self.stopClock(app)
@@ -105,10 +108,12 @@ struct RateLimitTests {
             let browser = TestBrowser(app)
             try await browser.get("/login")
             for _ in 1...10 {
-                let wrong = try await browser.post("/login/password", ["email": fixture.organiser.email, "password": "falsch-falsch-falsch"])
+                let wrong = try await browser.post(
+                    "/login/password", ["email": fixture.organiser.email, "password": "falsch-falsch-falsch"])
                 #expect(wrong.status == .unauthorized)
             }
-            let right = try await browser.post("/login/password", ["email": fixture.organiser.email, "password": "ein-sehr-langes-passwort"])
+            let right = try await browser.post(
+                "/login/password", ["email": fixture.organiser.email, "password": "ein-sehr-langes-passwort"])
             #expect(right.status == .tooManyRequests)
             #expect(try await browser.get("/dashboard").status != .ok, "not signed in")
         }

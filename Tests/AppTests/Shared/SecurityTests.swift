@@ -1,8 +1,9 @@
-@testable import App
 import Fluent
 import Foundation
 import Testing
 import VaporTesting
+
+@testable import App
 
 @Suite("CSRF, escaping and security headers")
 struct SecurityTests {
@@ -30,7 +31,9 @@ struct SecurityTests {
     func formsCarryToken() async throws {
         try await withTestApp { app in
             let fixture = try await Fixture.make(on: app.db)
-            let failed = OutboxMessage(toEmail: "a@test.example", toName: "A", locale: "de", subject: "S", textBody: "T", htmlBody: "H", now: Date())
+            let failed = OutboxMessage(
+                toEmail: "a@test.example", toName: "A", locale: "de", subject: "S", textBody: "T", htmlBody: "H",
+                now: Date())
             failed.status = .failed
             try await failed.create(on: app.db)
             let browser = TestBrowser(app)

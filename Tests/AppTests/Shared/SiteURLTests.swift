@@ -1,27 +1,30 @@
-@testable import App
 import Foundation
 import Testing
 import Vapor
 
+@testable import App
+
 @Suite("Typed URLs")
 struct SiteURLTests {
     /// Every route pattern of the site. A new route is added to `SiteURL` and here.
-    static let everyRoute: [SiteURL] = [
-        .home, .healthz, .dashboard,
-        .login, .loginSent, .loginPassword, .loginLink(token: .key), .logout,
-        .account, .accountLanguage, .accountPassword, .accountExport,
-        .apply(programmeID: .key), .applySent(programmeID: .key), .myApplications, .invitation(token: .key),
-        .join(code: .key),
-        .event(token: .key), .kickoff(kickoffID: .key), .kickoffSocket(kickoffID: .key),
-        .kickoffRatings(kickoffID: .key), .kickoffShortlist(kickoffID: .key),
-        .outbox, .outboxRetry(messageID: .key), .programmes, .newProgramme,
-    ] + [
-        .show, .edit, .phase, .members, .participantsCSV, .membersImport, .membersImportConfirm,
-        .invitationResend(.key), .invitationRevoke(.key), .invitationPrint(.key),
-        .registrationDecision(.key, decision: .key), .applications, .applicationsDecide, .applicationOverride(.key),
-        .kickoff, .kickoffPlan, .kickoffExclusions, .kickoffExclusionDelete(.key), .kickoffInvite, .kickoffLinks,
-        .kickoffVideo, .kickoffDeadline, .kickoffReminders, .kickoffClose, .kickoffControl,
-    ].map { SiteURL.programme(.key, $0) }
+    static let everyRoute: [SiteURL] =
+        [
+            .home, .healthz, .dashboard,
+            .login, .loginSent, .loginPassword, .loginLink(token: .key), .logout,
+            .account, .accountLanguage, .accountPassword, .accountExport,
+            .apply(programmeID: .key), .applySent(programmeID: .key), .myApplications, .invitation(token: .key),
+            .join(code: .key),
+            .event(token: .key), .kickoff(kickoffID: .key), .kickoffSocket(kickoffID: .key),
+            .kickoffRatings(kickoffID: .key), .kickoffShortlist(kickoffID: .key),
+            .outbox, .outboxRetry(messageID: .key), .programmes, .newProgramme,
+        ]
+        + [
+            .show, .edit, .phase, .members, .participantsCSV, .membersImport, .membersImportConfirm,
+            .invitationResend(.key), .invitationRevoke(.key), .invitationPrint(.key),
+            .registrationDecision(.key, decision: .key), .applications, .applicationsDecide, .applicationOverride(.key),
+            .kickoff, .kickoffPlan, .kickoffExclusions, .kickoffExclusionDelete(.key), .kickoffInvite, .kickoffLinks,
+            .kickoffVideo, .kickoffDeadline, .kickoffReminders, .kickoffClose, .kickoffControl,
+        ].map { SiteURL.programme(.key, $0) }
 
     static func pattern(_ components: [PathComponent]) -> String {
         "/" + components.map(\.description).joined(separator: "/")
@@ -43,16 +46,20 @@ struct SiteURLTests {
         let exclusion = try #require(UUID(uuidString: "6F1C2D3E-0000-4000-8000-000000000002"))
         #expect(SiteURL.home.path == "/")
         #expect(SiteURL.programme(programme).path == "/organiser/programmes/\(programme)")
-        #expect(SiteURL.programme(programme, .kickoffExclusionDelete(.value(exclusion))).path
-            == "/organiser/programmes/\(programme)/kickoff/exclusions/\(exclusion)/delete")
-        #expect(SiteURL.programme(programme, .participantsExcel).path
-            == "/organiser/programmes/\(programme)/participants.csv?format=excel")
-        #expect(SiteURL.programme(programme, .registrationDecision(.value(exclusion), decision: .value("approve"))).path
-            == "/organiser/programmes/\(programme)/members/registrations/\(exclusion)/approve")
+        #expect(
+            SiteURL.programme(programme, .kickoffExclusionDelete(.value(exclusion))).path
+                == "/organiser/programmes/\(programme)/kickoff/exclusions/\(exclusion)/delete")
+        #expect(
+            SiteURL.programme(programme, .participantsExcel).path
+                == "/organiser/programmes/\(programme)/participants.csv?format=excel")
+        #expect(
+            SiteURL.programme(programme, .registrationDecision(.value(exclusion), decision: .value("approve"))).path
+                == "/organiser/programmes/\(programme)/members/registrations/\(exclusion)/approve")
         // A value never breaks out of its segment.
         #expect(SiteURL.join(code: .value("a/b?c#d")).path == "/join/a%2Fb%3Fc%23d")
-        #expect(SiteURL.kickoffShortlist(kickoffID: .value(programme)).pathComponents.map(\.description)
-            == ["kickoff", ":kickoffID", "shortlist"])
+        #expect(
+            SiteURL.kickoffShortlist(kickoffID: .value(programme)).pathComponents.map(\.description)
+                == ["kickoff", ":kickoffID", "shortlist"])
     }
 
     /// Paths are spelled once, in `SiteURL`: not in other sources, not in templates (which receive hrefs).
@@ -65,7 +72,8 @@ struct SiteURLTests {
             let root = packageRoot + folder
             for case let file as String in FileManager.default.enumerator(atPath: root) ?? .init() {
                 guard file.hasSuffix(".swift") || file.hasSuffix(".leaf"),
-                      !file.hasSuffix("SiteURL.swift"), !file.contains("Migrations/") else { continue }
+                    !file.hasSuffix("SiteURL.swift"), !file.contains("Migrations/")
+                else { continue }
                 let text = try String(contentsOfFile: root + "/" + file, encoding: .utf8)
                 for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
                 where line.contains(pattern) {

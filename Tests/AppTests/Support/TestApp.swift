@@ -1,9 +1,10 @@
-@testable import App
 import Fluent
 import Foundation
 import SQLKit
 import Testing
 import VaporTesting
+
+@testable import App
 
 /// The package root, so tests find `Resources/` and `Public/` wherever they run from.
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -124,7 +125,9 @@ final class TestBrowser: @unchecked Sendable {
         return try await send(.POST, path, body: body, contentType: "application/x-www-form-urlencoded")
     }
 
-    func send(_ method: HTTPMethod, _ path: String, body: String? = nil, contentType: String? = nil) async throws -> Page {
+    func send(
+        _ method: HTTPMethod, _ path: String, body: String? = nil, contentType: String? = nil
+    ) async throws -> Page {
         var headers = HTTPHeaders()
         if !cookies.isEmpty {
             headers.add(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
@@ -182,8 +185,10 @@ struct Fixture {
         let mentor = User(email: "mentor@test.example", name: "Max Mentor")
         let mentee = User(email: "mentee@test.example", name: "Erika Mentee", locale: "en")
         for user in [organiser, mentor, mentee] { try await user.create(on: db) }
-        try await Participation(userID: mentor.requireID(), programmeID: programme.requireID(), role: .mentor).create(on: db)
-        try await Participation(userID: mentee.requireID(), programmeID: programme.requireID(), role: .mentee).create(on: db)
+        try await Participation(userID: mentor.requireID(), programmeID: programme.requireID(), role: .mentor).create(
+            on: db)
+        try await Participation(userID: mentee.requireID(), programmeID: programme.requireID(), role: .mentee).create(
+            on: db)
         return Fixture(programme: programme, organiser: organiser, mentor: mentor, mentee: mentee)
     }
 

@@ -7,7 +7,9 @@ import SQLKit
 struct AddApplicationQueueIndex: AsyncMigration {
     func prepare(on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { return }
-        try await sql.raw("CREATE INDEX IF NOT EXISTS ix_mentor_applications_programme_created ON mentor_applications (programme_id, created_at)").run()
+        try await sql.raw(
+            "CREATE INDEX IF NOT EXISTS ix_mentor_applications_programme_created ON mentor_applications (programme_id, created_at)"
+        ).run()
     }
 
     func revert(on database: any Database) async throws {

@@ -11,7 +11,10 @@ extension Database {
         for (name, type, requiredDefault) in columns {
             var builder = self.schema(table)
             if let requiredDefault {
-                builder = builder.field(.definition(name: .key(.init(stringLiteral: name)), dataType: type, constraints: [.required, requiredDefault]))
+                builder = builder.field(
+                    .definition(
+                        name: .key(.init(stringLiteral: name)), dataType: type,
+                        constraints: [.required, requiredDefault]))
             } else {
                 builder = builder.field(.init(stringLiteral: name), type)
             }

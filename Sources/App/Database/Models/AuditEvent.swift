@@ -30,6 +30,7 @@ final class AuditEvent: Model, @unchecked Sendable {
 extension Request {
     /// Records what the signed-in organiser did, on `db` (pass the transaction's database).
     func audit(_ action: String, programme: UUID?, details: String = "", on db: any Database) async throws {
-        try await AuditEvent(actor: currentUser, programmeID: programme, action: action, details: details).create(on: db)
+        try await AuditEvent(actor: currentUser, programmeID: programme, action: action, details: details).create(
+            on: db)
     }
 }

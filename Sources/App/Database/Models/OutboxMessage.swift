@@ -30,7 +30,9 @@ final class OutboxMessage: Model, @unchecked Sendable {
 
     init() {}
 
-    init(toEmail: String, toName: String, locale: String, subject: String, textBody: String, htmlBody: String, now: Date) {
+    init(
+        toEmail: String, toName: String, locale: String, subject: String, textBody: String, htmlBody: String, now: Date
+    ) {
         self.toEmail = toEmail
         self.toName = toName
         self.locale = locale

@@ -39,8 +39,10 @@ final class Programme: Model, @unchecked Sendable {
 
     init() {}
 
-    init(id: UUID? = nil, name: String, description: String, phase: ProgrammePhase = .draft,
-         kickoffAt: Date? = nil, durationMonths: Int = 9) {
+    init(
+        id: UUID? = nil, name: String, description: String, phase: ProgrammePhase = .draft,
+        kickoffAt: Date? = nil, durationMonths: Int = 9
+    ) {
         self.id = id
         self.name = name
         self.description = description

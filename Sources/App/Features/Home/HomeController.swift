@@ -44,9 +44,12 @@ struct HomeController: RouteCollection {
                 let open = ApplicationController.closedReason(programme, req: req) == nil
                 let deadline = programme.applicationDeadlineDate
                 return ProgrammeTeaser(
-                    name: programme.name, description: programme.description, phase: req.t("phase.\(programme.phase.rawValue)"),
+                    name: programme.name, description: programme.description,
+                    phase: req.t("phase.\(programme.phase.rawValue)"),
                     applyHref: open ? SiteURL.apply(programmeID: .value(try programme.requireID())).path : nil,
-                    applyUntil: open ? deadline.map { req.t("home.applyUntil", req.appLocale == .de ? $0.german : $0.description) } : nil)
+                    applyUntil: open
+                        ? deadline.map { req.t("home.applyUntil", req.appLocale == .de ? $0.german : $0.description) }
+                        : nil)
             })
         return try await PageRenderer.render("Home/index", page, title: req.t("home.title"), for: req)
     }

@@ -25,39 +25,58 @@ enum ParticipantHome {
     static func cards(for user: User, req: Request) async throws -> [Card] {
         let userID = try user.requireID()
         let db = req.db
-        let participations = try await Participation.query(on: db).filter(\.$user.$id == userID).with(\.$programme).all()
-        let applications = try await MentorApplicationRecord.query(on: db).filter(\.$user.$id == userID).with(\.$programme).all()
-        let registrations = try await MenteeRegistration.query(on: db).filter(\.$user.$id == userID).with(\.$programme).all()
+        let participations = try await Participation.query(on: db).filter(\.$user.$id == userID).with(\.$programme)
+            .all()
+        let applications = try await MentorApplicationRecord.query(on: db).filter(\.$user.$id == userID).with(
+            \.$programme
+        ).all()
+        let registrations = try await MenteeRegistration.query(on: db).filter(\.$user.$id == userID).with(\.$programme)
+            .all()
         let programmeIDs = participations.map(\.$programme.id)
-        let kickoffs = programmeIDs.isEmpty ? [] : try await Kickoff.query(on: db).filter(\.$programme.$id ~~ programmeIDs).all()
-        let kickoffByProgramme = Dictionary(kickoffs.map { ($0.$programme.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let kickoffs =
+            programmeIDs.isEmpty ? [] : try await Kickoff.query(on: db).filter(\.$programme.$id ~~ programmeIDs).all()
+        let kickoffByProgramme = Dictionary(
+            kickoffs.map { ($0.$programme.id, $0) }, uniquingKeysWith: { first, _ in first })
         let kickoffIDs = kickoffs.compactMap(\.id)
-        let shortlists = kickoffIDs.isEmpty ? [] : try await KickoffShortlist.query(on: db)
-            .filter(\.$user.$id == userID).filter(\.$kickoff.$id ~~ kickoffIDs).all()
+        let shortlists =
+            kickoffIDs.isEmpty
+            ? []
+            : try await KickoffShortlist.query(on: db)
+                .filter(\.$user.$id == userID).filter(\.$kickoff.$id ~~ kickoffIDs).all()
         let submitted = Set(shortlists.map(\.$kickoff.id))
         let now = req.now
 
         var cards: [Card] = []
         for participation in participations {
-            cards.append(try card(participation, kickoff: kickoffByProgramme[participation.$programme.id],
-                                  shortlistDone: submitted, now: now, req: req))
+            cards.append(
+                try card(
+                    participation, kickoff: kickoffByProgramme[participation.$programme.id],
+                    shortlistDone: submitted, now: now, req: req))
         }
         let participating = Set(programmeIDs)
         for application in applications where !participating.contains(application.$programme.id) {
-            cards.append(waiting(application.programme, role: req.t("home.card.application"),
-                                 next: req.t("home.next.application.\(application.status.rawValue)"),
-                                 links: [Link(label: req.t("home.link.application"), href: SiteURL.myApplications.path, primary: true)], req: req))
+            cards.append(
+                waiting(
+                    application.programme, role: req.t("home.card.application"),
+                    next: req.t("home.next.application.\(application.status.rawValue)"),
+                    links: [
+                        Link(label: req.t("home.link.application"), href: SiteURL.myApplications.path, primary: true)
+                    ], req: req))
         }
         for registration in registrations where !participating.contains(registration.$programme.id) {
-            cards.append(waiting(registration.programme, role: req.t("home.card.registration"),
-                                 next: req.t("home.next.registration.\(registration.status.rawValue)"), links: [], req: req))
+            cards.append(
+                waiting(
+                    registration.programme, role: req.t("home.card.registration"),
+                    next: req.t("home.next.registration.\(registration.status.rawValue)"), links: [], req: req))
         }
         return cards
     }
 
-    private static func waiting(_ programme: Programme, role: String, next: String, links: [Link], req: Request) -> Card {
-        Card(programme: programme.name, role: role, phase: req.t("phase.\(programme.phase.rawValue)"),
-             step: step(programme.phase), next: next, nextDate: nil, links: links)
+    private static func waiting(_ programme: Programme, role: String, next: String, links: [Link], req: Request) -> Card
+    {
+        Card(
+            programme: programme.name, role: role, phase: req.t("phase.\(programme.phase.rawValue)"),
+            step: step(programme.phase), next: next, nextDate: nil, links: links)
     }
 
     private static func card(
@@ -74,18 +93,24 @@ enum ParticipantHome {
         }
         if let kickoff, let kickoffID = kickoff.id {
             let timeline = try kickoff.timeline()
-            let live = SiteURL.kickoff(kickoffID: .value(kickoffID)).path, shortlist = SiteURL.kickoffShortlist(kickoffID: .value(kickoffID)).path
+            let live = SiteURL.kickoff(kickoffID: .value(kickoffID)).path,
+                shortlist = SiteURL.kickoffShortlist(kickoffID: .value(kickoffID)).path
             switch timeline.state(at: now) {
             case .notStarted where kickoff.closedAt == nil:
                 next = req.t("home.next.kickoff.\(role.rawValue)")
-                nextDate = req.t("home.date.kickoff", formatting.dateTime(timeline.startsAt ?? kickoff.startsAt, locale))
+                nextDate = req.t(
+                    "home.date.kickoff", formatting.dateTime(timeline.startsAt ?? kickoff.startsAt, locale))
                 links.insert(Link(label: req.t("home.link.lobby"), href: live, primary: true), at: 0)
             case .finished, .notStarted:
                 if kickoff.closedAt == nil {
                     let done = shortlistDone.contains(kickoffID)
                     next = req.t(done ? "home.next.shortlist.done" : "home.next.shortlist.\(role.rawValue)")
-                    nextDate = kickoff.shortlistDeadline.map { req.t("home.date.shortlist", formatting.dateTime($0, locale)) }
-                    links.insert(Link(label: req.t("home.link.shortlist.\(role.rawValue)"), href: shortlist, primary: !done), at: 0)
+                    nextDate = kickoff.shortlistDeadline.map {
+                        req.t("home.date.shortlist", formatting.dateTime($0, locale))
+                    }
+                    links.insert(
+                        Link(label: req.t("home.link.shortlist.\(role.rawValue)"), href: shortlist, primary: !done),
+                        at: 0)
                 } else {
                     next = req.t("home.next.\(programme.phase.rawValue)")
                     links.insert(Link(label: req.t("home.link.shortlistRead"), href: shortlist, primary: false), at: 0)
@@ -96,10 +121,14 @@ enum ParticipantHome {
             }
         } else {
             next = req.t("home.next.\(programme.phase.rawValue)")
-            nextDate = programme.kickoffAt.flatMap { $0 > now ? req.t("home.date.kickoff", formatting.dateTime($0, locale)) : nil }
+            nextDate = programme.kickoffAt.flatMap {
+                $0 > now ? req.t("home.date.kickoff", formatting.dateTime($0, locale)) : nil
+            }
         }
-        return Card(programme: programme.name, role: req.t("role.\(role.rawValue)"), phase: req.t("phase.\(programme.phase.rawValue)"),
-                    step: step(programme.phase), next: next, nextDate: nextDate, links: links)
+        return Card(
+            programme: programme.name, role: req.t("role.\(role.rawValue)"),
+            phase: req.t("phase.\(programme.phase.rawValue)"),
+            step: step(programme.phase), next: next, nextDate: nextDate, links: links)
     }
 
     static func step(_ phase: ProgrammePhase) -> Int {

@@ -25,7 +25,7 @@ final class StartPageCache: Sendable {
     func page(for locale: AppLocale, now: Date) -> Response? {
         state.withLockedValue { state in
             guard let entry = state.entries[locale], entry.generation == state.generation,
-                  now.timeIntervalSince(entry.renderedAt) < Self.lifetime, now >= entry.renderedAt
+                now.timeIntervalSince(entry.renderedAt) < Self.lifetime, now >= entry.renderedAt
             else { return nil }
             return Response(status: .ok, headers: entry.headers, body: .init(buffer: entry.body))
         }
@@ -36,7 +36,8 @@ final class StartPageCache: Sendable {
         guard response.status == .ok, let body = response.body.buffer else { return }
         state.withLockedValue { state in
             guard generation == state.generation else { return }
-            state.entries[locale] = Entry(renderedAt: renderedAt, generation: generation, headers: response.headers, body: body)
+            state.entries[locale] = Entry(
+                renderedAt: renderedAt, generation: generation, headers: response.headers, body: body)
         }
     }
 

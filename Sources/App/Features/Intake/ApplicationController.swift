@@ -39,15 +39,23 @@ struct ApplicationController: RouteCollection {
         return try await render(programme, MentorApplicationForm(), problems: nil, req: req)
     }
 
-    func render(_ programme: Programme, _ form: MentorApplicationForm, problems: FieldProblems?, req: Request,
-                status: HTTPResponseStatus = .ok) async throws -> Response {
+    func render(
+        _ programme: Programme, _ form: MentorApplicationForm, problems: FieldProblems?, req: Request,
+        status: HTTPResponseStatus = .ok
+    ) async throws -> Response {
         let settings = programme.settings(timeZone: req.application.appConfig.timeZone)
-        func message(_ problem: FieldProblem) -> String { req.t("form.error.\(problem.kind.rawValue)", problem.detail ?? "") }
-        func field(_ id: String, _ value: String?, _ kind: String = "text", required: Bool = true, hint: Bool = false) -> ProgrammeController.FormField {
+        func message(_ problem: FieldProblem) -> String {
+            req.t("form.error.\(problem.kind.rawValue)", problem.detail ?? "")
+        }
+        func field(
+            _ id: String, _ value: String?, _ kind: String = "text", required: Bool = true, hint: Bool = false
+        ) -> ProgrammeController.FormField {
             let own = problems?.all.filter { $0.field == id } ?? []
-            return .init(id: id, label: req.t("application.field.\(id)"), value: value ?? "", kind: kind,
-                         hint: hint ? req.t("application.hint.\(id)") : nil,
-                         error: own.isEmpty ? nil : own.map(message).joined(separator: " "), required: required, min: nil, max: nil)
+            return .init(
+                id: id, label: req.t("application.field.\(id)"), value: value ?? "", kind: kind,
+                hint: hint ? req.t("application.hint.\(id)") : nil,
+                error: own.isEmpty ? nil : own.map(message).joined(separator: " "), required: required, min: nil,
+                max: nil)
         }
         let page = FormPage(
             programmeName: programme.name, programmeDescription: programme.description,
@@ -86,7 +94,8 @@ struct ApplicationController: RouteCollection {
             draft = valid
         }
         let result = Eligibility.check(
-            ApplicantFacts(companyStartDate: draft.companyStartDate, tookPartInRequiredProgramme: draft.tookPartInTalentProgramme),
+            ApplicantFacts(
+                companyStartDate: draft.companyStartDate, tookPartInRequiredProgramme: draft.tookPartInTalentProgramme),
             against: programme.settings(timeZone: config.timeZone).eligibility, today: today)
 
         let duplicate = try await req.db.writeTransaction { db -> Bool in
@@ -94,25 +103,31 @@ struct ApplicationController: RouteCollection {
             if let existing = try await User.query(on: db).filter(\.$email == draft.email).first() {
                 user = existing
                 if try await MentorApplicationRecord.query(on: db)
-                    .filter(\.$programme.$id == programmeID).filter(\.$user.$id == existing.requireID()).first() != nil {
+                    .filter(\.$programme.$id == programmeID).filter(\.$user.$id == existing.requireID()).first() != nil
+                {
                     return true
                 }
             } else {
                 user = User(email: draft.email, name: draft.name, locale: req.appLocale.rawValue)
                 try await user.create(on: db)
             }
-            try await MentorApplicationRecord(programmeID: programmeID, userID: user.requireID(), draft: draft, result: result)
-                .create(on: db)
-            let link = try await MagicLinks.create(for: user, next: SiteURL.myApplications.path, app: req.application, on: db)
+            try await MentorApplicationRecord(
+                programmeID: programmeID, userID: user.requireID(), draft: draft, result: result
+            )
+            .create(on: db)
+            let link = try await MagicLinks.create(
+                for: user, next: SiteURL.myApplications.path, app: req.application, on: db)
             try await Outbox(app: req.application).enqueue(
                 to: user, template: "mail.applicationConfirm",
                 arguments: [programme.name, String(Int(config.magicLinkLifetime / 60))], actionURL: link, on: db)
             return false
         }
         if duplicate {
-            let page = ClosedPage(programmeName: programme.name, reason: req.t("application.duplicate"),
-                                  contacts: programme.settings(timeZone: config.timeZone).contacts.map(\.description))
-            return try await PageRenderer.render("Intake/apply-closed", page, title: programme.name, for: req, status: .conflict)
+            let page = ClosedPage(
+                programmeName: programme.name, reason: req.t("application.duplicate"),
+                contacts: programme.settings(timeZone: config.timeZone).contacts.map(\.description))
+            return try await PageRenderer.render(
+                "Intake/apply-closed", page, title: programme.name, for: req, status: .conflict)
         }
         return req.redirect(to: .applySent(programmeID: .value(programmeID)))
     }
@@ -129,7 +144,9 @@ struct ApplicationController: RouteCollection {
         if programme.phase != .intake {
             return req.t("application.closed.phase", req.t("phase.\(programme.phase.rawValue)"))
         }
-        if let deadline = programme.applicationDeadlineDate, deadline < CalendarDate.today(in: config.timeZone, now: req.now) {
+        if let deadline = programme.applicationDeadlineDate,
+            deadline < CalendarDate.today(in: config.timeZone, now: req.now)
+        {
             return req.t("application.closed.deadline", req.appLocale == .de ? deadline.german : deadline.description)
         }
         return nil
@@ -139,8 +156,10 @@ struct ApplicationController: RouteCollection {
     static func closedPage(_ programme: Programme, req: Request) async throws -> Response? {
         guard let reason = closedReason(programme, req: req) else { return nil }
         let settings = programme.settings(timeZone: req.application.appConfig.timeZone)
-        let page = ClosedPage(programmeName: programme.name, reason: reason,
-                              contacts: settings.contacts.map(\.description))
-        return try await PageRenderer.render("Intake/apply-closed", page, title: programme.name, for: req, status: .conflict)
+        let page = ClosedPage(
+            programmeName: programme.name, reason: reason,
+            contacts: settings.contacts.map(\.description))
+        return try await PageRenderer.render(
+            "Intake/apply-closed", page, title: programme.name, for: req, status: .conflict)
     }
 }

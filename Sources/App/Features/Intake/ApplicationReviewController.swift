@@ -79,7 +79,9 @@ struct ApplicationReviewController: RouteCollection {
             pageNumber = min(max(1, requestedPage), pageCount)
             let offset = (pageNumber - 1) * Self.pageSize
             switch sort {
-            case "name": query = query.join(User.self, on: \MentorApplicationRecord.$user.$id == \User.$id).sort(User.self, \.$name)
+            case "name":
+                query = query.join(User.self, on: \MentorApplicationRecord.$user.$id == \User.$id).sort(
+                    User.self, \.$name)
             case "tenure": query = query.sort(\.$tenureMonths, .descending).sort(\.$createdAt)
             default: query = query.sort(\.$createdAt)
             }
@@ -91,7 +93,8 @@ struct ApplicationReviewController: RouteCollection {
                     || $0.teamRole.lowercased().contains(needle) || $0.expertiseTopicsJSON.lowercased().contains(needle)
             }
             switch sort {
-            case "name": records.sort { $0.user.name.localizedCaseInsensitiveCompare($1.user.name) == .orderedAscending }
+            case "name":
+                records.sort { $0.user.name.localizedCaseInsensitiveCompare($1.user.name) == .orderedAscending }
             case "tenure": records.sort { $0.tenureMonths > $1.tenureMonths }
             default: records.sort { ($0.createdAt ?? .distantPast) < ($1.createdAt ?? .distantPast) }
             }
@@ -104,17 +107,21 @@ struct ApplicationReviewController: RouteCollection {
         let rows = try shown.map { record in
             Row(
                 id: try record.requireID().uuidString, name: record.user.name, email: record.user.email,
-                teamRole: record.teamRole, tenure: req.t("application.tenureMonths", req.tp("months", record.tenureMonths)),
+                teamRole: record.teamRole,
+                tenure: req.t("application.tenureMonths", req.tp("months", record.tenureMonths)),
                 topics: record.expertiseTopics.joined(separator: ", "),
                 status: req.t("application.status.\(record.status.rawValue)"), statusKey: record.status.rawValue,
                 eligible: record.eligible, findings: record.findings.map { MentorApplications.describe($0, req: req) },
                 overrideReason: record.overrideReason, motivation: record.motivation,
                 applied: record.createdAt.map { formatting.dateTime($0, locale) } ?? "",
                 canOverride: !record.eligible,
-                overrideAction: SiteURL.programme(programmeID, .applicationOverride(.value(try record.requireID()))).path)
+                overrideAction: SiteURL.programme(programmeID, .applicationOverride(.value(try record.requireID())))
+                    .path)
         }
         func options(_ values: [String], _ prefix: String, _ selected: String) -> [Option] {
-            values.map { .init(value: $0, label: req.t("\(prefix)\($0.isEmpty ? "all" : $0)"), selected: $0 == selected) }
+            values.map {
+                .init(value: $0, label: req.t("\(prefix)\($0.isEmpty ? "all" : $0)"), selected: $0 == selected)
+            }
         }
         let applyLink = SiteURL.apply(programmeID: .value(programmeID)).absolute(req.application)
         let page = QueuePage(
@@ -122,14 +129,18 @@ struct ApplicationReviewController: RouteCollection {
             applyLink: applyLink,
             applyQR: try QRCode(applyLink).svg(moduleSize: 5, title: req.t("application.queue.qr")),
             filters: .init(q: search),
-            statusOptions: options([""] + ApplicationStatus.allCases.map(\.rawValue), "application.filter.status.", status?.rawValue ?? ""),
+            statusOptions: options(
+                [""] + ApplicationStatus.allCases.map(\.rawValue), "application.filter.status.", status?.rawValue ?? ""),
             eligibleOptions: options(["", "yes", "no"], "application.filter.eligible.", eligibleFilter),
             sortOptions: options(["applied", "name", "tenure"], "application.sort.", sort),
             rows: rows,
-            decisions: ApplicationStatus.decisions.map { .init(value: $0.rawValue, label: req.t("application.decide.\($0.rawValue)"), selected: false) },
+            decisions: ApplicationStatus.decisions.map {
+                .init(value: $0.rawValue, label: req.t("application.decide.\($0.rawValue)"), selected: false)
+            },
             total: total,
             pagination: Self.pagination(page: pageNumber, of: pageCount, total: total, shown: rows.count, req: req))
-        return try await PageRenderer.render("Intake/applications", page, title: req.t("application.queue.title"), for: req)
+        return try await PageRenderer.render(
+            "Intake/applications", page, title: req.t("application.queue.title"), for: req)
     }
 
     static let pageSize = 50
@@ -153,7 +164,9 @@ struct ApplicationReviewController: RouteCollection {
         }
         let first = (page - 1) * pageSize + 1
         return Pagination(
-            summary: req.t("pagination.summary", String(first), String(first + shown - 1), String(total), String(page), String(pages)),
+            summary: req.t(
+                "pagination.summary", String(first), String(first + shown - 1), String(total), String(page),
+                String(pages)),
             previousHref: page > 1 ? href(page - 1) : nil, nextHref: page < pages ? href(page + 1) : nil)
     }
 
@@ -166,7 +179,8 @@ struct ApplicationReviewController: RouteCollection {
         let programme = try req.programme
         let programmeID = try programme.requireID()
         let form = try req.content.decode(DecisionForm.self)
-        guard let decision = ApplicationStatus(rawValue: form.decision), ApplicationStatus.decisions.contains(decision) else {
+        guard let decision = ApplicationStatus(rawValue: form.decision), ApplicationStatus.decisions.contains(decision)
+        else {
             throw Abort(.badRequest)
         }
         let ids = (form.ids ?? []).compactMap(UUID.init(uuidString:))
@@ -180,7 +194,9 @@ struct ApplicationReviewController: RouteCollection {
                 .filter(\.$programme.$id == programmeID).filter(\.$id ~~ ids).with(\.$user).all()
             for record in records {
                 // Unconfirmed addresses get no mail from us; ineligible ones need an override before preselection.
-                if record.status == .unconfirmed || (decision == .preselected && !record.eligible) || record.status == decision {
+                if record.status == .unconfirmed || (decision == .preselected && !record.eligible)
+                    || record.status == decision
+                {
                     skipped.append(record.user.name)
                     continue
                 }
@@ -198,13 +214,18 @@ struct ApplicationReviewController: RouteCollection {
                 try await Outbox(app: req.application).enqueue(
                     to: record.user, template: "mail.application.\(decision.rawValue)", arguments: [programme.name],
                     actionURL: SiteURL.myApplications.absolute(req.application), on: db)
-                try await req.audit("application.\(decision.rawValue)", programme: programmeID, details: record.user.name, on: db)
+                try await req.audit(
+                    "application.\(decision.rawValue)", programme: programmeID, details: record.user.name, on: db)
                 decided.append(record.user.name)
             }
             return (decided, skipped)
         }
         if !decided.isEmpty {
-            req.flash("success", req.t("application.decided", req.t("application.status.\(decision.rawValue)"), decided.joined(separator: ", ")))
+            req.flash(
+                "success",
+                req.t(
+                    "application.decided", req.t("application.status.\(decision.rawValue)"),
+                    decided.joined(separator: ", ")))
         }
         if !skipped.isEmpty {
             req.flash("info", req.t("application.skipped", skipped.joined(separator: ", ")))
@@ -218,10 +239,11 @@ struct ApplicationReviewController: RouteCollection {
         let programme = try req.programme
         let programmeID = try programme.requireID()
         guard let id = req.parameters.get("applicationID", as: UUID.self),
-              let record = try await MentorApplicationRecord.query(on: req.db)
+            let record = try await MentorApplicationRecord.query(on: req.db)
                 .filter(\.$id == id).filter(\.$programme.$id == programmeID).with(\.$user).first()
         else { throw AppError.notFound }
-        let reason = (try req.content.decode(OverrideForm.self).reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let reason = (try req.content.decode(OverrideForm.self).reason ?? "").trimmingCharacters(
+            in: .whitespacesAndNewlines)
         guard !reason.isEmpty else {
             req.flash("error", req.t("application.override.reasonRequired"))
             return req.redirect(to: .programme(programmeID, .applications))
@@ -230,7 +252,8 @@ struct ApplicationReviewController: RouteCollection {
         record.overrideReason = reason
         try await req.db.writeTransaction { db in
             try await record.save(on: db)
-            try await req.audit("application.override", programme: programmeID, details: "\(record.user.name): \(reason)", on: db)
+            try await req.audit(
+                "application.override", programme: programmeID, details: "\(record.user.name): \(reason)", on: db)
         }
         req.flash("success", req.t("application.override.done", record.user.name))
         return req.redirect(to: .programme(programmeID, .applications))

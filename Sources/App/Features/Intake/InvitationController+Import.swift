@@ -48,13 +48,15 @@ extension InvitationController {
     static func check(_ text: String, programmeID: UUID, on db: any Database) async throws -> MemberList.Report {
         let parsed = CSVText.parse(text)
         let invited = try await Invitation.query(on: db).filter(\.$programme.$id == programmeID).all().map(\.email)
-        return MemberList.validate(header: parsed.header, records: parsed.records, alreadyInvited: Set(invited),
-                                   readingProblems: parsed.problems)
+        return MemberList.validate(
+            header: parsed.header, records: parsed.records, alreadyInvited: Set(invited),
+            readingProblems: parsed.problems)
     }
 
     /// "Zeile 3, Feld „email“: keine gültige E-Mail-Adresse: kaputt", all words from the reader's catalogue.
     static func describe(_ problem: ImportProblem, req: Request) -> String {
-        let message = req.application.catalogue.text("import.problem.\(problem.kind.rawValue)", req.appLocale, problem.values)
+        let message = req.application.catalogue.text(
+            "import.problem.\(problem.kind.rawValue)", req.appLocale, problem.values)
         guard problem.line > 0 else { return message }
         let field = problem.field.map { req.t("import.field", $0) } ?? ""
         return req.t("import.line", String(problem.line)) + field + ": " + message
@@ -74,11 +76,14 @@ extension InvitationController {
         return ImportText(text: CSVText.dropByteOrderMark(form.csv ?? ""), encoding: .utf8)
     }
 
-    func renderPreview(_ programme: Programme, input: ImportText, report: MemberList.Report, req: Request,
-                       status: HTTPResponseStatus) async throws -> Response {
+    func renderPreview(
+        _ programme: Programme, input: ImportText, report: MemberList.Report, req: Request,
+        status: HTTPResponseStatus
+    ) async throws -> Response {
         func row(_ entry: (line: Int, member: Member)) -> PreviewRow {
-            .init(line: entry.line, name: entry.member.name, email: entry.member.email, company: entry.member.company,
-                  position: entry.member.position)
+            .init(
+                line: entry.line, name: entry.member.name, email: entry.member.email, company: entry.member.company,
+                position: entry.member.position)
         }
         let page = PreviewPage(
             programmeID: try programme.requireID().uuidString, links: ProgrammeLinks(try programme.requireID()),
@@ -88,11 +93,13 @@ extension InvitationController {
             canImport: report.isClean && !report.members.isEmpty, count: report.members.count,
             skippedCount: report.skipped.count, problemCount: report.problems.count,
             conversionNote: input.encoding == .utf8 ? nil : "import.converted.\(input.encoding.rawValue)")
-        return try await PageRenderer.render("Intake/members-preview", page, title: req.t("import.preview.title"), for: req, status: status)
+        return try await PageRenderer.render(
+            "Intake/members-preview", page, title: req.t("import.preview.title"), for: req, status: status)
     }
 
     /// The report for an upload that is no text file.
-    static let notTextReport = MemberList.Report(members: [], problems: [ImportProblem(line: 0, field: nil, kind: .notText)])
+    static let notTextReport = MemberList.Report(
+        members: [], problems: [ImportProblem(line: 0, field: nil, kind: .notText)])
 
     @Sendable func preview(req: Request) async throws -> Response {
         let programme = try req.programme
@@ -103,7 +110,8 @@ extension InvitationController {
         } else {
             report = try await Self.check(input.text, programmeID: try programme.requireID(), on: req.db)
         }
-        return try await renderPreview(programme, input: input, report: report, req: req, status: report.isClean ? .ok : .unprocessableEntity)
+        return try await renderPreview(
+            programme, input: input, report: report, req: req, status: report.isClean ? .ok : .unprocessableEntity)
     }
 
     /// Imports the checked list (the preview's hidden field) and queues every invitation in one transaction: a
@@ -114,7 +122,8 @@ extension InvitationController {
         let input = Self.text(of: try req.content.decode(ImportForm.self))
         let app = req.application
         if input.notText {
-            return try await renderPreview(programme, input: input, report: Self.notTextReport, req: req, status: .unprocessableEntity)
+            return try await renderPreview(
+                programme, input: input, report: Self.notTextReport, req: req, status: .unprocessableEntity)
         }
         let outcome = try await req.db.writeTransaction { db -> MemberList.Report in
             // Checked again inside the transaction: the list may have changed hands, or others been invited since.
@@ -126,13 +135,16 @@ extension InvitationController {
                     position: member.position, tokenHash: "", expiresAt: app.clock.now())
                 try await Self.issueAndSend(invitation, programme: programme, app: app, on: db)
             }
-            try await req.audit("members.imported", programme: programmeID, details: String(report.members.count), on: db)
+            try await req.audit(
+                "members.imported", programme: programmeID, details: String(report.members.count), on: db)
             return report
         }
         guard outcome.isClean else {
-            return try await renderPreview(programme, input: input, report: outcome, req: req, status: .unprocessableEntity)
+            return try await renderPreview(
+                programme, input: input, report: outcome, req: req, status: .unprocessableEntity)
         }
-        var message = outcome.members.isEmpty ? req.t("import.preview.nothingNew") : req.tp("import.done", outcome.members.count)
+        var message =
+            outcome.members.isEmpty ? req.t("import.preview.nothingNew") : req.tp("import.done", outcome.members.count)
         if !outcome.skipped.isEmpty { message += " " + req.tp("import.skippedDone", outcome.skipped.count) }
         req.flash("success", message)
         return req.redirect(to: .programme(programmeID, .members))

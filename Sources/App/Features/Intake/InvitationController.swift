@@ -26,94 +26,6 @@ struct InvitationController: RouteCollection {
         }
     }
 
-    // MARK: Overview and funnel
-
-    struct OverviewPage: Encodable {
-        let programmeID: String
-        let links: ProgrammeLinks
-        let programmeName: String
-        let funnel: [Step]
-        let joinLink: String
-        let joinQR: String
-        let invitations: [InvitationRow]
-        let pending: [RegistrationRow]
-        let q: String
-    }
-    struct Step: Encodable {
-        let label: String
-        let value: Int
-    }
-    struct InvitationRow: Encodable {
-        let id: String
-        let name: String
-        let email: String
-        let company: String
-        let position: String
-        let status: String
-        let statusKey: String
-        let expires: String
-        let canResend: Bool
-        let canRevoke: Bool
-        let resendAction: String
-        let printAction: String
-        let revokeAction: String
-    }
-    struct RegistrationRow: Encodable {
-        let id: String
-        let name: String
-        let email: String
-        let company: String
-        let position: String
-        let questions: String
-        let approveAction: String
-        let rejectAction: String
-    }
-
-    @Sendable func overview(req: Request) async throws -> Response {
-        let programme = try req.programme
-        let id = try programme.requireID()
-        let search = (req.query[String.self, at: "q"] ?? "").lowercased().trimmingCharacters(in: .whitespaces)
-        let locale = req.appLocale, formatting = req.application.dateFormatting, now = req.now
-        var invitations = try await Invitation.query(on: req.db).filter(\.$programme.$id == id).sort(\.$name).all()
-        if !search.isEmpty {
-            invitations = invitations.filter {
-                $0.name.lowercased().contains(search) || $0.email.contains(search) || $0.company.lowercased().contains(search)
-            }
-        }
-        let pending = try await MenteeRegistration.query(on: req.db).filter(\.$programme.$id == id)
-            .filter(\.$status == .pending).with(\.$user).all()
-        let joinLink = Self.joinLink(programme, app: req.application)
-        let page = OverviewPage(
-            programmeID: id.uuidString, links: ProgrammeLinks(id), programmeName: programme.name,
-            funnel: try await Self.funnel(programmeID: id, req: req),
-            joinLink: joinLink, joinQR: try QRCode(joinLink).svg(moduleSize: 6, title: req.t("members.joinQR")),
-            invitations: try invitations.map { invitation in
-                let invitationID = try invitation.requireID()
-                func action(_ page: (SiteURL.Parameter<UUID>) -> SiteURL.ProgrammePage) -> String {
-                    SiteURL.programme(id, page(.value(invitationID))).path
-                }
-                return InvitationRow(
-                    id: invitation.id?.uuidString ?? "", name: invitation.name, email: invitation.email,
-                    company: invitation.company, position: invitation.position,
-                    status: req.t("invitation.status.\(Self.effectiveStatus(invitation, now: now))"),
-                    statusKey: Self.effectiveStatus(invitation, now: now), expires: formatting.dateTime(invitation.expiresAt, locale),
-                    canResend: invitation.status == .invited, canRevoke: invitation.status == .invited,
-                    resendAction: action(SiteURL.ProgrammePage.invitationResend),
-                    printAction: action(SiteURL.ProgrammePage.invitationPrint),
-                    revokeAction: action(SiteURL.ProgrammePage.invitationRevoke))
-            },
-            pending: try pending.map {
-                let registration = SiteURL.Parameter.value(try $0.requireID())
-                return RegistrationRow(
-                    id: $0.id?.uuidString ?? "", name: $0.user.name, email: $0.user.email, company: $0.company,
-                    position: $0.position, questions: $0.questions,
-                    approveAction: SiteURL.programme(id, .registrationDecision(registration, decision: .value("approve"))).path,
-                    rejectAction: SiteURL.programme(id, .registrationDecision(registration, decision: .value("reject"))).path)
-            },
-            q: search)
-        return try await PageRenderer.render("Intake/members", page, title: req.t("members.title"), for: req)
-    }
-
     static func effectiveStatus(_ invitation: Invitation, now: Date) -> String {
         if invitation.status == .invited && invitation.expiresAt <= now { return "expired" }
         return invitation.status.rawValue
@@ -121,18 +33,24 @@ struct InvitationController: RouteCollection {
 
     static func funnel(programmeID: UUID, req: Request) async throws -> [Step] {
         let db = req.db
-        let invited = try await Invitation.query(on: db).filter(\.$programme.$id == programmeID).filter(\.$status != .revoked).count()
+        let invited = try await Invitation.query(on: db).filter(\.$programme.$id == programmeID).filter(
+            \.$status != .revoked
+        ).count()
         let registered = try await MenteeRegistration.query(on: db).filter(\.$programme.$id == programmeID).count()
         let approved = try await MenteeRegistration.query(on: db).filter(\.$programme.$id == programmeID)
             .filter(\.$status == .approved).count()
         let applications = MentorApplicationRecord.query(on: db).filter(\.$programme.$id == programmeID)
         let applied = try await applications.copy().filter(\.$status != .unconfirmed).count()
-        let eligible = try await applications.copy().filter(\.$status != .unconfirmed).filter(\.$eligible == true).count()
+        let eligible = try await applications.copy().filter(\.$status != .unconfirmed).filter(\.$eligible == true)
+            .count()
         let preselected = try await applications.copy().filter(\.$status == .preselected).count()
         return [
-            .init(label: req.t("funnel.invited"), value: invited), .init(label: req.t("funnel.registered"), value: registered),
-            .init(label: req.t("funnel.approved"), value: approved), .init(label: req.t("funnel.applied"), value: applied),
-            .init(label: req.t("funnel.eligible"), value: eligible), .init(label: req.t("funnel.preselected"), value: preselected),
+            .init(label: req.t("funnel.invited"), value: invited),
+            .init(label: req.t("funnel.registered"), value: registered),
+            .init(label: req.t("funnel.approved"), value: approved),
+            .init(label: req.t("funnel.applied"), value: applied),
+            .init(label: req.t("funnel.eligible"), value: eligible),
+            .init(label: req.t("funnel.preselected"), value: preselected),
         ]
     }
 
@@ -142,8 +60,10 @@ struct InvitationController: RouteCollection {
 
     /// Gives the invitation a fresh token and expiry, saves it and queues the e-mail. Returns the link.
     @discardableResult
-    static func issueAndSend(_ invitation: Invitation, programme: Programme, app: Application, on db: any Database,
-                             sendMail: Bool = true) async throws -> String {
+    static func issueAndSend(
+        _ invitation: Invitation, programme: Programme, app: Application, on db: any Database,
+        sendMail: Bool = true
+    ) async throws -> String {
         let token = SecureToken.generate()
         invitation.tokenHash = SecureToken.hash(token)
         invitation.expiresAt = app.clock.now().addingTimeInterval(app.appConfig.invitationLifetime)
@@ -155,7 +75,8 @@ struct InvitationController: RouteCollection {
             // programme's language; they choose their language when registering.
             let recipient = User(email: invitation.email, name: invitation.name, locale: AppLocale.default.rawValue)
             try await Outbox(app: app).enqueue(
-                to: recipient, template: "mail.invitation", arguments: [programme.name], actionURL: link, withQRCode: true,
+                to: recipient, template: "mail.invitation", arguments: [programme.name], actionURL: link,
+                withQRCode: true,
                 on: db)
         }
         return link
@@ -163,7 +84,7 @@ struct InvitationController: RouteCollection {
 
     static func findInvitation(_ req: Request, programmeID: UUID) async throws -> Invitation {
         guard let id = req.parameters.get("invitationID", as: UUID.self),
-              let invitation = try await Invitation.query(on: req.db).filter(\.$id == id)
+            let invitation = try await Invitation.query(on: req.db).filter(\.$id == id)
                 .filter(\.$programme.$id == programmeID).first()
         else { throw AppError.notFound }
         return invitation
@@ -215,7 +136,8 @@ struct InvitationController: RouteCollection {
         let invitation = try await Self.findInvitation(req, programmeID: programmeID)
         guard invitation.status == .invited else { throw AppError.wrongPhase }
         let link = try await req.db.writeTransaction { db in
-            let link = try await Self.issueAndSend(invitation, programme: programme, app: req.application, on: db, sendMail: false)
+            let link = try await Self.issueAndSend(
+                invitation, programme: programme, app: req.application, on: db, sendMail: false)
             try await req.audit("invitation.printed", programme: programmeID, details: invitation.email, on: db)
             return link
         }
@@ -226,7 +148,8 @@ struct InvitationController: RouteCollection {
             contacts: settings.contacts.map(\.description),
             expires: req.application.dateFormatting.date(invitation.expiresAt, req.appLocale),
             duration: req.tp("programme.durationMonths", programme.durationMonths))
-        return try await PageRenderer.render("Intake/invitation-print", page, title: req.t("invitation.print.title"), for: req)
+        return try await PageRenderer.render(
+            "Intake/invitation-print", page, title: req.t("invitation.print.title"), for: req)
     }
 
     // MARK: Registrations through the programme-wide link
@@ -235,21 +158,27 @@ struct InvitationController: RouteCollection {
         let programme = try req.programme
         let programmeID = try programme.requireID()
         guard let id = req.parameters.get("registrationID", as: UUID.self),
-              let registration = try await MenteeRegistration.query(on: req.db).filter(\.$id == id)
+            let registration = try await MenteeRegistration.query(on: req.db).filter(\.$id == id)
                 .filter(\.$programme.$id == programmeID).with(\.$user).first()
         else { throw AppError.notFound }
         let decision = req.parameters.get("decision")
-        guard registration.status == .pending, decision == "approve" || decision == "reject" else { throw AppError.wrongPhase }
+        guard registration.status == .pending, decision == "approve" || decision == "reject" else {
+            throw AppError.wrongPhase
+        }
         try await req.db.writeTransaction { db in
             registration.status = decision == "approve" ? .approved : .rejected
             try await registration.save(on: db)
             if registration.status == .approved {
-                try await Participation(userID: registration.user.requireID(), programmeID: programmeID, role: .mentee).create(on: db)
+                try await Participation(userID: registration.user.requireID(), programmeID: programmeID, role: .mentee)
+                    .create(on: db)
             }
             try await Outbox(app: req.application).enqueue(
-                to: registration.user, template: "mail.registration.\(registration.status.rawValue)", arguments: [programme.name],
+                to: registration.user, template: "mail.registration.\(registration.status.rawValue)",
+                arguments: [programme.name],
                 actionURL: SiteURL.login.absolute(req.application), on: db)
-            try await req.audit("registration.\(registration.status.rawValue)", programme: programmeID, details: registration.user.name, on: db)
+            try await req.audit(
+                "registration.\(registration.status.rawValue)", programme: programmeID, details: registration.user.name,
+                on: db)
         }
         req.flash("success", req.t("registration.decided.\(registration.status.rawValue)", registration.user.name))
         return req.redirect(to: .programme(programmeID, .members))
@@ -263,24 +192,30 @@ struct InvitationController: RouteCollection {
     @Sendable func exportParticipants(req: Request) async throws -> Response {
         let programme = try req.programme
         let programmeID = try programme.requireID()
-        let participations = try await Participation.query(on: req.db).filter(\.$programme.$id == programmeID).with(\.$user).all()
+        let participations = try await Participation.query(on: req.db).filter(\.$programme.$id == programmeID).with(
+            \.$user
+        ).all()
         let registrations = try await MenteeRegistration.query(on: req.db).filter(\.$programme.$id == programmeID).all()
-        let applications = try await MentorApplicationRecord.query(on: req.db).filter(\.$programme.$id == programmeID).all()
-        let rows = participations.sorted { ($0.role.rawValue, $0.user.name) < ($1.role.rawValue, $1.user.name) }.map { participation in
+        let applications = try await MentorApplicationRecord.query(on: req.db).filter(\.$programme.$id == programmeID)
+            .all()
+        let rows = participations.sorted { ($0.role.rawValue, $0.user.name) < ($1.role.rawValue, $1.user.name) }.map {
+            participation in
             let userID = participation.user.id
             let registration = registrations.first { $0.$user.id == userID }
             let application = applications.first { $0.$user.id == userID }
             return [
                 participation.role.rawValue, participation.user.name, participation.user.email,
                 registration?.company ?? "", registration?.position ?? application?.teamRole ?? "",
-                (registration.map { JSONText.decode([String].self, $0.topicsJSON) ?? [] } ?? application?.expertiseTopics ?? [])
+                (registration.map { JSONText.decode([String].self, $0.topicsJSON) ?? [] } ?? application?
+                    .expertiseTopics ?? [])
                     .joined(separator: "; "),
                 participation.user.locale,
             ]
         }
         let excel = req.query[String.self, at: "format"] == "excel"
-        let csv = try CSVText.write(header: ["role", "name", "email", "company", "position", "topics", "language"], rows: rows,
-                                    dialect: excel ? .excel : .standard)
+        let csv = try CSVText.write(
+            header: ["role", "name", "email", "company", "position", "topics", "language"], rows: rows,
+            dialect: excel ? .excel : .standard)
         try await req.audit("participants.exported", programme: programmeID, details: String(rows.count), on: req.db)
         let response = Response(status: .ok, body: .init(string: csv))
         response.headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")

@@ -23,9 +23,11 @@ struct MyApplicationsController: RouteCollection {
         let records = try await MentorApplicationRecord.query(on: req.db)
             .filter(\.$user.$id == user.requireID()).with(\.$programme).all()
         let rows = records.map {
-            Row(programme: $0.programme.name, status: req.t("application.status.\($0.status.rawValue)"),
+            Row(
+                programme: $0.programme.name, status: req.t("application.status.\($0.status.rawValue)"),
                 findings: $0.eligible ? [] : $0.findings.map { MentorApplications.describe($0, req: req) })
         }
-        return try await PageRenderer.render("Intake/my-applications", Page(rows: rows), title: req.t("application.mine.title"), for: req)
+        return try await PageRenderer.render(
+            "Intake/my-applications", Page(rows: rows), title: req.t("application.mine.title"), for: req)
     }
 }

@@ -16,7 +16,8 @@ extension Programme {
             kickoffLocal: kickoffAt.map { LocalDateTime.format($0, in: timeZone) },
             roundsAtKickoff: roundsAtKickoff, minutesPerRound: minutesPerRound, shortlistSize: shortlistSize,
             durationMonths: durationMonths,
-            eligibility: EligibilityRules(requiredTalentProgramme: requiredTalentProgramme, minimumTenureMonths: minimumTenureMonths),
+            eligibility: EligibilityRules(
+                requiredTalentProgramme: requiredTalentProgramme, minimumTenureMonths: minimumTenureMonths),
             applicationDeadline: applicationDeadline.flatMap(CalendarDate.init(parsing:)),
             privacyNotice: privacyNotice)
     }
@@ -27,7 +28,8 @@ extension Programme {
         encoder.outputFormatting = .sortedKeys
         name = settings.name
         description = settings.description
-        focusTopicsJSON = String(decoding: (try? encoder.encode(settings.focusTopics)) ?? Data("[]".utf8), as: UTF8.self)
+        focusTopicsJSON = String(
+            decoding: (try? encoder.encode(settings.focusTopics)) ?? Data("[]".utf8), as: UTF8.self)
         contactsJSON = String(decoding: (try? encoder.encode(settings.contacts)) ?? Data("[]".utf8), as: UTF8.self)
         patronText = settings.patronText
         kickoffAt = settings.kickoffLocal.flatMap { LocalDateTime.parse($0, in: timeZone) }

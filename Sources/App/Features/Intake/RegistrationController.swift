@@ -50,13 +50,15 @@ struct RegistrationController: RouteCollection {
 
     static func usableInvitation(_ req: Request, on db: any Database) async throws -> (Invitation, Programme) {
         let token = req.parameters.get("token") ?? ""
-        guard let invitation = try await Invitation.query(on: db).filter(\.$tokenHash == SecureToken.hash(token))
-            .with(\.$programme).first()
+        guard
+            let invitation = try await Invitation.query(on: db).filter(\.$tokenHash == SecureToken.hash(token))
+                .with(\.$programme).first()
         else { throw LinkProblem(kind: .unknown, programme: nil) }
         switch invitation.status {
         case .registered: throw LinkProblem(kind: .used, programme: invitation.programme)
         case .revoked: throw LinkProblem(kind: .revoked, programme: invitation.programme)
-        case .invited where invitation.expiresAt <= req.now: throw LinkProblem(kind: .expired, programme: invitation.programme)
+        case .invited where invitation.expiresAt <= req.now:
+            throw LinkProblem(kind: .expired, programme: invitation.programme)
         case .invited: return (invitation, invitation.programme)
         }
     }
@@ -71,11 +73,14 @@ struct RegistrationController: RouteCollection {
     }
 
     func problemPage(_ problem: LinkProblem, req: Request) async throws -> Response {
-        let contacts = problem.programme?.settings(timeZone: req.application.appConfig.timeZone).contacts
+        let contacts =
+            problem.programme?.settings(timeZone: req.application.appConfig.timeZone).contacts
             .map(\.description) ?? []
         let page = LinkProblemPage(
-            title: req.t("invitation.problem.title"), message: req.t("invitation.problem.\(problem.kind.rawValue)"), contacts: contacts)
-        return try await PageRenderer.render("Intake/invitation-problem", page, title: page.title, for: req, status: problem.status)
+            title: req.t("invitation.problem.title"), message: req.t("invitation.problem.\(problem.kind.rawValue)"),
+            contacts: contacts)
+        return try await PageRenderer.render(
+            "Intake/invitation-problem", page, title: page.title, for: req, status: problem.status)
     }
 
     @Sendable func invitationForm(req: Request) async throws -> Response {
@@ -92,18 +97,24 @@ struct RegistrationController: RouteCollection {
         }
     }
 
-    func render(_ programme: Programme, _ form: RegistrationForm, problems: [FieldProblem], personal: Bool, req: Request,
-                status: HTTPResponseStatus = .ok) async throws -> Response {
+    func render(
+        _ programme: Programme, _ form: RegistrationForm, problems: [FieldProblem], personal: Bool, req: Request,
+        status: HTTPResponseStatus = .ok
+    ) async throws -> Response {
         func message(_ problem: FieldProblem) -> String {
             // A checkbox is confirmed, not "filled in".
             if problem.field == "consent" { return req.t("registration.consent.required") }
             return req.t("form.error.\(problem.kind.rawValue)", problem.detail ?? "")
         }
-        func field(_ id: String, _ value: String?, _ kind: String = "text", required: Bool = false, hint: Bool = false) -> ProgrammeController.FormField {
+        func field(
+            _ id: String, _ value: String?, _ kind: String = "text", required: Bool = false, hint: Bool = false
+        ) -> ProgrammeController.FormField {
             let own = problems.filter { $0.field == id }
-            return .init(id: id, label: req.t("registration.field.\(id)"), value: value ?? "", kind: kind,
-                         hint: hint ? req.t("registration.hint.\(id)") : nil,
-                         error: own.isEmpty ? nil : own.map(message).joined(separator: " "), required: required, min: nil, max: nil)
+            return .init(
+                id: id, label: req.t("registration.field.\(id)"), value: value ?? "", kind: kind,
+                hint: hint ? req.t("registration.hint.\(id)") : nil,
+                error: own.isEmpty ? nil : own.map(message).joined(separator: " "), required: required, min: nil,
+                max: nil)
         }
         var fields: [ProgrammeController.FormField] = [field("name", form.name, required: true)]
         if !personal { fields.append(field("email", form.email, "email", required: true)) }
@@ -117,11 +128,16 @@ struct RegistrationController: RouteCollection {
         let page = FormPage(
             programmeName: programme.name, programmeDescription: programme.description, action: req.url.path,
             personal: personal, fields: fields,
-            errors: problems.map { .init(href: "#" + $0.field, text: req.t("registration.field.\($0.field)") + ": " + message($0)) },
-            languages: AppLocale.allCases.map { .init(code: $0.rawValue, label: req.t("language.\($0.rawValue)"), selected: $0.rawValue == chosen) },
+            errors: problems.map {
+                .init(href: "#" + $0.field, text: req.t("registration.field.\($0.field)") + ": " + message($0))
+            },
+            languages: AppLocale.allCases.map {
+                .init(code: $0.rawValue, label: req.t("language.\($0.rawValue)"), selected: $0.rawValue == chosen)
+            },
             consentChecked: form.consent != nil,
             consentError: problems.contains { $0.field == "consent" } ? req.t("registration.consent.required") : nil,
-            privacyNotice: settings.privacyNotice.isEmpty ? req.t("registration.privacy.default") : settings.privacyNotice,
+            privacyNotice: settings.privacyNotice.isEmpty
+                ? req.t("registration.privacy.default") : settings.privacyNotice,
             privacyVersion: programme.privacyNoticeVersion,
             contacts: settings.contacts.map(\.description))
         return try await PageRenderer.render(
@@ -153,8 +169,10 @@ struct RegistrationController: RouteCollection {
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
-    static func makeRegistration(_ form: RegistrationForm, programme: Programme, userID: UUID, invitationID: UUID?,
-                                 status: MenteeRegistration.Status, now: Date) throws -> MenteeRegistration {
+    static func makeRegistration(
+        _ form: RegistrationForm, programme: Programme, userID: UUID, invitationID: UUID?,
+        status: MenteeRegistration.Status, now: Date
+    ) throws -> MenteeRegistration {
         let registration = MenteeRegistration()
         registration.$programme.id = try programme.requireID()
         registration.$user.id = userID
@@ -177,24 +195,31 @@ struct RegistrationController: RouteCollection {
             let (invitation, programme) = try await Self.usableInvitation(req, on: req.db)
             let (problems, _) = Self.validate(form, personal: true)
             if !problems.isEmpty {
-                return try await render(programme, form, problems: problems, personal: true, req: req, status: .unprocessableEntity)
+                return try await render(
+                    programme, form, problems: problems, personal: true, req: req, status: .unprocessableEntity)
             }
             let locale = AppLocale(rawValue: form.locale ?? "") ?? req.appLocale
             let user = try await req.db.writeTransaction { db -> User in
                 // Re-check inside the transaction: the link is single use even with two clicks at once.
                 let (invitation, programme) = try await Self.usableInvitation(req, on: db)
-                let user = try await User.query(on: db).filter(\.$email == invitation.email).first()
+                let user =
+                    try await User.query(on: db).filter(\.$email == invitation.email).first()
                     ?? User(email: invitation.email, name: "", locale: locale.rawValue)
                 user.name = form.name?.trimmingCharacters(in: .whitespaces) ?? invitation.name
                 user.locale = locale.rawValue
                 try await user.save(on: db)
                 let userID = try user.requireID()
                 let programmeID = try programme.requireID()
-                if try await Participation.query(on: db).filter(\.$programme.$id == programmeID).filter(\.$user.$id == userID).first() != nil {
+                if try await Participation.query(on: db).filter(\.$programme.$id == programmeID).filter(
+                    \.$user.$id == userID
+                ).first() != nil {
                     throw AppError.alreadyRegistered
                 }
-                try await Self.makeRegistration(form, programme: programme, userID: userID, invitationID: invitation.id, status: .approved, now: req.now)
-                    .create(on: db)
+                try await Self.makeRegistration(
+                    form, programme: programme, userID: userID, invitationID: invitation.id, status: .approved,
+                    now: req.now
+                )
+                .create(on: db)
                 try await Participation(userID: userID, programmeID: programmeID, role: .mentee).create(on: db)
                 invitation.status = .registered
                 invitation.registeredAt = req.now
@@ -232,8 +257,10 @@ struct RegistrationController: RouteCollection {
         guard programme.phase != .intake else { return nil }
         let contacts = programme.settings(timeZone: req.application.appConfig.timeZone).contacts.map(\.description)
         let page = LinkProblemPage(
-            title: programme.name, message: req.t("application.closed.phase", req.t("phase.\(programme.phase.rawValue)")), contacts: contacts)
-        return try await PageRenderer.render("Intake/invitation-problem", page, title: page.title, for: req, status: .conflict)
+            title: programme.name,
+            message: req.t("application.closed.phase", req.t("phase.\(programme.phase.rawValue)")), contacts: contacts)
+        return try await PageRenderer.render(
+            "Intake/invitation-problem", page, title: page.title, for: req, status: .conflict)
     }
 
     @Sendable func registerThroughLink(req: Request) async throws -> Response {
@@ -242,26 +269,35 @@ struct RegistrationController: RouteCollection {
         let form = try req.content.decode(RegistrationForm.self)
         let (problems, email) = Self.validate(form, personal: false)
         guard problems.isEmpty, let email else {
-            return try await render(programme, form, problems: problems, personal: false, req: req, status: .unprocessableEntity)
+            return try await render(
+                programme, form, problems: problems, personal: false, req: req, status: .unprocessableEntity)
         }
         let locale = AppLocale(rawValue: form.locale ?? "") ?? req.appLocale
         let programmeID = try programme.requireID()
         try await req.db.writeTransaction { db in
-            let user = try await User.query(on: db).filter(\.$email == email).first()
-                ?? User(email: email, name: form.name?.trimmingCharacters(in: .whitespaces) ?? "", locale: locale.rawValue)
+            let user =
+                try await User.query(on: db).filter(\.$email == email).first()
+                ?? User(
+                    email: email, name: form.name?.trimmingCharacters(in: .whitespaces) ?? "", locale: locale.rawValue)
             if user.id == nil { try await user.create(on: db) }
             let userID = try user.requireID()
-            let registered = try await MenteeRegistration.query(on: db)
+            let registered =
+                try await MenteeRegistration.query(on: db)
                 .filter(\.$programme.$id == programmeID).filter(\.$user.$id == userID).first() != nil
-            let participating = try await Participation.query(on: db)
+            let participating =
+                try await Participation.query(on: db)
                 .filter(\.$programme.$id == programmeID).filter(\.$user.$id == userID).first() != nil
             if registered || participating { throw AppError.alreadyRegistered }
-            try await Self.makeRegistration(form, programme: programme, userID: userID, invitationID: nil, status: .pending, now: req.now).create(on: db)
+            try await Self.makeRegistration(
+                form, programme: programme, userID: userID, invitationID: nil, status: .pending, now: req.now
+            ).create(on: db)
             try await Outbox(app: req.application).enqueue(
                 to: user, template: "mail.registration.received", arguments: [programme.name],
                 actionURL: SiteURL.login.absolute(req.application), on: db)
         }
-        let page = LinkProblemPage(title: req.t("registration.pending.title"), message: req.t("registration.pending.text", programme.name), contacts: [])
+        let page = LinkProblemPage(
+            title: req.t("registration.pending.title"), message: req.t("registration.pending.text", programme.name),
+            contacts: [])
         return try await PageRenderer.render("Intake/invitation-problem", page, title: page.title, for: req)
     }
 }

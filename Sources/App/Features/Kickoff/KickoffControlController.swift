@@ -32,8 +32,11 @@ struct KickoffControlController: RouteCollection {
             let changed = try await hub.replanForPresent(kickoffID: kickoffID, on: req.db, force: true)
             try await hub.reloadIfOpen(kickoffID: kickoffID, on: req.db)
             try await req.audit("kickoff.replanned", programme: programmeID, on: req.db)
-            req.flash(changed ? "success" : "info", req.t(changed ? "live.control.replan" : "live.control.replanNothing"))
-            return req.redirect(to: form.returnTo == "live" ? .kickoff(kickoffID: .value(kickoffID)) : .programme(programmeID, .kickoff))
+            req.flash(
+                changed ? "success" : "info", req.t(changed ? "live.control.replan" : "live.control.replanNothing"))
+            return req.redirect(
+                to: form.returnTo == "live" ? .kickoff(kickoffID: .value(kickoffID)) : .programme(programmeID, .kickoff)
+            )
         }
         let control: KickoffTimeline.Control
         switch form.action {
@@ -50,10 +53,13 @@ struct KickoffControlController: RouteCollection {
             try await hub.control(control, kickoffID: kickoffID, on: req.db)
         } catch is KickoffTimeline.ControlError {
             req.flash("error", req.t("live.control.refused"))
-            return req.redirect(to: form.returnTo == "live" ? .kickoff(kickoffID: .value(kickoffID)) : .programme(programmeID, .kickoff))
+            return req.redirect(
+                to: form.returnTo == "live" ? .kickoff(kickoffID: .value(kickoffID)) : .programme(programmeID, .kickoff)
+            )
         }
         try await req.audit("kickoff.control", programme: programmeID, details: form.action, on: req.db)
         req.flash("success", req.t("live.control.\(form.action)"))
-        return req.redirect(to: form.returnTo == "live" ? .kickoff(kickoffID: .value(kickoffID)) : .programme(programmeID, .kickoff))
+        return req.redirect(
+            to: form.returnTo == "live" ? .kickoff(kickoffID: .value(kickoffID)) : .programme(programmeID, .kickoff))
     }
 }

@@ -17,7 +17,9 @@ struct KickoffEventController: RouteCollection {
 
     static func kickoff(_ req: Request) async throws -> (Programme, Kickoff) {
         let programme = try req.programme
-        guard let kickoff = try await Kickoff.query(on: req.db).filter(\.$programme.$id == programme.requireID()).first() else {
+        guard
+            let kickoff = try await Kickoff.query(on: req.db).filter(\.$programme.$id == programme.requireID()).first()
+        else {
             throw AppError.wrongPhase
         }
         return (programme, kickoff)
@@ -41,7 +43,8 @@ struct KickoffEventController: RouteCollection {
             kickoff.invitationsSentAt = req.now
             try await kickoff.save(on: db)
             for person in everyone {
-                try await KickoffInvitations.send(to: person, kickoff: kickoff, programme: programme, app: req.application, on: db)
+                try await KickoffInvitations.send(
+                    to: person, kickoff: kickoff, programme: programme, app: req.application, on: db)
             }
             try await req.audit("kickoff.invited", programme: programmeID, details: "\(everyone.count)", on: db)
         }
@@ -74,18 +77,27 @@ struct KickoffEventController: RouteCollection {
         let names = Dictionary(uniqueKeysWithValues: (people.mentees + people.mentors).map { ($0.id!, $0.name) })
         let rows = try await req.db.writeTransaction { db in
             var rows: [LinkRow] = []
-            for (person, role) in people.mentees.map({ ($0, "role.mentee") }) + people.mentors.map({ ($0, "role.mentor") }) {
+            for (person, role) in people.mentees.map({ ($0, "role.mentee") })
+                + people.mentors.map({ ($0, "role.mentor") })
+            {
                 let id = try person.requireID()
-                let partner = firstRound.first { $0.$mentee.id == id }?.$mentor.id ?? firstRound.first { $0.$mentor.id == id }?.$mentee.id
-                rows.append(LinkRow(
-                    name: person.name, role: req.t(role), firstPartner: partner.flatMap { names[$0] } ?? "–",
-                    link: try await KickoffPasses.issue(kickoff: kickoff, userID: id, app: req.application, on: db)))
+                let partner =
+                    firstRound.first { $0.$mentee.id == id }?.$mentor.id
+                    ?? firstRound.first { $0.$mentor.id == id }?.$mentee.id
+                rows.append(
+                    LinkRow(
+                        name: person.name, role: req.t(role), firstPartner: partner.flatMap { names[$0] } ?? "–",
+                        link: try await KickoffPasses.issue(kickoff: kickoff, userID: id, app: req.application, on: db))
+                )
             }
             try await req.audit("kickoff.linksShown", programme: programmeID, details: "\(rows.count)", on: db)
             return rows
         }
         return try await PageRenderer.render(
-            "Kickoff/links", LinksPage(programmeID: programmeID.uuidString, links: ProgrammeLinks(programmeID), programmeName: programme.name, rows: rows),
+            "Kickoff/links",
+            LinksPage(
+                programmeID: programmeID.uuidString, links: ProgrammeLinks(programmeID), programmeName: programme.name,
+                rows: rows),
             title: req.t("event.links.title"), for: req)
     }
 
@@ -165,7 +177,8 @@ struct KickoffEventController: RouteCollection {
         guard kickoff.closedAt == nil else { throw AppError.kickoffClosed }
         guard try kickoff.timeline().isFinished(at: req.now) else { throw AppError.shortlistNotOpen }
         let count = try await req.db.writeTransaction { db in
-            let count = try await ShortlistReminders.send(kickoff: kickoff, programme: programme, app: req.application, on: db)
+            let count = try await ShortlistReminders.send(
+                kickoff: kickoff, programme: programme, app: req.application, on: db)
             try await req.audit("kickoff.reminded", programme: programme.requireID(), details: "\(count)", on: db)
             return count
         }
@@ -191,7 +204,8 @@ struct KickoffEventController: RouteCollection {
             programme.phase = .pairing
             try await programme.save(on: db)
             try await req.audit("kickoff.closed", programme: programme.requireID(), on: db)
-            try await req.audit("programme.phase", programme: programme.requireID(), details: "kickoff → pairing", on: db)
+            try await req.audit(
+                "programme.phase", programme: programme.requireID(), details: "kickoff → pairing", on: db)
         }
         req.flash("success", req.t("kickoff.close.done"))
         return try back(req, programme)

@@ -24,7 +24,8 @@ actor KickoffHub {
     static let replanBeforeStart: TimeInterval = 10
 
     init(
-        clock: @escaping @Sendable () -> Date = { Date() }, database: @escaping @Sendable () -> (any Database)? = { nil },
+        clock: @escaping @Sendable () -> Date = { Date() },
+        database: @escaping @Sendable () -> (any Database)? = { nil },
         presenceGrace: TimeInterval = 20
     ) {
         self.clock = clock
@@ -109,7 +110,9 @@ actor KickoffHub {
         guard let room = rooms[kickoffID], room.cards[userID] != nil, !room.checkedIn.contains(userID) else { return }
         room.checkedIn.insert(userID)
         room.presenceDirty = true
-        let exists = try await KickoffCheckIn.query(on: db).filter(\.$kickoff.$id == kickoffID).filter(\.$user.$id == userID).first()
+        let exists = try await KickoffCheckIn.query(on: db).filter(\.$kickoff.$id == kickoffID).filter(
+            \.$user.$id == userID
+        ).first()
         if exists == nil { try await KickoffCheckIn(kickoffID: kickoffID, userID: userID, at: clock()).create(on: db) }
         if let sockets = room.sockets[userID] { send(.state(room.state(for: userID, at: clock())), to: sockets) }
     }
@@ -120,7 +123,9 @@ actor KickoffHub {
         guard let room = rooms[kickoffID] else { return }
         switch message {
         case .ping(let t):
-            if let reply = ServerMessage.pong(t: t, serverTime: Self.milliseconds(clock())).text() { try? await socket.send(reply) }
+            if let reply = ServerMessage.pong(t: t, serverTime: Self.milliseconds(clock())).text() {
+                try? await socket.send(reply)
+            }
         case .state:
             // Asked for explicitly (e.g. by a client that was not listening yet when the first state went out).
             send(.state(room.state(for: userID, at: clock())), to: [socket])
@@ -130,8 +135,9 @@ actor KickoffHub {
                 logger.warning("Check-in failed", metadata: ["error": "\(error)"])
             }
         case .signal(let data):
-            guard let data, let round = room.timeline.state(at: clock()).round, let partner = room.meetings[round]?[userID],
-                  let relay = ServerMessage.signal(round: round, data: data).text()
+            guard let data, let round = room.timeline.state(at: clock()).round,
+                let partner = room.meetings[round]?[userID],
+                let relay = ServerMessage.signal(round: round, data: data).text()
             else { return }
             for partnerSocket in room.sockets[partner] ?? [] { try? await partnerSocket.send(relay) }
         }
@@ -151,7 +157,9 @@ actor KickoffHub {
             // Started now: no-shows are planned out before anybody sees a partner, and the clock starts when
             // the plan is ready (a plan for 2,000 people takes a moment; nobody loses talking time to it).
             do { try await replanForPresent(kickoffID: kickoffID, on: db) } catch {
-                logger.error("Re-plan at the start failed; the plan stays", metadata: ["kickoff": "\(kickoffID)", "error": "\(error)"])
+                logger.error(
+                    "Re-plan at the start failed; the plan stays",
+                    metadata: ["kickoff": "\(kickoffID)", "error": "\(error)"])
             }
             room.replannedBeforeStart = at
             timeline = room.timeline

@@ -36,9 +36,11 @@ struct KickoffPassController: RouteCollection {
         let programme = try await pass.kickoff.$programme.get(on: req.db)
         return try await PageRenderer.render(
             "Kickoff/enter",
-            EnterPage(token: token, action: SiteURL.event(token: .value(token)).path, name: pass.user.name, programmeName: programme.name,
-                      startsAt: req.application.dateFormatting.dateTime(pass.kickoff.startsAt, req.appLocale),
-                      signedInAs: req.currentUser?.name),
+            EnterPage(
+                token: token, action: SiteURL.event(token: .value(token)).path, name: pass.user.name,
+                programmeName: programme.name,
+                startsAt: req.application.dateFormatting.dateTime(pass.kickoff.startsAt, req.appLocale),
+                signedInAs: req.currentUser?.name),
             title: req.t("event.enter.title"), for: req, status: req.currentUser == nil ? .ok : .conflict)
     }
 

@@ -20,9 +20,9 @@ enum KickoffPasses {
 
     static func resolve(token: String, on db: any Database, now: Date) async throws -> KickoffPass {
         guard !token.isEmpty, token.count < 100,
-              let pass = try await KickoffPass.query(on: db).filter(\.$tokenHash == SecureToken.hash(token))
+            let pass = try await KickoffPass.query(on: db).filter(\.$tokenHash == SecureToken.hash(token))
                 .with(\.$user).with(\.$kickoff).first(),
-              pass.revokedAt == nil
+            pass.revokedAt == nil
         else { throw AppError.eventLinkUnknown }
         guard pass.expiresAt > now, pass.kickoff.closedAt == nil else { throw AppError.eventLinkExpired }
         return pass

@@ -20,15 +20,19 @@ extension KickoffPlanController {
         let form = try req.content.decode(ExclusionForm.self)
         let people = try await Self.people(programmeID: programmeID, on: req.db)
         guard let mentee = people.mentees.first(where: { $0.id?.uuidString == form.mentee }),
-              let mentor = people.mentors.first(where: { $0.id?.uuidString == form.mentor })
+            let mentor = people.mentors.first(where: { $0.id?.uuidString == form.mentor })
         else { throw Abort(.badRequest) }
         let kickoffID = try kickoff.requireID()
-        let exists = try await KickoffExclusion.query(on: req.db).filter(\.$kickoff.$id == kickoffID)
+        let exists =
+            try await KickoffExclusion.query(on: req.db).filter(\.$kickoff.$id == kickoffID)
             .filter(\.$mentee.$id == mentee.requireID()).filter(\.$mentor.$id == mentor.requireID()).first() != nil
         if !exists {
             try await req.db.writeTransaction { db in
-                try await KickoffExclusion(kickoffID: kickoffID, menteeID: mentee.requireID(), mentorID: mentor.requireID()).create(on: db)
-                try await req.audit("kickoff.excluded", programme: programmeID, details: "\(mentee.name) – \(mentor.name)", on: db)
+                try await KickoffExclusion(
+                    kickoffID: kickoffID, menteeID: mentee.requireID(), mentorID: mentor.requireID()
+                ).create(on: db)
+                try await req.audit(
+                    "kickoff.excluded", programme: programmeID, details: "\(mentee.name) – \(mentor.name)", on: db)
             }
         }
         req.flash("info", req.t("kickoff.excluded", mentee.name, mentor.name))
@@ -39,8 +43,8 @@ extension KickoffPlanController {
         let programme = try req.programme
         let programmeID = try programme.requireID()
         guard let id = req.parameters.get("exclusionID", as: UUID.self),
-              let exclusion = try await KickoffExclusion.query(on: req.db).filter(\.$id == id).with(\.$kickoff).first(),
-              exclusion.kickoff.$programme.id == programmeID
+            let exclusion = try await KickoffExclusion.query(on: req.db).filter(\.$id == id).with(\.$kickoff).first(),
+            exclusion.kickoff.$programme.id == programmeID
         else { throw AppError.notFound }
         try KickoffRecord.ensure(.openRounds, exclusion.kickoff, now: req.now)
         try await exclusion.delete(on: req.db)

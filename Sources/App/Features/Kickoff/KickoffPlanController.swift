@@ -15,84 +15,12 @@ struct KickoffPlanController: RouteCollection {
         routes.post(.programme(.key, .kickoffExclusionDelete(.key)), use: deleteExclusion)
     }
 
-    struct Page: Encodable {
-        let programmeID: String
-        let links: ProgrammeLinks
-        let programmeName: String
-        let startsAt: String
-        let rounds: Int
-        let minutesPerRound: Int
-        let breakSeconds: Int
-        let hasKickoff: Bool
-        let planned: String?
-        let summary: String?
-        let roundsPlan: [RoundPlan]
-        let planFolded: Bool
-        let personOptions: [PersonChoice]
-        let personName: String?
-        let exclusions: [ExclusionRow]
-        let mentees: [PersonOption]
-        let mentors: [PersonOption]
-        let errors: [String]
-        let liveHref: String?
-        let control: ControlRoom?
-        let openShortlists: Int
-        let invitationsSent: String?
-        let externalVideo: Bool
-        let meetingLinkTemplate: String
-        let deadline: String
-        let finished: Bool
-        let closed: String?
-        let completion: [CompletionRow]
-        let completionSummary: String?
-    }
-    struct CompletionRow: Encodable {
-        let name: String
-        let role: String
-        let status: String
-        let done: Bool
-    }
-    struct RoundPlan: Encodable {
-        let number: Int
-        /// "500 Gespräche · 3 pausieren"
-        let count: String
-        let talks: [String]
-        let pausing: String
-    }
-    /// A large plan (hundreds of talks a round) is shown folded: counts per round, and one person's talks on
-    /// request. Listing 4,000 talks made the page 313 kB and slow for everybody.
-    static let fullPlanLimit = 300
-    /// One stored talk, read without Fluent's models (a plan has thousands).
-    struct PlannedTalk: Decodable {
-        let round: Int
-        let mentee_id: UUID  // swiftlint:disable:this identifier_name
-        let mentor_id: UUID  // swiftlint:disable:this identifier_name
-        let fit: Int
-    }
-    struct ExclusionRow: Encodable {
-        let id: String
-        let text: String
-        let deleteAction: String
-    }
-    struct PersonChoice: Encodable {
-        let id: String
-        let name: String
-        let selected: Bool
-    }
-    struct PersonOption: Encodable {
-        let id: String
-        let name: String
-    }
-
-    struct People {
-        let mentees: [User]
-        let mentors: [User]
-    }
-
     static func people(programmeID: UUID, on db: any Database) async throws -> People {
         let participants = try await User.participants(programme: programmeID, on: db)
         let sorted = { (role: ParticipantRole) in
-            participants.filter { $0.role == role }.map(\.user).sorted { ($0.name, $0.id?.uuidString ?? "") < ($1.name, $1.id?.uuidString ?? "") }
+            participants.filter { $0.role == role }.map(\.user).sorted {
+                ($0.name, $0.id?.uuidString ?? "") < ($1.name, $1.id?.uuidString ?? "")
+            }
         }
         return People(mentees: sorted(.mentee), mentors: sorted(.mentor))
     }
@@ -102,7 +30,9 @@ struct KickoffPlanController: RouteCollection {
         return try await render(programme, errors: [], req: req)
     }
 
-    func render(_ programme: Programme, errors: [String], req: Request, status: HTTPResponseStatus = .ok) async throws -> Response {
+    func render(
+        _ programme: Programme, errors: [String], req: Request, status: HTTPResponseStatus = .ok
+    ) async throws -> Response {
         let programmeID = try programme.requireID()
         let kickoff = try await Kickoff.query(on: req.db).filter(\.$programme.$id == programmeID).first()
         let people = try await Self.people(programmeID: programmeID, on: req.db)
@@ -115,9 +45,12 @@ struct KickoffPlanController: RouteCollection {
         var summary: String?
         if let kickoff, let kickoffID = kickoff.id {
             let sql = try (req.db as? any SQLDatabase).orThrow(Abort(.internalServerError))
-            let meetings = try await sql.select().columns("round", "mentee_id", "mentor_id", "fit").from(KickoffMeeting.schema)
-                .where("kickoff_id", .equal, kickoffID).orderBy("round").all(decoding: PlannedTalk.self)
-            let names = Dictionary((people.mentees + people.mentors).map { ($0.id!, $0.name) }, uniquingKeysWith: { first, _ in first })
+            let meetings = try await sql.select().columns("round", "mentee_id", "mentor_id", "fit").from(
+                KickoffMeeting.schema
+            )
+            .where("kickoff_id", .equal, kickoffID).orderBy("round").all(decoding: PlannedTalk.self)
+            let names = Dictionary(
+                (people.mentees + people.mentors).map { ($0.id!, $0.name) }, uniquingKeysWith: { first, _ in first })
             let everybody = people.mentees + people.mentors
             planFolded = meetings.count > Self.fullPlanLimit
             let byRound = Dictionary(grouping: meetings, by: \.round)
@@ -127,39 +60,48 @@ struct KickoffPlanController: RouteCollection {
                 let pausing = everybody.filter { !busy.contains($0.id!) }
                 let listed = planFolded ? talks.filter { $0.mentee_id == person || $0.mentor_id == person } : talks
                 let listedPausing = planFolded ? pausing.filter { $0.id == person } : pausing
-                rounds.append(RoundPlan(
-                    number: number,
-                    count: req.tp("kickoff.talks", talks.count) + " · " + req.tp("kickoff.pausingCount", pausing.count),
-                    talks: listed.map {
-                        "\(names[$0.mentee_id] ?? "?") ↔ \(names[$0.mentor_id] ?? "?")"
-                            + ($0.fit > 0 ? " (" + req.tp("kickoff.sharedTopics", $0.fit) + ")" : "")
-                    },
-                    pausing: listedPausing.map(\.name).joined(separator: ", ")))
+                rounds.append(
+                    RoundPlan(
+                        number: number,
+                        count: req.tp("kickoff.talks", talks.count) + " · "
+                            + req.tp("kickoff.pausingCount", pausing.count),
+                        talks: listed.map {
+                            "\(names[$0.mentee_id] ?? "?") ↔ \(names[$0.mentor_id] ?? "?")"
+                                + ($0.fit > 0 ? " (" + req.tp("kickoff.sharedTopics", $0.fit) + ")" : "")
+                        },
+                        pausing: listedPausing.map(\.name).joined(separator: ", ")))
             }
             if !meetings.isEmpty {
                 let perMentee = Dictionary(grouping: meetings, by: \.mentee_id).mapValues(\.count)
                 let minimum = people.mentees.map { perMentee[$0.id!] ?? 0 }.min() ?? 0
-                summary = req.t("kickoff.summary", req.tp("kickoff.talks", meetings.count), String(minimum),
-                                req.tp("kickoff.sharedTopics", meetings.map(\.fit).reduce(0, +)))
+                summary = req.t(
+                    "kickoff.summary", req.tp("kickoff.talks", meetings.count), String(minimum),
+                    req.tp("kickoff.sharedTopics", meetings.map(\.fit).reduce(0, +)))
             }
             exclusions = try await KickoffExclusion.query(on: req.db).filter(\.$kickoff.$id == kickoffID)
                 .with(\.$mentee).with(\.$mentor).all()
                 .map {
-                    .init(id: $0.id?.uuidString ?? "", text: "\($0.mentee.name) – \($0.mentor.name)",
-                          deleteAction: SiteURL.programme(programmeID, .kickoffExclusionDelete(.value(try $0.requireID()))).path)
+                    .init(
+                        id: $0.id?.uuidString ?? "", text: "\($0.mentee.name) – \($0.mentor.name)",
+                        deleteAction: SiteURL.programme(
+                            programmeID, .kickoffExclusionDelete(.value(try $0.requireID()))
+                        ).path)
                 }
         }
         var controlState: String?
         if let kickoff, let kickoffID = kickoff.id {
             let hub = req.application.kickoffHub
             let connected = await hub.connectedCount(kickoffID: kickoffID)
-            let phase: String = switch try kickoff.timeline().state(at: req.now) {
-            case .notStarted: req.t("live.notStarted")
-            case .talking(let round, _): req.t("live.talking") + " · " + req.t("live.round", String(round), String(kickoff.rounds))
-            case .between(let round, _): req.t("live.between") + " · " + req.t("live.round", String(round), String(kickoff.rounds))
-            case .paused: req.t("live.paused")
-            case .finished: req.t("live.finished")
-            }
+            let phase: String =
+                switch try kickoff.timeline().state(at: req.now) {
+                case .notStarted: req.t("live.notStarted")
+                case .talking(let round, _):
+                    req.t("live.talking") + " · " + req.t("live.round", String(round), String(kickoff.rounds))
+                case .between(let round, _):
+                    req.t("live.between") + " · " + req.t("live.round", String(round), String(kickoff.rounds))
+                case .paused: req.t("live.paused")
+                case .finished: req.t("live.finished")
+                }
             controlState = req.t("live.control.state", phase, String(connected))
         }
         var completion: [CompletionRow] = []
@@ -169,16 +111,22 @@ struct KickoffPlanController: RouteCollection {
             // Organisers see who has answered, never what (nor anybody's notes).
             let lists = try await KickoffShortlist.query(on: req.db).filter(\.$kickoff.$id == kickoffID).all()
             let submitted = Dictionary(lists.map { ($0.$user.id, $0.submittedAt) }, uniquingKeysWith: { a, _ in a })
-            for (person, role) in people.mentees.map({ ($0, "role.mentee") }) + people.mentors.map({ ($0, "role.mentor") }) {
+            for (person, role) in people.mentees.map({ ($0, "role.mentee") })
+                + people.mentors.map({ ($0, "role.mentor") })
+            {
                 let at = submitted[person.id!]
-                completion.append(CompletionRow(
-                    name: person.name, role: req.t(role), status: at.map { req.t("shortlist.status.done", formatting.dateTime($0, locale)) } ?? req.t("shortlist.status.open"),
-                    done: at != nil))
+                completion.append(
+                    CompletionRow(
+                        name: person.name, role: req.t(role),
+                        status: at.map { req.t("shortlist.status.done", formatting.dateTime($0, locale)) }
+                            ?? req.t("shortlist.status.open"),
+                        done: at != nil))
             }
             let menteesDone = people.mentees.filter { submitted[$0.id!] != nil }.count
             let mentorsDone = people.mentors.filter { submitted[$0.id!] != nil }.count
-            completionSummary = req.t("shortlist.completion", String(menteesDone), String(people.mentees.count),
-                                      String(mentorsDone), String(people.mentors.count))
+            completionSummary = req.t(
+                "shortlist.completion", String(menteesDone), String(people.mentees.count),
+                String(mentorsDone), String(people.mentors.count))
         }
         let starts = kickoff?.startsAt ?? programme.kickoffAt ?? req.now.addingTimeInterval(14 * 86400)
         let page = Page(
@@ -190,7 +138,9 @@ struct KickoffPlanController: RouteCollection {
             hasKickoff: kickoff != nil,
             planned: kickoff?.plannedAt.map { formatting.dateTime($0, locale) },
             summary: summary, roundsPlan: rounds, planFolded: planFolded,
-            personOptions: (people.mentees + people.mentors).map { .init(id: $0.id!.uuidString, name: $0.name, selected: $0.id == person) },
+            personOptions: (people.mentees + people.mentors).map {
+                .init(id: $0.id!.uuidString, name: $0.name, selected: $0.id == person)
+            },
             personName: person.flatMap { id in (people.mentees + people.mentors).first { $0.id == id }?.name },
             exclusions: exclusions,
             mentees: people.mentees.map { .init(id: $0.id!.uuidString, name: $0.name) },
@@ -198,16 +148,19 @@ struct KickoffPlanController: RouteCollection {
             errors: errors,
             liveHref: try kickoff.map { SiteURL.kickoff(kickoffID: .value(try $0.requireID())).path },
             // Once the event is over nothing is left to steer (every control would be refused).
-            control: kickoff == nil || kickoff?.closedAt != nil || finished ? nil
+            control: kickoff == nil || kickoff?.closedAt != nil || finished
+                ? nil
                 : ControlRoom.make(programmeID: programmeID, state: controlState, returnTo: "plan", req: req),
             openShortlists: completion.filter { !$0.done }.count,
             invitationsSent: kickoff?.invitationsSentAt.map { formatting.dateTime($0, locale) },
             externalVideo: kickoff?.videoMode == .external, meetingLinkTemplate: kickoff?.meetingLinkTemplate ?? "",
             deadline: kickoff?.shortlistDeadline.map { LocalDateTime.format($0, in: config.timeZone) }
-                ?? LocalDateTime.format((kickoff?.plannedEnd ?? starts).addingTimeInterval(3 * 86400), in: config.timeZone),
+                ?? LocalDateTime.format(
+                    (kickoff?.plannedEnd ?? starts).addingTimeInterval(3 * 86400), in: config.timeZone),
             finished: finished, closed: kickoff?.closedAt.map { formatting.dateTime($0, locale) },
             completion: completion, completionSummary: completionSummary)
-        return try await PageRenderer.render("Kickoff/plan", page, title: req.t("kickoff.title"), for: req, status: status)
+        return try await PageRenderer.render(
+            "Kickoff/plan", page, title: req.t("kickoff.title"), for: req, status: status)
     }
 
     struct SettingsForm: Content {
@@ -225,8 +178,10 @@ struct KickoffPlanController: RouteCollection {
         let starts = form.startsAt.flatMap { LocalDateTime.parse($0, in: req.application.appConfig.timeZone) }
         if starts == nil { errors.append(req.t("kickoff.field.startsAt") + ": " + req.t("form.error.invalidDate")) }
         func number(_ raw: String?, _ range: ClosedRange<Int>, _ label: String) -> Int? {
-            guard let value = raw.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }), range.contains(value) else {
-                errors.append(req.t(label) + ": " + req.t("form.error.outOfRange", "\(range.lowerBound)–\(range.upperBound)"))
+            guard let value = raw.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }), range.contains(value)
+            else {
+                errors.append(
+                    req.t(label) + ": " + req.t("form.error.outOfRange", "\(range.lowerBound)–\(range.upperBound)"))
                 return nil
             }
             return value
@@ -235,13 +190,18 @@ struct KickoffPlanController: RouteCollection {
         let minutes = number(form.minutesPerRound, ProgrammeSettings.minutesRange, "programme.field.minutesPerRound")
         let pause = number(form.breakSeconds, 0...600, "kickoff.field.breakSeconds")
         let now = req.now
-        if let starts, starts <= now { errors.append(req.t("kickoff.field.startsAt") + ": " + req.t("form.error.inThePast")) }
+        if let starts, starts <= now {
+            errors.append(req.t("kickoff.field.startsAt") + ": " + req.t("form.error.inThePast"))
+        }
         guard errors.isEmpty, let starts, let rounds, let minutes, let pause else {
             return try await render(programme, errors: errors, req: req, status: .unprocessableEntity)
         }
         try await req.db.writeTransaction { db in
-            let kickoff = try await Kickoff.query(on: db).filter(\.$programme.$id == programmeID).first()
-                ?? Kickoff(programmeID: programmeID, startsAt: starts, rounds: rounds, roundSeconds: minutes * 60, breakSeconds: pause)
+            let kickoff =
+                try await Kickoff.query(on: db).filter(\.$programme.$id == programmeID).first()
+                ?? Kickoff(
+                    programmeID: programmeID, startsAt: starts, rounds: rounds, roundSeconds: minutes * 60,
+                    breakSeconds: pause)
             // The event has begun (or was scheduled to start by a control): its timing is fixed.
             guard JSONText.decode([KickoffTimeline.Control].self, kickoff.controlsJSON)?.isEmpty ?? true else {
                 throw AppError.kickoffStarted
@@ -262,7 +222,9 @@ struct KickoffPlanController: RouteCollection {
             programme.roundsAtKickoff = rounds
             programme.minutesPerRound = minutes
             try await programme.save(on: db)
-            try await req.audit("kickoff.settings", programme: programmeID, details: LocalDateTime.format(starts, in: req.application.appConfig.timeZone), on: db)
+            try await req.audit(
+                "kickoff.settings", programme: programmeID,
+                details: LocalDateTime.format(starts, in: req.application.appConfig.timeZone), on: db)
         }
         if let kickoffID = try await Kickoff.query(on: req.db).filter(\.$programme.$id == programmeID).first()?.id {
             try await req.application.kickoffHub.reloadIfOpen(kickoffID: kickoffID, on: req.db)
@@ -285,11 +247,17 @@ struct KickoffPlanController: RouteCollection {
         // People already waiting in the lobby see the new plan.
         try await req.application.kickoffHub.reloadIfOpen(kickoffID: kickoff.requireID(), on: req.db)
         try await req.audit("kickoff.planned", programme: programmeID, details: "\(result.meetings.count)", on: req.db)
-        req.flash("success", req.t("kickoff.planned", req.tp("kickoff.talks", result.meetings.count), String(result.minimumMenteeMeetings)))
+        req.flash(
+            "success",
+            req.t(
+                "kickoff.planned", req.tp("kickoff.talks", result.meetings.count), String(result.minimumMenteeMeetings))
+        )
         return req.redirect(to: .programme(programmeID, .kickoff))
     }
 
-    static func generatePlan(kickoff: Kickoff, programmeID: UUID, on db: any Database, now: Date) async throws -> MeetingPlan {
+    static func generatePlan(
+        kickoff: Kickoff, programmeID: UUID, on db: any Database, now: Date
+    ) async throws -> MeetingPlan {
         try await KickoffPlanning.generate(kickoff: kickoff, on: db, now: now)
     }
 }

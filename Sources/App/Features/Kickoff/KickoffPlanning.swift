@@ -61,7 +61,9 @@ enum KickoffPlanning {
         }
         let exclusions = try await KickoffExclusion.query(on: db).filter(\.$kickoff.$id == kickoffID).all()
         let excluded = exclusions.compactMap { exclusion -> (mentee: Int, mentor: Int)? in
-            guard let i = menteeIndex[exclusion.$mentee.id], let j = mentorIndex[exclusion.$mentor.id] else { return nil }
+            guard let i = menteeIndex[exclusion.$mentee.id], let j = mentorIndex[exclusion.$mentor.id] else {
+                return nil
+            }
             return (i, j)
         }
         let stored = try await KickoffMeeting.query(on: db).filter(\.$kickoff.$id == kickoffID).all()
@@ -80,12 +82,14 @@ enum KickoffPlanning {
             menteeCount: people.mentees.count, mentorCount: people.mentors.count, rounds: kickoff.rounds,
             fit: RoundPlanPolicy.weightedFit(fit, announced: announced),
             excluded: excluded, held: held, firstOpenRound: firstOpenRound,
-            absentMentees: Set(absent.compactMap { menteeIndex[$0] }), absentMentors: Set(absent.compactMap { mentorIndex[$0] }),
+            absentMentees: Set(absent.compactMap { menteeIndex[$0] }),
+            absentMentors: Set(absent.compactMap { mentorIndex[$0] }),
             preferredRounds: announced.filter { $0.round == firstOpenRound })
         let fitOf = Dictionary(uniqueKeysWithValues: fit.map { ("\($0.mentee)-\($0.mentor)", $0.fit) })
         let talks = plan.meetings.filter { $0.round >= firstOpenRound }.map { meeting in
-            Proposal.Talk(round: meeting.round, mentee: people.mentees[meeting.mentee].id!,
-                          mentor: people.mentors[meeting.mentor].id!, fit: fitOf["\(meeting.mentee)-\(meeting.mentor)"] ?? 0)
+            Proposal.Talk(
+                round: meeting.round, mentee: people.mentees[meeting.mentee].id!,
+                mentor: people.mentors[meeting.mentor].id!, fit: fitOf["\(meeting.mentee)-\(meeting.mentor)"] ?? 0)
         }
         return Proposal(firstOpenRound: firstOpenRound, plan: plan, talks: talks)
     }
@@ -94,8 +98,8 @@ enum KickoffPlanning {
     /// (a changed number of rounds drops its plan), so both pages always show the same settings.
     static func adoptProgrammeSettings(_ programme: Programme, on db: any Database, now: Date) async throws {
         guard let kickoff = try await Kickoff.query(on: db).filter(\.$programme.$id == programme.requireID()).first(),
-              (try? KickoffRecord.ensure(.settingsOrWholePlan, kickoff, now: now)) != nil,
-              JSONText.decode([KickoffTimeline.Control].self, kickoff.controlsJSON)?.isEmpty ?? true
+            (try? KickoffRecord.ensure(.settingsOrWholePlan, kickoff, now: now)) != nil,
+            JSONText.decode([KickoffTimeline.Control].self, kickoff.controlsJSON)?.isEmpty ?? true
         else { return }
         if let startsAt = programme.kickoffAt { kickoff.startsAt = startsAt }
         if kickoff.rounds != programme.roundsAtKickoff {
@@ -116,7 +120,8 @@ enum KickoffPlanning {
                 .filter(\.$round >= proposal.firstOpenRound).delete()
             // Batched inserts: 3,000 talks for 2,000 people in a few statements (SQLite allows 32,766 binds).
             let rows = proposal.talks.map {
-                KickoffMeeting(kickoffID: kickoffID, round: $0.round, menteeID: $0.mentee, mentorID: $0.mentor, fit: $0.fit)
+                KickoffMeeting(
+                    kickoffID: kickoffID, round: $0.round, menteeID: $0.mentee, mentorID: $0.mentor, fit: $0.fit)
             }
             for start in stride(from: 0, to: rows.count, by: 500) {
                 try await rows[start..<min(start + 500, rows.count)].create(on: db)

@@ -25,9 +25,12 @@ enum KickoffReplanner {
     }
 
     /// Plans the rounds from `firstOpenRound` on without the `absent` people; nil if the kickoff is gone.
-    static func compute(kickoffID: UUID, firstOpenRound: Int, absent: Set<UUID>, on db: any Database) async throws -> Computed? {
+    static func compute(
+        kickoffID: UUID, firstOpenRound: Int, absent: Set<UUID>, on db: any Database
+    ) async throws -> Computed? {
         guard let kickoff = try await Kickoff.find(kickoffID, on: db) else { return nil }
-        let proposal = try await KickoffPlanning.propose(kickoff: kickoff, on: db, firstOpenRound: firstOpenRound, absent: absent)
+        let proposal = try await KickoffPlanning.propose(
+            kickoff: kickoff, on: db, firstOpenRound: firstOpenRound, absent: absent)
         return Computed(kickoff: kickoff, proposal: proposal)
     }
 
@@ -69,12 +72,16 @@ extension KickoffHub {
         guard firstOpen <= rounds else { return false }
         let absent = Set(room.cards.keys).subtracting(present)
         let started = clock()
-        guard let computed = try await KickoffReplanner.compute(kickoffID: kickoffID, firstOpenRound: firstOpen, absent: absent, on: db)
+        guard
+            let computed = try await KickoffReplanner.compute(
+                kickoffID: kickoffID, firstOpenRound: firstOpen, absent: absent, on: db)
         else { return false }
         guard room.timeline.roundsBegun(at: clock()) < firstOpen else {
-            logger.warning("Re-plan dropped: round \(firstOpen) began while it was computed", metadata: [
-                "kickoff": "\(kickoffID)", "seconds": "\(clock().timeIntervalSince(started))",
-            ])
+            logger.warning(
+                "Re-plan dropped: round \(firstOpen) began while it was computed",
+                metadata: [
+                    "kickoff": "\(kickoffID)", "seconds": "\(clock().timeIntervalSince(started))",
+                ])
             return false
         }
         // In memory first (what the event runs on), then stored; people whose partner on screen changed
@@ -92,10 +99,13 @@ extension KickoffHub {
             notifyPartnerChanges(room, from: meetings)
             throw error
         }
-        logger.notice("Kickoff re-planned for the people present", metadata: [
-            "kickoff": "\(kickoffID)", "from_round": "\(firstOpen)", "present": "\(present.count)", "absent": "\(absent.count)",
-            "seconds": "\(clock().timeIntervalSince(started))",
-        ])
+        logger.notice(
+            "Kickoff re-planned for the people present",
+            metadata: [
+                "kickoff": "\(kickoffID)", "from_round": "\(firstOpen)", "present": "\(present.count)",
+                "absent": "\(absent.count)",
+                "seconds": "\(clock().timeIntervalSince(started))",
+            ])
         return true
     }
 
@@ -112,7 +122,7 @@ extension KickoffHub {
     func replanBeforeStartIfDue(_ room: KickoffRoom, kickoffID: UUID) {
         let now = clock()
         guard let startsAt = room.timeline.startsAt, startsAt > now, room.replannedBeforeStart != startsAt,
-              startsAt.timeIntervalSince(now) <= Self.replanBeforeStart
+            startsAt.timeIntervalSince(now) <= Self.replanBeforeStart
         else { return }
         room.replannedBeforeStart = startsAt
         replanInBackground(room, kickoffID: kickoffID)
@@ -123,7 +133,9 @@ extension KickoffHub {
         guard !room.replanning, let db = database() else { return }
         Task {
             do { try await self.replanForPresent(kickoffID: kickoffID, on: db) } catch {
-                self.logger.error("Automatic re-plan failed; the plan stays", metadata: ["kickoff": "\(kickoffID)", "error": "\(error)"])
+                self.logger.error(
+                    "Automatic re-plan failed; the plan stays",
+                    metadata: ["kickoff": "\(kickoffID)", "error": "\(error)"])
             }
         }
     }

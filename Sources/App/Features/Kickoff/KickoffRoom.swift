@@ -53,9 +53,10 @@ final class KickoffRoom {
 
     /// Participants connected now or whose last connection closed less than `grace` ago.
     func present(at now: Date, grace: TimeInterval) -> Set<UUID> {
-        Set(cards.keys.filter { id in
-            sockets[id]?.isEmpty == false || lastSeen[id].map { now.timeIntervalSince($0) < grace } == true
-        })
+        Set(
+            cards.keys.filter { id in
+                sockets[id]?.isEmpty == false || lastSeen[id].map { now.timeIntervalSince($0) < grace } == true
+            })
     }
 
     /// Changes whenever the phase or the round does: the clock pushes a new state then.
@@ -88,21 +89,24 @@ final class KickoffRoom {
         case .finished: (phase, remaining) = ("finished", nil)
         }
         let milliseconds = KickoffHub.milliseconds
-        let endsAt = timeline.nextSwitch(after: now).map(milliseconds) ?? remaining.map { milliseconds(now) + Int64($0) * 1000 }
+        let endsAt =
+            timeline.nextSwitch(after: now).map(milliseconds) ?? remaining.map { milliseconds(now) + Int64($0) * 1000 }
         let partnerID = state.round.flatMap { meetings[$0]?[userID] }
         var meetingLink: String?
         if let template = meetingLinkTemplate, let partnerID, let round = state.round {
             let mentee = mentees.contains(userID) ? userID : partnerID
             let mentor = mentee == userID ? partnerID : userID
-            meetingLink = template.link(room: KickoffHub.roomName(secret: roomSecret, mentee: mentee, mentor: mentor), round: round)
+            meetingLink = template.link(
+                room: KickoffHub.roomName(secret: roomSecret, mentee: mentee, mentor: mentor), round: round)
         }
         // The last talk that is over: rateable from the moment it ends.
         let begun = timeline.roundsBegun(at: now)
-        let lastOver: Int? = switch state {
-        case .talking(let round, _), .paused(let round, _, false): round > 1 ? round - 1 : nil
-        case .notStarted: nil
-        default: begun > 0 ? begun : nil
-        }
+        let lastOver: Int? =
+            switch state {
+            case .talking(let round, _), .paused(let round, _, false): round > 1 ? round - 1 : nil
+            case .notStarted: nil
+            default: begun > 0 ? begun : nil
+            }
         let previous = lastOver.flatMap { round in
             meetings[round]?[userID].flatMap { cards[$0] }.map { KickoffHub.PreviousTalk(round: round, partner: $0) }
         }
@@ -119,8 +123,9 @@ final class KickoffRoom {
     /// Organisers only: everybody taking part, by role and name.
     private func presence() -> [KickoffHub.PresenceRow] {
         cards.sorted { ($0.value.role, $0.value.name) < ($1.value.role, $1.value.name) }.map { id, card in
-            KickoffHub.PresenceRow(name: card.name, role: card.role, connected: sockets[id]?.isEmpty == false,
-                                   checkedIn: checkedIn.contains(id))
+            KickoffHub.PresenceRow(
+                name: card.name, role: card.role, connected: sockets[id]?.isEmpty == false,
+                checkedIn: checkedIn.contains(id))
         }
     }
 }

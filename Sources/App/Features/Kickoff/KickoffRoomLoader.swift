@@ -20,7 +20,8 @@ enum KickoffRoomLoader {
         guard let kickoff = try await Kickoff.find(kickoffID, on: db) else { throw AppError.notFound }
         let meetings = try await KickoffMeeting.query(on: db).filter(\.$kickoff.$id == kickoffID).all()
         let programmeID = kickoff.$programme.id
-        let participations = try await Participation.query(on: db).filter(\.$programme.$id == programmeID).with(\.$user).all()
+        let participations = try await Participation.query(on: db).filter(\.$programme.$id == programmeID).with(\.$user)
+            .all()
         let registrations = try await MenteeRegistration.query(on: db).filter(\.$programme.$id == programmeID).all()
         let applications = try await MentorApplicationRecord.query(on: db).filter(\.$programme.$id == programmeID).all()
         let registrationByUser = Dictionary(registrations.map { ($0.$user.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -30,10 +31,12 @@ enum KickoffRoomLoader {
         for participation in participations {
             let user = participation.user
             guard let id = user.id else { continue }
-            let topics = participation.role == .mentee
+            let topics =
+                participation.role == .mentee
                 ? registrationByUser[id].flatMap { JSONText.decode([String].self, $0.topicsJSON) } ?? []
                 : applicationByUser[id]?.expertiseTopics ?? []
-            cards[id] = KickoffHub.Card(id: id.uuidString, name: user.name, role: participation.role.rawValue, topics: topics)
+            cards[id] = KickoffHub.Card(
+                id: id.uuidString, name: user.name, role: participation.role.rawValue, topics: topics)
             if participation.role == .mentee { mentees.insert(id) }
         }
         var plan: [Int: [UUID: UUID]] = [:]

@@ -67,9 +67,11 @@ extension KickoffHub {
             case "state": self = .state
             case "checkin": self = .checkin
             case "signal":
-                self = .signal(data: container.contains(.data) ? try container.decode(JSONValue.self, forKey: .data) : nil)
+                self = .signal(
+                    data: container.contains(.data) ? try container.decode(JSONValue.self, forKey: .data) : nil)
             case let other:
-                throw DecodingError.dataCorruptedError(forKey: .type, in: container, debugDescription: "unknown type \(other)")
+                throw DecodingError.dataCorruptedError(
+                    forKey: .type, in: container, debugDescription: "unknown type \(other)")
             }
         }
 

@@ -6,14 +6,17 @@ import Vapor
 /// Reminders to everyone whose shortlist (mentees) or marks (mentors) are still missing.
 enum ShortlistReminders {
     /// Sends them; returns how many went out.
-    static func send(kickoff: Kickoff, programme: Programme, app: Application, on db: any Database) async throws -> Int {
+    static func send(kickoff: Kickoff, programme: Programme, app: Application, on db: any Database) async throws -> Int
+    {
         let now = app.clock.now()
         let kickoffID = try kickoff.requireID()
         let people = try await KickoffPlanController.people(programmeID: programme.requireID(), on: db)
-        let done = Set(try await KickoffShortlist.query(on: db).filter(\.$kickoff.$id == kickoffID).all().map { $0.$user.id })
-        let met = Set(try await KickoffMeeting.query(on: db).filter(\.$kickoff.$id == kickoffID)
-            .filter(\.$round <= (try kickoff.timeline().roundsBegun(at: now))).all()
-            .flatMap { [$0.$mentee.id, $0.$mentor.id] })
+        let done = Set(
+            try await KickoffShortlist.query(on: db).filter(\.$kickoff.$id == kickoffID).all().map { $0.$user.id })
+        let met = Set(
+            try await KickoffMeeting.query(on: db).filter(\.$kickoff.$id == kickoffID)
+                .filter(\.$round <= (try kickoff.timeline().roundsBegun(at: now))).all()
+                .flatMap { [$0.$mentee.id, $0.$mentor.id] })
         var count = 0
         for person in people.mentees + people.mentors where !done.contains(person.id!) && met.contains(person.id!) {
             let locale = AppLocale(rawValue: person.locale) ?? .default
@@ -39,7 +42,9 @@ enum ShortlistReminders {
             let count = try await app.db.writeTransaction { db in
                 try await send(kickoff: kickoff, programme: kickoff.programme, app: app, on: db)
             }
-            app.logger.info("Shortlist reminders sent", metadata: ["kickoff": "\(kickoff.id?.uuidString ?? "")", "count": "\(count)"])
+            app.logger.info(
+                "Shortlist reminders sent",
+                metadata: ["kickoff": "\(kickoff.id?.uuidString ?? "")", "count": "\(count)"])
         }
     }
 }

@@ -39,19 +39,22 @@ struct DashboardController: RouteCollection {
             // of hundreds of rows) per programme.
             for (programme, mentors, mentees) in try await Programme.loadAllWithCounts(on: req.db) {
                 let id = try programme.requireID()
-                rows.append(ProgrammeRow(
-                    name: programme.name, phase: req.t("phase.\(programme.phase.rawValue)"),
-                    kickoff: programme.kickoffAt.map { formatting.dateTime($0, locale) },
-                    mentors: mentors, mentees: mentees,
-                    duration: req.tp("programme.durationMonths", programme.durationMonths),
-                    href: SiteURL.programme(id).path))
+                rows.append(
+                    ProgrammeRow(
+                        name: programme.name, phase: req.t("phase.\(programme.phase.rawValue)"),
+                        kickoff: programme.kickoffAt.map { formatting.dateTime($0, locale) },
+                        mentors: mentors, mentees: mentees,
+                        duration: req.tp("programme.durationMonths", programme.durationMonths),
+                        href: SiteURL.programme(id).path))
             }
             struct StatusCount: Decodable { let status: String; let n: Int }
-            let mail = try await req.db.plainSQL.raw("""
+            let mail = try await req.db.plainSQL.raw(
+                """
                 SELECT status, COUNT(*) AS n FROM outbox_messages
                 WHERE status IN (\(bind: OutboxMessage.Status.pending.rawValue), \(bind: OutboxMessage.Status.failed.rawValue))
                 GROUP BY status
-                """).all(decoding: StatusCount.self)
+                """
+            ).all(decoding: StatusCount.self)
             for row in mail {
                 if row.status == OutboxMessage.Status.pending.rawValue { pending = row.n } else { failed = row.n }
             }

@@ -45,13 +45,15 @@ struct OutboxController: RouteCollection {
                 created: message.createdAt.map { formatting.dateTime($0, locale) } ?? "",
                 nextAttempt: message.status == .pending ? formatting.dateTime(message.nextAttemptAt, locale) : nil,
                 canRetry: message.status == .failed,
-                retryAction: message.status == .failed ? message.id.map { SiteURL.outboxRetry(messageID: .value($0)).path } : nil)
+                retryAction: message.status == .failed
+                    ? message.id.map { SiteURL.outboxRetry(messageID: .value($0)).path } : nil)
         }
         var counts: [Count] = []
         for status in OutboxMessage.Status.allCases {
-            counts.append(.init(
-                label: req.t("outbox.status.\(status.rawValue)"),
-                value: try await OutboxMessage.query(on: req.db).filter(\.$status == status).count()))
+            counts.append(
+                .init(
+                    label: req.t("outbox.status.\(status.rawValue)"),
+                    value: try await OutboxMessage.query(on: req.db).filter(\.$status == status).count()))
         }
         return try await PageRenderer.render(
             "Organiser/outbox", OutboxPage(messages: rows, counts: counts), title: req.t("outbox.title"), for: req)
@@ -59,7 +61,7 @@ struct OutboxController: RouteCollection {
 
     @Sendable func retry(req: Request) async throws -> Response {
         guard let id = req.parameters.get("messageID", as: UUID.self),
-              let message = try await OutboxMessage.find(id, on: req.db)
+            let message = try await OutboxMessage.find(id, on: req.db)
         else { throw AppError.notFound }
         guard message.status == .failed else {
             req.flash("info", req.t("outbox.retry.notFailed"))

@@ -24,7 +24,10 @@ final class Invitation: Model, @unchecked Sendable {
 
     init() {}
 
-    init(programmeID: UUID, name: String, email: String, company: String, position: String, tokenHash: String, expiresAt: Date) {
+    init(
+        programmeID: UUID, name: String, email: String, company: String, position: String, tokenHash: String,
+        expiresAt: Date
+    ) {
         self.$programme.id = programmeID
         self.name = name
         self.email = email
