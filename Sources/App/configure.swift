@@ -51,6 +51,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.leaf.tags["t"] = TranslateTag()
     app.leaf.tags["tp"] = PluralTag()
     app.leaf.tags["csrf"] = CSRFTokenTag()
+    app.leaf.tags["text"] = TextTag()
 
     app.sessions.configuration = SessionsConfiguration(cookieName: "rm_session") { id in
         // No Expires: a browser-session cookie; the server enforces idle and absolute timeouts.

@@ -1,4 +1,7 @@
-/// HTML escaping for text the app's own Leaf tags output (`#t`, `#tp`) and for the HTML part of e-mails.
+import Leaf
+import Vapor
+
+/// HTML escaping for text the app's own Leaf tags output (`#t`, `#tp`, `#text`) and for the HTML part of e-mails.
 ///
 /// Why not Leaf's: LeafKit escapes every tag's output scalar by scalar into a new string, which was a tenth
 /// of the programme page's CPU time under load. These tags escape with this byte loop instead and tell Leaf
@@ -28,5 +31,18 @@ enum HTMLText {
         byte == UInt8(ascii: "&") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'")
             || byte == UInt8(ascii: "<")
             || byte == UInt8(ascii: ">")
+    }
+}
+
+/// `#text(value)` in templates, for long user text (a programme's description, an applicant's motivation): the
+/// same escaping as `#(value)`, done by ``HTMLText`` instead of LeafKit's per-scalar escaping, which was 8 % of
+/// the programme page's CPU time with a description of a few thousand characters. Nothing for a missing value.
+struct TextTag: UnsafeUnescapedLeafTag {
+    func render(_ ctx: LeafContext) throws -> LeafData {
+        guard ctx.parameters.count == 1 else {
+            throw Abort(.internalServerError, reason: "#text() takes one value")
+        }
+        let value = ctx.parameters[0]
+        return .string(value.isNil ? "" : HTMLText.escape(value.string ?? ""))
     }
 }

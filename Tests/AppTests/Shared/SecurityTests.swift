@@ -64,6 +64,8 @@ struct SecurityTests {
             fixture.mentor.name = "<script>alert('x')</script>"
             try await fixture.mentor.save(on: app.db)
             fixture.programme.name = "<img src=x onerror=alert(1)>"
+            // A long description through `#text` (the fast escaping): every special character, umlauts, 4,000+ characters.
+            fixture.programme.description = String(repeating: "Über <b>\"Führung\"</b> & 'Technik' ", count: 120)
             try await fixture.programme.save(on: app.db)
             let browser = TestBrowser(app)
             try await browser.signIn(as: fixture.mentor)
@@ -74,6 +76,11 @@ struct SecurityTests {
             }
             let dashboard = try await browser.get("/dashboard")
             #expect(dashboard.body.contains("&lt;script&gt;"))
+            let organiser = TestBrowser(app)
+            try await organiser.signIn(as: fixture.organiser)
+            let programme = try await organiser.get(SiteURL.programme(try fixture.programme.requireID()).path)
+            #expect(!programme.body.contains("<b>"))
+            #expect(programme.body.contains(String(repeating: "Über &lt;b&gt;&quot;Führung&quot;&lt;/b&gt; &amp; &#39;Technik&#39; ", count: 120)))
             // And in the HTML e-mail.
             let mail = try #require(try await OutboxMessage.query(on: app.db).first())
             #expect(!mail.htmlBody.contains("<script>"))
