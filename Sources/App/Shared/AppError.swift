@@ -1,8 +1,19 @@
 import Vapor
 
-/// Errors a person can meet while using the site. Each has an HTTP status and a catalogue key for a
-/// message in the person's language.
-enum AppError: Error, Equatable {
+/// An error a person can meet, shown by the error-page middleware as a page with the HTTP status and the
+/// catalogue text in the person's language. A phase has its own type in its folder (`IntakeError`,
+/// `KickoffError`); ``AppError`` holds those of the site as a whole (sign-in, access, CSRF).
+protocol PageError: AbortError {
+    /// Catalogue key of the explanation shown on the error page.
+    var messageKey: String { get }
+}
+
+extension PageError {
+    var reason: String { messageKey }
+}
+
+/// Errors of the site as a whole.
+enum AppError: PageError, Equatable {
     case signInRequired
     case forbidden
     case csrfFailed
@@ -14,15 +25,6 @@ enum AppError: Error, Equatable {
     case wrongPassword
     case passwordTooShort
     case wrongPhase
-    case alreadyRegistered
-    case eventLinkUnknown
-    case eventLinkExpired
-    case eventLinkOtherPerson
-    case shortlistNotOpen
-    case shortlistDeadlinePassed
-    case kickoffClosed
-    case kickoffStarted
-    case kickoffOver
 
     var status: HTTPResponseStatus {
         switch self {
@@ -32,12 +34,7 @@ enum AppError: Error, Equatable {
         case .loginLinkExpired, .loginLinkUsed: .gone
         case .invalidEmail, .passwordTooShort: .badRequest
         case .wrongPassword: .unauthorized
-        case .wrongPhase, .alreadyRegistered: .conflict
-        case .eventLinkUnknown: .notFound
-        case .eventLinkExpired: .gone
-        case .eventLinkOtherPerson, .shortlistNotOpen, .shortlistDeadlinePassed, .kickoffClosed, .kickoffStarted,
-            .kickoffOver:
-            .conflict
+        case .wrongPhase: .conflict
         }
     }
 
@@ -55,19 +52,6 @@ enum AppError: Error, Equatable {
         case .wrongPassword: "login.password.wrong"
         case .passwordTooShort: "account.password.tooShort"
         case .wrongPhase: "error.wrongPhase"
-        case .alreadyRegistered: "registration.already"
-        case .eventLinkUnknown: "event.link.unknown"
-        case .eventLinkExpired: "event.link.expired"
-        case .eventLinkOtherPerson: "event.link.otherPerson"
-        case .shortlistNotOpen: "shortlist.notOpen"
-        case .shortlistDeadlinePassed: "shortlist.deadlinePassed"
-        case .kickoffClosed: "kickoff.closedAlready"
-        case .kickoffStarted: "kickoff.startedAlready"
-        case .kickoffOver: "kickoff.overAlready"
         }
     }
-}
-
-extension AppError: AbortError {
-    var reason: String { messageKey }
 }

@@ -17,12 +17,12 @@ struct ErrorPageMiddleware: AsyncMiddleware {
         let status: HTTPResponseStatus
         let message: String
         switch error {
-        case let appError as AppError:
-            status = appError.status
-            message = request.t(appError.messageKey)
         case let phaseError as PhaseError:
             status = phaseError.status
             message = phaseError.message(for: request)
+        case let pageError as any PageError:
+            status = pageError.status
+            message = request.t(pageError.messageKey)
         case let abort as any AbortError:
             status = abort.status
             message = request.t(Self.genericKey(for: status))

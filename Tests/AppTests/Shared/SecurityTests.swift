@@ -80,7 +80,10 @@ struct SecurityTests {
             try await organiser.signIn(as: fixture.organiser)
             let programme = try await organiser.get(SiteURL.programme(try fixture.programme.requireID()).path)
             #expect(!programme.body.contains("<b>"))
-            #expect(programme.body.contains(String(repeating: "Über &lt;b&gt;&quot;Führung&quot;&lt;/b&gt; &amp; &#39;Technik&#39; ", count: 120)))
+            #expect(
+                programme.body.contains(
+                    String(
+                        repeating: "Über &lt;b&gt;&quot;Führung&quot;&lt;/b&gt; &amp; &#39;Technik&#39; ", count: 120)))
             // And in the HTML e-mail.
             let mail = try #require(try await OutboxMessage.query(on: app.db).first())
             #expect(!mail.htmlBody.contains("<script>"))

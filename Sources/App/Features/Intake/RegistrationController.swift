@@ -213,7 +213,7 @@ struct RegistrationController: RouteCollection {
                 if try await Participation.query(on: db).filter(\.$programme.$id == programmeID).filter(
                     \.$user.$id == userID
                 ).first() != nil {
-                    throw AppError.alreadyRegistered
+                    throw IntakeError.alreadyRegistered
                 }
                 try await Self.makeRegistration(
                     form, programme: programme, userID: userID, invitationID: invitation.id, status: .approved,
@@ -287,7 +287,7 @@ struct RegistrationController: RouteCollection {
             let participating =
                 try await Participation.query(on: db)
                 .filter(\.$programme.$id == programmeID).filter(\.$user.$id == userID).first() != nil
-            if registered || participating { throw AppError.alreadyRegistered }
+            if registered || participating { throw IntakeError.alreadyRegistered }
             try await Self.makeRegistration(
                 form, programme: programme, userID: userID, invitationID: nil, status: .pending, now: req.now
             ).create(on: db)

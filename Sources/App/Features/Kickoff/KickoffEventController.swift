@@ -34,7 +34,7 @@ struct KickoffEventController: RouteCollection {
     /// E-mails every participant the time, a calendar file and a personal event link, all or nothing.
     @Sendable func invite(req: Request) async throws -> Response {
         let (programme, kickoff) = try await Self.kickoff(req)
-        guard kickoff.closedAt == nil else { throw AppError.kickoffClosed }
+        guard kickoff.closedAt == nil else { throw KickoffError.closed }
         let programmeID = try programme.requireID()
         let people = try await KickoffPlanController.people(programmeID: programmeID, on: req.db)
         let everyone = people.mentees + people.mentors
@@ -69,7 +69,7 @@ struct KickoffEventController: RouteCollection {
     /// working: each person may hold several.
     @Sendable func links(req: Request) async throws -> Response {
         let (programme, kickoff) = try await Self.kickoff(req)
-        guard kickoff.closedAt == nil else { throw AppError.kickoffClosed }
+        guard kickoff.closedAt == nil else { throw KickoffError.closed }
         let programmeID = try programme.requireID()
         let people = try await KickoffPlanController.people(programmeID: programmeID, on: req.db)
         let firstRound = try await KickoffMeeting.query(on: req.db).filter(\.$kickoff.$id == kickoff.requireID())
@@ -150,7 +150,7 @@ struct KickoffEventController: RouteCollection {
 
     @Sendable func saveDeadline(req: Request) async throws -> Response {
         let (programme, kickoff) = try await Self.kickoff(req)
-        guard kickoff.closedAt == nil else { throw AppError.kickoffClosed }
+        guard kickoff.closedAt == nil else { throw KickoffError.closed }
         let form = try req.content.decode(DeadlineForm.self)
         guard let deadline = LocalDateTime.parse(form.deadline, in: req.application.appConfig.timeZone) else {
             req.flash("error", req.t("shortlist.deadline.field") + ": " + req.t("form.error.invalidDate"))
@@ -174,8 +174,8 @@ struct KickoffEventController: RouteCollection {
 
     @Sendable func remind(req: Request) async throws -> Response {
         let (programme, kickoff) = try await Self.kickoff(req)
-        guard kickoff.closedAt == nil else { throw AppError.kickoffClosed }
-        guard try kickoff.timeline().isFinished(at: req.now) else { throw AppError.shortlistNotOpen }
+        guard kickoff.closedAt == nil else { throw KickoffError.closed }
+        guard try kickoff.timeline().isFinished(at: req.now) else { throw KickoffError.shortlistNotOpen }
         let count = try await req.db.writeTransaction { db in
             let count = try await ShortlistReminders.send(
                 kickoff: kickoff, programme: programme, app: req.application, on: db)
@@ -189,7 +189,7 @@ struct KickoffEventController: RouteCollection {
     /// Ends the kickoff: shortlists are final, and the programme moves on to pairing.
     @Sendable func close(req: Request) async throws -> Response {
         let (programme, kickoff) = try await Self.kickoff(req)
-        guard kickoff.closedAt == nil else { throw AppError.kickoffClosed }
+        guard kickoff.closedAt == nil else { throw KickoffError.closed }
         guard try kickoff.timeline().isFinished(at: req.now) else {
             req.flash("error", req.t("kickoff.close.notFinished"))
             return try back(req, programme)

@@ -60,7 +60,7 @@ struct KickoffFeedbackController: RouteCollection {
     /// goes back to the shortlist page.
     @Sendable func rate(req: Request) async throws -> Response {
         let (user, role, kickoff, _) = try await Self.participant(req)
-        guard kickoff.closedAt == nil else { throw AppError.kickoffClosed }
+        guard kickoff.closedAt == nil else { throw KickoffError.closed }
         let form = try req.content.decode(RatingForm.self)
         let wantsJSON = req.headers.accept.mediaTypes.contains(.json)
         let userID = try user.requireID()
@@ -151,7 +151,7 @@ struct KickoffFeedbackController: RouteCollection {
     ) async throws -> Response {
         let (user, role, kickoff, programme) = try await Self.participant(req)
         let now = req.now
-        guard try kickoff.timeline().isFinished(at: now) else { throw AppError.shortlistNotOpen }
+        guard try kickoff.timeline().isFinished(at: now) else { throw KickoffError.shortlistNotOpen }
         let userID = try user.requireID(), kickoffID = try kickoff.requireID()
         let held = try await Self.heldTalks(kickoff: kickoff, userID: userID, role: role, on: req.db, now: now)
         let partners = try await User.query(on: req.db).filter(\.$id ~~ held.map(\.partner)).all()
@@ -205,9 +205,9 @@ struct KickoffFeedbackController: RouteCollection {
     @Sendable func saveShortlist(req: Request) async throws -> Response {
         let (user, role, kickoff, programme) = try await Self.participant(req)
         let now = req.now
-        guard try kickoff.timeline().isFinished(at: now) else { throw AppError.shortlistNotOpen }
-        guard kickoff.closedAt == nil else { throw AppError.kickoffClosed }
-        if let deadline = kickoff.shortlistDeadline, deadline <= now { throw AppError.shortlistDeadlinePassed }
+        guard try kickoff.timeline().isFinished(at: now) else { throw KickoffError.shortlistNotOpen }
+        guard kickoff.closedAt == nil else { throw KickoffError.closed }
+        if let deadline = kickoff.shortlistDeadline, deadline <= now { throw KickoffError.shortlistDeadlinePassed }
         let userID = try user.requireID(), kickoffID = try kickoff.requireID()
         let held = try await Self.heldTalks(kickoff: kickoff, userID: userID, role: role, on: req.db, now: now)
         let met = Set(held.map(\.partner.uuidString))

@@ -47,7 +47,9 @@ struct KickoffPassController: RouteCollection {
     @Sendable func enter(req: Request) async throws -> Response {
         let pass = try await KickoffPasses.resolve(token: req.parameters.get("token") ?? "", on: req.db, now: req.now)
         if let current = req.currentUser, current.id != pass.$user.id {
-            guard (try? req.content.decode(EnterForm.self))?.switch == "1" else { throw AppError.eventLinkOtherPerson }
+            guard (try? req.content.decode(EnterForm.self))?.switch == "1" else {
+                throw KickoffError.eventLinkOtherPerson
+            }
             // Nothing of the previous person's session carries over; signing in below rotates its id.
             req.auth.logout(User.self)
             req.session.data = SessionData()

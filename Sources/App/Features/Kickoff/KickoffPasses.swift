@@ -23,8 +23,8 @@ enum KickoffPasses {
             let pass = try await KickoffPass.query(on: db).filter(\.$tokenHash == SecureToken.hash(token))
                 .with(\.$user).with(\.$kickoff).first(),
             pass.revokedAt == nil
-        else { throw AppError.eventLinkUnknown }
-        guard pass.expiresAt > now, pass.kickoff.closedAt == nil else { throw AppError.eventLinkExpired }
+        else { throw KickoffError.eventLinkUnknown }
+        guard pass.expiresAt > now, pass.kickoff.closedAt == nil else { throw KickoffError.eventLinkExpired }
         return pass
     }
 }

@@ -204,7 +204,7 @@ struct KickoffPlanController: RouteCollection {
                     breakSeconds: pause)
             // The event has begun (or was scheduled to start by a control): its timing is fixed.
             guard JSONText.decode([KickoffTimeline.Control].self, kickoff.controlsJSON)?.isEmpty ?? true else {
-                throw AppError.kickoffStarted
+                throw KickoffError.started
             }
             if kickoff.id != nil { try KickoffRecord.ensure(.settingsOrWholePlan, kickoff, now: now) }
             if kickoff.rounds != rounds, let id = kickoff.id {

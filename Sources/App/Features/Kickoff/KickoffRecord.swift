@@ -14,9 +14,9 @@ enum KickoffRecord {
 
     /// Throws the error that explains why `change` would rewrite the past, or returns when it may go ahead.
     static func ensure(_ change: Change, _ kickoff: Kickoff, now: Date) throws {
-        if kickoff.closedAt != nil { throw AppError.kickoffClosed }
+        if kickoff.closedAt != nil { throw KickoffError.closed }
         let state = try kickoff.timeline().state(at: now)
-        if state == .finished { throw AppError.kickoffOver }
-        if change == .settingsOrWholePlan, state != .notStarted { throw AppError.kickoffStarted }
+        if state == .finished { throw KickoffError.over }
+        if change == .settingsOrWholePlan, state != .notStarted { throw KickoffError.started }
     }
 }
