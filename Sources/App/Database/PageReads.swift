@@ -1,4 +1,5 @@
 // swift-format-ignore-file: AlwaysUseLowerCamelCase
+
 // (Row fields are the tables' column names, decoded by SQLKit without CodingKeys tables.)
 import Fluent
 import Foundation
@@ -138,11 +139,12 @@ struct KickoffFacts: Decodable {
     let rounds: Int
     let round_seconds: Int
     let closed_at: Date?
+    let shortlist_deadline: Date?
 
     static func load(programme: UUID, on db: any Database) async throws -> KickoffFacts? {
         try await db.plainSQL.raw(
             """
-            SELECT starts_at, rounds, round_seconds, closed_at FROM kickoffs WHERE programme_id = \(bind: programme) LIMIT 1
+            SELECT starts_at, rounds, round_seconds, closed_at, shortlist_deadline FROM kickoffs WHERE programme_id = \(bind: programme) LIMIT 1
             """
         ).first(decoding: KickoffFacts.self)
     }
@@ -163,41 +165,6 @@ struct AuditLine: Decodable {
             ORDER BY created_at DESC LIMIT \(literal: limit)
             """
         ).all(decoding: AuditLine.self)
-    }
-}
-
-/// How many mentors and mentees take part in a programme: one grouped count.
-struct ParticipantCounts {
-    private var counts: [UUID: (mentors: Int, mentees: Int)] = [:]
-
-    func mentors(_ programme: UUID) -> Int { counts[programme]?.mentors ?? 0 }
-    func mentees(_ programme: UUID) -> Int { counts[programme]?.mentees ?? 0 }
-
-    private struct Row: Decodable {
-        let programme_id: UUID
-        let role: String
-        let n: Int
-    }
-
-    /// The counts of one programme.
-    static func load(programme: UUID, on db: any Database) async throws -> ParticipantCounts {
-        let rows = try await db.plainSQL.raw(
-            """
-            SELECT programme_id, role, COUNT(*) AS n FROM participations WHERE programme_id = \(bind: programme)
-            GROUP BY programme_id, role
-            """
-        ).all(decoding: Row.self)
-        var result = ParticipantCounts()
-        for row in rows {
-            var entry = result.counts[row.programme_id] ?? (0, 0)
-            switch row.role {
-            case ParticipantRole.mentor.rawValue: entry.mentors = row.n
-            case ParticipantRole.mentee.rawValue: entry.mentees = row.n
-            default: break
-            }
-            result.counts[row.programme_id] = entry
-        }
-        return result
     }
 }
 

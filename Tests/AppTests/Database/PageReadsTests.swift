@@ -86,13 +86,10 @@ struct PageReadsTests {
         try await withTestApp { app in
             let fixture = try await Fixture.make(on: app.db)
             let id = try fixture.programme.requireID()
-            let counts = try await ParticipantCounts.load(programme: id, on: app.db)
-            #expect(counts.mentors(id) == 1 && counts.mentees(id) == 1)
             let withCounts = try await Programme.loadAllWithCounts(on: app.db)
             #expect(
                 withCounts.count == 1 && withCounts[0].programme.id == id && withCounts[0].mentors == 1
                     && withCounts[0].mentees == 1)
-            #expect(try await ParticipantCounts.load(programme: UUID(), on: app.db).mentors(id) == 0)
             #expect(try await KickoffFacts.load(programme: id, on: app.db) == nil)
             let kickoff = Kickoff(
                 programmeID: id, startsAt: Date(timeIntervalSince1970: 1_800_000_000), rounds: 8, roundSeconds: 300,
@@ -101,7 +98,7 @@ struct PageReadsTests {
             let facts = try #require(try await KickoffFacts.load(programme: id, on: app.db))
             #expect(
                 facts.starts_at == kickoff.startsAt && facts.rounds == 8 && facts.round_seconds == 300
-                    && facts.closed_at == nil)
+                    && facts.closed_at == nil && facts.shortlist_deadline == nil)
             for n in 0..<25 {
                 try await AuditEvent(
                     actor: fixture.organiser, programmeID: id, action: "programme.updated", details: "\(n)"
@@ -202,4 +199,55 @@ struct PageReadsTests {
             }
         }
     }
+
+    @Test("The programme funnel read in one statement equals Fluent's counts")
+    func funnelEqualsFluent() async throws {
+        try await withTestApp { app in
+            #expect(try await DemoProgramme.seedIfEmpty(on: app.db, now: Date()))
+            let programme = try #require(try await Programme.query(on: app.db).first())
+            let id = try programme.requireID()
+            // Every state each count tells apart: a revoked invitation, registrations of all three states,
+            // applications of several states and both eligibilities, failed and sent mail.
+            let invitations = try await Invitation.query(on: app.db).filter(\.$programme.$id == id).all()
+            try #require(invitations.count >= 2)
+            invitations[0].status = .revoked
+            try await invitations[0].save(on: app.db)
+            let applications = try await MentorApplicationRecord.query(on: app.db).filter(\.$programme.$id == id).all()
+            try #require(applications.count >= 3)
+            applications[0].status = .preselected
+            applications[1].status = .unconfirmed
+            try await applications[0].save(on: app.db)
+            try await applications[1].save(on: app.db)
+            for (n, status) in [OutboxMessage.Status.failed, .failed, .sent].enumerated() {
+                let mail = OutboxMessage(
+                    toEmail: "x\(n)@demo.example", toName: "X", locale: "de", subject: "S", textBody: "T",
+                    htmlBody: "H",
+                    now: Date())
+                mail.status = status
+                try await mail.create(on: app.db)
+            }
+            let registrations = MenteeRegistration.query(on: app.db).filter(\.$programme.$id == id)
+            let confirmed = MentorApplicationRecord.query(on: app.db).filter(\.$programme.$id == id)
+                .filter(\.$status != .unconfirmed)
+            let participations = Participation.query(on: app.db).filter(\.$programme.$id == id)
+            let expected = ProgrammeFunnel(
+                invited: try await Invitation.query(on: app.db).filter(\.$programme.$id == id)
+                    .filter(\.$status != .revoked).count(),
+                registered: try await registrations.copy().count(),
+                approved: try await registrations.copy().filter(\.$status == .approved).count(),
+                pending_registrations: try await registrations.copy().filter(\.$status == .pending).count(),
+                applied: try await confirmed.copy().count(),
+                eligible: try await confirmed.copy().filter(\.$eligible == true).count(),
+                undecided: try await confirmed.copy().filter(\.$status == .submitted).count(),
+                preselected: try await confirmed.copy().filter(\.$status == .preselected).count(),
+                mentors: try await participations.copy().filter(\.$role == .mentor).count(),
+                mentees: try await participations.copy().filter(\.$role == .mentee).count(),
+                failed_mail: 2)
+            #expect(try await ProgrammeFunnel.load(programme: id, on: app.db) == expected)
+            // The counts are of this programme only.
+            let empty = try await ProgrammeFunnel.load(programme: UUID(), on: app.db)
+            #expect(empty.invited == 0 && empty.applied == 0 && empty.mentors == 0 && empty.failed_mail == 2)
+        }
+    }
+
 }

@@ -26,8 +26,15 @@ struct QRCodeDecodingTests {
     }
 
     /// The first inline SVG of a page, rendered to PNG and decoded.
+    /// The first QR code on the page (icons are `<svg class="icon">` and come first in the header).
     static func decodeFirstSVG(in html: String) throws -> String {
-        let start = try #require(html.range(of: "<svg"))
+        var searchFrom = html.startIndex
+        var found: Range<String.Index>?
+        while let candidate = html.range(of: "<svg", range: searchFrom..<html.endIndex) {
+            if !html[candidate.lowerBound...].hasPrefix("<svg class=\"icon\"") { found = candidate; break }
+            searchFrom = candidate.upperBound
+        }
+        let start = try #require(found)
         let end = try #require(html.range(of: "</svg>", range: start.upperBound..<html.endIndex))
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("qr-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -32,25 +32,17 @@ struct InvitationController: RouteCollection {
     }
 
     static func funnel(programmeID: UUID, req: Request) async throws -> [Step] {
-        let db = req.db
-        let invited = try await Invitation.query(on: db).filter(\.$programme.$id == programmeID).filter(
-            \.$status != .revoked
-        ).count()
-        let registered = try await MenteeRegistration.query(on: db).filter(\.$programme.$id == programmeID).count()
-        let approved = try await MenteeRegistration.query(on: db).filter(\.$programme.$id == programmeID)
-            .filter(\.$status == .approved).count()
-        let applications = MentorApplicationRecord.query(on: db).filter(\.$programme.$id == programmeID)
-        let applied = try await applications.copy().filter(\.$status != .unconfirmed).count()
-        let eligible = try await applications.copy().filter(\.$status != .unconfirmed).filter(\.$eligible == true)
-            .count()
-        let preselected = try await applications.copy().filter(\.$status == .preselected).count()
-        return [
-            .init(label: req.t("funnel.invited"), value: invited),
-            .init(label: req.t("funnel.registered"), value: registered),
-            .init(label: req.t("funnel.approved"), value: approved),
-            .init(label: req.t("funnel.applied"), value: applied),
-            .init(label: req.t("funnel.eligible"), value: eligible),
-            .init(label: req.t("funnel.preselected"), value: preselected),
+        steps(try await ProgrammeFunnel.load(programme: programmeID, on: req.db), req: req)
+    }
+
+    static func steps(_ funnel: ProgrammeFunnel, req: Request) -> [Step] {
+        [
+            .init(label: req.t("funnel.invited"), value: funnel.invited),
+            .init(label: req.t("funnel.registered"), value: funnel.registered),
+            .init(label: req.t("funnel.approved"), value: funnel.approved),
+            .init(label: req.t("funnel.applied"), value: funnel.applied),
+            .init(label: req.t("funnel.eligible"), value: funnel.eligible),
+            .init(label: req.t("funnel.preselected"), value: funnel.preselected),
         ]
     }
 

@@ -30,7 +30,13 @@ struct ProgrammeController: RouteCollection {
         let name: String
         let description: String
         let phase: String
+        let phaseKey: String
         let phases: [PhaseStep]
+        /// The cockpit: numbers from invitation to preselection, what waits for an organiser, the dates ahead.
+        let funnel: [InvitationController.Step]
+        let people: String
+        let attention: [Attention]
+        let dates: [Fact]
         let nextPhase: String?
         let nextPhaseLabel: String?
         let facts: [Fact]
@@ -50,6 +56,12 @@ struct ProgrammeController: RouteCollection {
             kickoff = SiteURL.programme(id, .kickoff).path
             phase = SiteURL.programme(id, .phase).path
         }
+    }
+    struct Attention: Encodable {
+        let text: String
+        let href: String
+        /// "warn" or "bad": the badge colour.
+        let kind: String
     }
     struct PhaseStep: Encodable {
         let label: String
@@ -99,12 +111,31 @@ struct ProgrammeController: RouteCollection {
             .init(label: req.t("programme.privacyNoticeVersion"), value: "v\(programme.privacyNoticeVersion)"),
         ]
         let events = try await AuditLine.latest(programme: id, limit: 20, on: req.db)
+        let funnel = try await ProgrammeFunnel.load(programme: id, on: req.db)
+        var dates: [Fact] = []
+        if let kickoffAt {
+            dates.append(.init(label: req.t("cockpit.date.kickoff"), value: formatting.dateTime(kickoffAt, locale)))
+        }
+        if let deadline = settings.applicationDeadline {
+            dates.append(
+                .init(
+                    label: req.t("cockpit.date.applicationDeadline"),
+                    value: locale == .de ? deadline.german : deadline.description))
+        }
+        if let shortlists = kickoff?.shortlist_deadline {
+            dates.append(
+                .init(label: req.t("cockpit.date.shortlistDeadline"), value: formatting.dateTime(shortlists, locale)))
+        }
         let page = OverviewPage(
             id: id.uuidString, links: Links(id), name: programme.name, description: programme.description,
-            phase: req.t("phase.\(programme.phase.rawValue)"),
+            phase: req.t("phase.\(programme.phase.rawValue)"), phaseKey: programme.phase.rawValue,
             phases: ProgrammePhase.allCases.map {
                 .init(label: req.t("phase.\($0.rawValue)"), current: $0 == programme.phase, done: $0 < programme.phase)
             },
+            funnel: InvitationController.steps(funnel, req: req),
+            people: req.t("cockpit.people", String(funnel.mentors), String(funnel.mentees)),
+            attention: Self.attention(programme, funnel: funnel, hasKickoff: kickoff != nil, req: req),
+            dates: dates,
             nextPhase: programme.phase.next?.rawValue,
             nextPhaseLabel: programme.phase.next.map {
                 req.t("programme.phase.advance", req.t("phase.\($0.rawValue)"))
@@ -117,8 +148,8 @@ struct ProgrammeController: RouteCollection {
                     when: $0.created_at.map { formatting.dateTime($0, locale) } ?? "", who: $0.actor_name,
                     what: Self.describeAudit(action: $0.action, details: $0.details, req: req))
             },
-            phaseWarnings: try await Self.phaseWarnings(
-                programme, kickoffClosed: kickoff.map { $0.closed_at != nil }, req: req))
+            phaseWarnings: Self.phaseWarnings(
+                programme, funnel: funnel, kickoffClosed: kickoff.map { $0.closed_at != nil }, req: req))
         return try await PageRenderer.render("Intake/programme", page, title: programme.name, for: req)
     }
 
@@ -138,14 +169,50 @@ struct ProgrammeController: RouteCollection {
 
     /// What the organiser should know before moving on: the next phase cannot be undone.
     /// `kickoffClosed`: nil without a kickoff.
-    static func phaseWarnings(_ programme: Programme, kickoffClosed: Bool?, req: Request) async throws -> [String] {
-        let id = try programme.requireID()
+    /// What waits for an organiser, each with the page that deals with it.
+    static func attention(
+        _ programme: Programme, funnel: ProgrammeFunnel, hasKickoff: Bool, req: Request
+    ) -> [Attention] {
+        guard let id = programme.id else { return [] }
+        var items: [Attention] = []
+        let intake = programme.phase == .intake || programme.phase == .kickoff
+        if intake && funnel.pending_registrations > 0 {
+            items.append(
+                .init(
+                    text: req.tp("cockpit.attention.registrations", funnel.pending_registrations),
+                    href: SiteURL.programme(id, .members).path, kind: "warn"))
+        }
+        if intake && funnel.undecided > 0 {
+            items.append(
+                .init(
+                    text: req.tp("cockpit.attention.applications", funnel.undecided),
+                    href: SiteURL.programme(id, .applications).path, kind: "warn"))
+        }
+        if intake && !hasKickoff {
+            items.append(
+                .init(
+                    text: req.t("cockpit.attention.noKickoff"), href: SiteURL.programme(id, .kickoff).path,
+                    kind: "warn"))
+        }
+        if funnel.failed_mail > 0 {
+            items.append(
+                .init(
+                    text: req.tp("cockpit.attention.failedMail", funnel.failed_mail), href: SiteURL.outbox.path,
+                    kind: "bad"))
+        }
+        return items
+    }
+
+    static func phaseWarnings(
+        _ programme: Programme, funnel: ProgrammeFunnel, kickoffClosed: Bool?, req: Request
+    )
+        -> [String]
+    {
         var warnings: [String] = []
         switch programme.phase.next {
         case .kickoff?:
-            let counts = try await ParticipantCounts.load(programme: id, on: req.db)
-            if counts.mentors(id) == 0 { warnings.append(req.t("programme.phase.warn.noMentors")) }
-            if counts.mentees(id) == 0 { warnings.append(req.t("programme.phase.warn.noMentees")) }
+            if funnel.mentors == 0 { warnings.append(req.t("programme.phase.warn.noMentors")) }
+            if funnel.mentees == 0 { warnings.append(req.t("programme.phase.warn.noMentees")) }
         case .pairing?:
             if kickoffClosed != true { warnings.append(req.t("programme.phase.warn.kickoffOpen")) }
         case .running?:
