@@ -12,6 +12,8 @@ struct HomeController: RouteCollection {
         let signedIn: Bool
         let signedOut: Bool
         let programmes: [ProgrammeTeaser]
+        /// The first programme open for applications: the start page's main call to action.
+        let applyHref: String?
     }
     struct ProgrammeTeaser: Encodable {
         let name: String
@@ -37,10 +39,7 @@ struct HomeController: RouteCollection {
 
     private func render(req: Request) async throws -> Response {
         let programmes = try await Programme.loadPublic(on: req.db)
-        let page = HomePage(
-            signedIn: req.currentUser != nil,
-            signedOut: req.query[String.self, at: "signedOut"] != nil,
-            programmes: try programmes.map { programme in
+        let teasers = try programmes.map { programme in
                 let open = ApplicationController.closedReason(programme, req: req) == nil
                 let deadline = programme.applicationDeadlineDate
                 return ProgrammeTeaser(
@@ -50,7 +49,10 @@ struct HomeController: RouteCollection {
                     applyUntil: open
                         ? deadline.map { req.t("home.applyUntil", req.appLocale == .de ? $0.german : $0.description) }
                         : nil)
-            })
+        }
+        let page = HomePage(
+            signedIn: req.currentUser != nil, signedOut: req.query[String.self, at: "signedOut"] != nil,
+            programmes: teasers, applyHref: teasers.first { $0.applyHref != nil }?.applyHref)
         return try await PageRenderer.render("Home/index", page, title: req.t("home.title"), for: req)
     }
 }

@@ -112,7 +112,11 @@ struct InvitationController: RouteCollection {
     struct PrintPage: Encodable {
         let programmeName: String
         let name: String
+        let position: String
         let company: String
+        /// Today, as the letter's date.
+        let date: String
+        let patron: String?
         let link: String
         let qr: String
         let contacts: [String]
@@ -135,7 +139,9 @@ struct InvitationController: RouteCollection {
         }
         let settings = programme.settings(timeZone: req.application.appConfig.timeZone)
         let page = PrintPage(
-            programmeName: programme.name, name: invitation.name, company: invitation.company, link: link,
+            programmeName: programme.name, name: invitation.name, position: invitation.position,
+            company: invitation.company, date: req.application.dateFormatting.date(req.now, req.appLocale),
+            patron: programme.patronText.isEmpty ? nil : programme.patronText, link: link,
             qr: try QRCode(link).svg(moduleSize: 6, title: req.t("invitation.qrTitle")),
             contacts: settings.contacts.map(\.description),
             expires: req.application.dateFormatting.date(invitation.expiresAt, req.appLocale),
