@@ -40,15 +40,15 @@ struct HomeController: RouteCollection {
     private func render(req: Request) async throws -> Response {
         let programmes = try await Programme.loadPublic(on: req.db)
         let teasers = try programmes.map { programme in
-                let open = ApplicationController.closedReason(programme, req: req) == nil
-                let deadline = programme.applicationDeadlineDate
-                return ProgrammeTeaser(
-                    name: programme.name, description: programme.description,
-                    phase: req.t("phase.\(programme.phase.rawValue)"),
-                    applyHref: open ? SiteURL.apply(programmeID: .value(try programme.requireID())).path : nil,
-                    applyUntil: open
-                        ? deadline.map { req.t("home.applyUntil", req.appLocale == .de ? $0.german : $0.description) }
-                        : nil)
+            let open = ApplicationController.closedReason(programme, req: req) == nil
+            let deadline = programme.applicationDeadlineDate
+            return ProgrammeTeaser(
+                name: programme.name, description: programme.description,
+                phase: req.t("phase.\(programme.phase.rawValue)"),
+                applyHref: open ? SiteURL.apply(programmeID: .value(try programme.requireID())).path : nil,
+                applyUntil: open
+                    ? deadline.map { req.t("home.applyUntil", req.appLocale == .de ? $0.german : $0.description) }
+                    : nil)
         }
         let page = HomePage(
             signedIn: req.currentUser != nil, signedOut: req.query[String.self, at: "signedOut"] != nil,
