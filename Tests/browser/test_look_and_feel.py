@@ -202,13 +202,28 @@ def look_at(driver, servers, name, path, heading=None, on_phone=None):
 
 # --- 1.–3. every page: screenshots, axe in both schemes, no sideways scrolling on a phone -------------------------
 
+def test_axe_checks_contrast_in_the_emulated_dark_scheme(people):
+    """The contrast checks below mean something in the dark scheme only if the emulated scheme reaches axe-core's
+    color-contrast rule: a page that is readable in light and too dark in dark."""
+    driver = people("anonymous")
+    driver.get("data:text/html;charset=utf-8,<html lang='de'><head><title>Kontrast</title><style>"
+               "@media (prefers-color-scheme: dark) { body { background: %23222; color: %23333 } }</style></head>"
+               "<body><main><h1>Kontrast</h1><p>Text</p></main></body></html>")
+    found = {}
+    for scheme in SCHEMES:
+        set_scheme(driver, scheme)
+        found[scheme] = {v["id"] for v in run_axe(driver)}
+    set_scheme(driver, "light")
+    assert "color-contrast" not in found["light"] and "color-contrast" in found["dark"], found
+
+
 def row_actions_fit(driver):
     """The invitations table's row actions on a phone: each fully inside the viewport (and not clipped by the table's
     scroll box), at least 44 px high."""
     rows = driver.execute_script(
         "const width = window.innerWidth;"
         "return Array.from(document.querySelectorAll('main table tbody tr')).map(tr => ({"
-        "  row: tr.querySelector('th') ? tr.querySelector('th').textContent.trim().split('\\n')[0] : tr.textContent.trim().slice(0, 40),"
+        "  row: (tr.querySelector('th') || tr).innerText.trim().split('\\n')[0].slice(0, 60),"
         "  buttons: Array.from(tr.querySelectorAll('td.actions button, td.actions a')).map(b => {"
         "    const r = b.getBoundingClientRect(), box = b.closest('.table-scroll');"
         "    const clip = box ? box.getBoundingClientRect() : {left: 0, right: width};"
