@@ -43,7 +43,13 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     }
     registerMigrations(app.migrations)
     // Made here, before any request, so that request handlers only ever read it.
-    app.databases.middleware.use(StartPageInvalidation(cache: app.startPageCache))
+    app.databases.middleware.use(InvalidateOnChange<Programme>(invalidate: app.startPageCache.invalidate))
+    // The programme funnel counts these rows; a change through Fluent empties its cache at once.
+    let funnels = app.funnelCache
+    app.databases.middleware.use(InvalidateOnChange<Invitation>(invalidate: funnels.invalidate))
+    app.databases.middleware.use(InvalidateOnChange<MenteeRegistration>(invalidate: funnels.invalidate))
+    app.databases.middleware.use(InvalidateOnChange<MentorApplicationRecord>(invalidate: funnels.invalidate))
+    app.databases.middleware.use(InvalidateOnChange<Participation>(invalidate: funnels.invalidate))
     if case .sqlite = config.database { try await tuneSQLite(app) }
 
     app.catalogue = try Catalogue.load(from: app.directory.resourcesDirectory + "Localization/")
@@ -71,6 +77,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(ErrorPageMiddleware(environment: app.environment))
     app.middleware.use(SessionAuthenticator())
     app.middleware.use(CSRF())
+    app.middleware.use(WritesInvalidateFunnels())
 
     switch config.mailTransport {
     case .log:

@@ -173,6 +173,17 @@ enum SiteURL: Sendable, Hashable {
             }
         }
 
+        /// RFC 3986's unreserved characters: A–Z, a–z, 0–9, `-`, `.`, `_`, `~`.
+        private static func isUnreserved(_ byte: UInt8) -> Bool {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                UInt8(ascii: "~"):
+                true
+            default: false
+            }
+        }
+
         var component: PathComponent {
             switch self {
             case .constant(let text): .constant(text)
@@ -184,7 +195,9 @@ enum SiteURL: Sendable, Hashable {
             switch self {
             case .constant(let text): return text
             case .parameter(let name, let value?):
-                // Tokens and codes come from us (URL-safe), but a path must never break on a stray character.
+                // Ids, tokens and codes come from us and are URL-safe (checked cheaply: this runs for every link of
+                // a busy page), but a path must never break on a stray character.
+                if value.utf8.allSatisfy(Self.isUnreserved) { return value }
                 return value.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"]))
                     ?? { preconditionFailure("parameter \(name) cannot be percent-encoded") }()
             case .parameter(let name, nil):

@@ -29,6 +29,7 @@ import Testing
         "App.AddLookupIndexes",
         "App.AddSessionOwner",
         "App.AddApplicationQueueIndex",
+        "App.AddFunnelIndexes",
     ]
 
     /// The tables the migrations create.

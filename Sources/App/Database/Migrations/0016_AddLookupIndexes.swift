@@ -7,7 +7,7 @@ import SQLKit
 /// Raw SQL with literal names: the same statements work on SQLite and PostgreSQL, and renaming a model
 /// later must not rewrite this step.
 struct AddLookupIndexes: AsyncMigration {
-    static let indexes: [(name: String, table: String, columns: String)] = [
+    static let indexes: [MigrationIndex] = [
         ("ix_participations_programme_role", "participations", "programme_id, role"),
         ("ix_participations_user", "participations", "user_id"),
         ("ix_audit_events_programme_created", "audit_events", "programme_id, created_at"),
@@ -18,19 +18,7 @@ struct AddLookupIndexes: AsyncMigration {
         ("ix_kickoff_meetings_kickoff_round", "kickoff_meetings", "kickoff_id, round"),
     ]
 
-    func prepare(on database: any Database) async throws {
-        guard let sql = database as? any SQLDatabase else { return }
-        for index in Self.indexes {
-            try await sql.raw(
-                "CREATE INDEX IF NOT EXISTS \(unsafeRaw: index.name) ON \(unsafeRaw: index.table) (\(unsafeRaw: index.columns))"
-            ).run()
-        }
-    }
+    func prepare(on database: any Database) async throws { try await database.createIndexes(Self.indexes) }
 
-    func revert(on database: any Database) async throws {
-        guard let sql = database as? any SQLDatabase else { return }
-        for index in Self.indexes {
-            try await sql.raw("DROP INDEX IF EXISTS \(unsafeRaw: index.name)").run()
-        }
-    }
+    func revert(on database: any Database) async throws { try await database.dropIndexes(Self.indexes) }
 }

@@ -42,4 +42,6 @@ func registerMigrations(_ migrations: Migrations) {
     migrations.add(AddSessionOwner())
     // 0018: the review queue's page of applications, oldest first, by index.
     migrations.add(AddApplicationQueueIndex())
+    // 0019: covering indexes for the programme funnel's counts by status.
+    migrations.add(AddFunnelIndexes())
 }

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 
 /// A column a migration adds to an existing table. With `requiredDefault` (e.g. `.sql(.default(8))`) the column is
 /// NOT NULL with that default, so existing rows get it; without one the column is nullable.
@@ -29,4 +30,25 @@ extension Database {
             try await self.schema(table).deleteField(.init(stringLiteral: name)).update()
         }
     }
+
+    /// Creates `indexes` (raw SQL with literal names: the same statements on SQLite and PostgreSQL, and renaming
+    /// a model later must not rewrite a migration).
+    func createIndexes(_ indexes: [MigrationIndex]) async throws {
+        guard let sql = self as? any SQLDatabase else { return }
+        for index in indexes {
+            try await sql.raw(
+                "CREATE INDEX IF NOT EXISTS \(unsafeRaw: index.name) ON \(unsafeRaw: index.table) (\(unsafeRaw: index.columns))"
+            ).run()
+        }
+    }
+
+    func dropIndexes(_ indexes: [MigrationIndex]) async throws {
+        guard let sql = self as? any SQLDatabase else { return }
+        for index in indexes {
+            try await sql.raw("DROP INDEX IF EXISTS \(unsafeRaw: index.name)").run()
+        }
+    }
 }
+
+/// An index a migration creates: its name, table and comma-separated columns.
+typealias MigrationIndex = (name: String, table: String, columns: String)

@@ -11,65 +11,31 @@ import Vapor
 /// changes with time alone (an application deadline passing at midnight). Visitors with a session cookie
 /// (who may see a flash message or be signed in) always get a fresh render.
 final class StartPageCache: Sendable {
-    struct Entry {
-        let renderedAt: Date
-        let generation: Int
+    struct Page: Sendable {
         let headers: HTTPHeaders
         let body: ByteBuffer
     }
 
     static let lifetime: TimeInterval = 1
-    private let state = NIOLockedValueBox<(generation: Int, entries: [AppLocale: Entry])>((0, [:]))
+    private let pages = GenerationCache<AppLocale, Page>(lifetime: StartPageCache.lifetime)
 
     /// The cached page for `locale` if it is fresh.
     func page(for locale: AppLocale, now: Date) -> Response? {
-        state.withLockedValue { state in
-            guard let entry = state.entries[locale], entry.generation == state.generation,
-                now.timeIntervalSince(entry.renderedAt) < Self.lifetime, now >= entry.renderedAt
-            else { return nil }
-            return Response(status: .ok, headers: entry.headers, body: .init(buffer: entry.body))
+        pages.value(for: locale, now: now).map {
+            Response(status: .ok, headers: $0.headers, body: .init(buffer: $0.body))
         }
     }
 
     /// Remembers a page rendered at `generation` (read before rendering, so a change during the render wins).
     func store(_ response: Response, for locale: AppLocale, generation: Int, renderedAt: Date) {
         guard response.status == .ok, let body = response.body.buffer else { return }
-        state.withLockedValue { state in
-            guard generation == state.generation else { return }
-            state.entries[locale] = Entry(
-                renderedAt: renderedAt, generation: generation, headers: response.headers, body: body)
-        }
+        pages.store(Page(headers: response.headers, body: body), for: locale, generation: generation, at: renderedAt)
     }
 
-    var generation: Int { state.withLockedValue { $0.generation } }
+    var generation: Int { pages.generation }
 
-    /// Something the start page shows changed.
-    func invalidate() {
-        state.withLockedValue { state in
-            state.generation += 1
-            state.entries = [:]
-        }
-    }
-}
-
-/// Empties the start page cache whenever a programme is created, changed or deleted through Fluent.
-struct StartPageInvalidation: AsyncModelMiddleware {
-    let cache: StartPageCache
-
-    func create(model: Programme, on db: any Database, next: any AnyAsyncModelResponder) async throws {
-        try await next.create(model, on: db)
-        cache.invalidate()
-    }
-
-    func update(model: Programme, on db: any Database, next: any AnyAsyncModelResponder) async throws {
-        try await next.update(model, on: db)
-        cache.invalidate()
-    }
-
-    func delete(model: Programme, force: Bool, on db: any Database, next: any AnyAsyncModelResponder) async throws {
-        try await next.delete(model, force: force, on: db)
-        cache.invalidate()
-    }
+    /// Something the start page shows changed (any change to a programme through Fluent, see `configure`).
+    func invalidate() { pages.invalidate() }
 }
 
 extension Application {

@@ -32,7 +32,7 @@ struct InvitationController: RouteCollection {
     }
 
     static func funnel(programmeID: UUID, req: Request) async throws -> [Step] {
-        steps(try await ProgrammeFunnel.load(programme: programmeID, on: req.db), req: req)
+        steps(try await ProgrammeFunnel.cached(programme: programmeID, req: req), req: req)
     }
 
     static func steps(_ funnel: ProgrammeFunnel, req: Request) -> [Step] {

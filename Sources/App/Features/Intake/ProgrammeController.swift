@@ -111,7 +111,7 @@ struct ProgrammeController: RouteCollection {
             .init(label: req.t("programme.privacyNoticeVersion"), value: "v\(programme.privacyNoticeVersion)"),
         ]
         let events = try await AuditLine.latest(programme: id, limit: 20, on: req.db)
-        let funnel = try await ProgrammeFunnel.load(programme: id, on: req.db)
+        let funnel = try await ProgrammeFunnel.cached(programme: id, req: req)
         var dates: [Fact] = []
         if let kickoffAt {
             dates.append(.init(label: req.t("cockpit.date.kickoff"), value: formatting.dateTime(kickoffAt, locale)))

@@ -1,0 +1,69 @@
+import Fluent
+import Foundation
+import NIOConcurrencyHelpers
+import Vapor
+
+/// A small in-memory cache for what busy pages read on every view: an entry lives `lifetime` seconds, and
+/// `invalidate()` drops them all at once when something they show changed. A value computed while an
+/// invalidation happened is not kept: read `generation` before computing and hand it to `store`.
+final class GenerationCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+    private struct Entry: Sendable {
+        let value: Value
+        let storedAt: Date
+        let generation: Int
+    }
+
+    let lifetime: TimeInterval
+    private let state = NIOLockedValueBox<(generation: Int, entries: [Key: Entry])>((0, [:]))
+
+    init(lifetime: TimeInterval) {
+        self.lifetime = lifetime
+    }
+
+    /// The value for `key` if it is younger than `lifetime` and nothing was invalidated since.
+    func value(for key: Key, now: Date) -> Value? {
+        state.withLockedValue { state in
+            guard let entry = state.entries[key], entry.generation == state.generation,
+                now.timeIntervalSince(entry.storedAt) < lifetime, now >= entry.storedAt
+            else { return nil }
+            return entry.value
+        }
+    }
+
+    var generation: Int { state.withLockedValue { $0.generation } }
+
+    /// Keeps `value`, computed after reading `generation`, unless an invalidation came in between.
+    func store(_ value: Value, for key: Key, generation: Int, at now: Date) {
+        state.withLockedValue { state in
+            guard generation == state.generation else { return }
+            state.entries[key] = Entry(value: value, storedAt: now, generation: generation)
+        }
+    }
+
+    func invalidate() {
+        state.withLockedValue { state in
+            state.generation += 1
+            state.entries = [:]
+        }
+    }
+}
+
+/// Runs `invalidate` after every create, update and delete of `M` through Fluent.
+struct InvalidateOnChange<M: Model>: AsyncModelMiddleware {
+    let invalidate: @Sendable () -> Void
+
+    func create(model: M, on db: any Database, next: any AnyAsyncModelResponder) async throws {
+        try await next.create(model, on: db)
+        invalidate()
+    }
+
+    func update(model: M, on db: any Database, next: any AnyAsyncModelResponder) async throws {
+        try await next.update(model, on: db)
+        invalidate()
+    }
+
+    func delete(model: M, force: Bool, on db: any Database, next: any AnyAsyncModelResponder) async throws {
+        try await next.delete(model, force: force, on: db)
+        invalidate()
+    }
+}

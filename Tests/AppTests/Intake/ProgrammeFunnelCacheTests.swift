@@ -1,0 +1,66 @@
+import Fluent
+import Foundation
+import Mentoring
+import Testing
+import VaporTesting
+
+@testable import App
+
+/// The programme cockpit reads its funnel through a cache: a change made through the app shows at once, a change
+/// made behind the app's back (a query-builder update, the outbox worker) within the cache's lifetime.
+@Suite("Programme funnel cache")
+struct ProgrammeFunnelCacheTests {
+    static func undecided(_ page: String) -> Int? {
+        for n in 0...9 where page.contains("\(n) Bewerbung\(n == 1 ? "" : "en") ohne Entscheidung") { return n }
+        return nil
+    }
+
+    @Test("The cockpit shows changes through Fluent and write requests at once, other changes within 5 s")
+    func freshness() async throws {
+        let clock = ManualClock()
+        try await withTestApp(clock: clock) { app in
+            #expect(try await DemoProgramme.seedIfEmpty(on: app.db, now: clock.now))
+            let programme = try #require(try await Programme.query(on: app.db).first())
+            let organiser = try #require(try await User.query(on: app.db).filter(\.$isOrganiser == true).first())
+            let browser = TestBrowser(app)
+            try await browser.signIn(as: organiser)
+            let path = SiteURL.programme(try programme.requireID()).path
+            let submitted = try await MentorApplicationRecord.query(on: app.db).filter(\.$status == .submitted).all()
+            try #require(submitted.count == 3)
+            #expect(Self.undecided(try await browser.get(path).body) == 3)
+
+            // Through a Fluent model: the model middleware empties the cache.
+            submitted[0].status = .preselected
+            try await submitted[0].save(on: app.db)
+            #expect(Self.undecided(try await browser.get(path).body) == 2)
+
+            // Behind the app's back (no model middleware): the cached numbers stay for a moment …
+            try await MentorApplicationRecord.query(on: app.db).filter(\.$id == submitted[1].requireID())
+                .set(\.$status, to: .declined).update()
+            #expect(Self.undecided(try await browser.get(path).body) == 2)
+            // … until the cache's lifetime has passed,
+            clock.advance(by: 6)
+            #expect(Self.undecided(try await browser.get(path).body) == 1)
+            // … or any write request (here a review decision, itself a query-builder update) comes in.
+            try await MentorApplicationRecord.query(on: app.db).filter(\.$id == submitted[2].requireID())
+                .set(\.$status, to: .declined).update()
+            #expect(Self.undecided(try await browser.get(path).body) == 1)
+            try await browser.post(
+                SiteURL.programme(try programme.requireID(), .applicationsDecide).path, ["decision": "preselected"])
+            #expect(Self.undecided(try await browser.get(path).body) == nil)
+        }
+    }
+
+    @Test("A value computed across an invalidation is not kept")
+    func generationGuard() {
+        let cache = GenerationCache<Int, String>(lifetime: 10)
+        let now = Date(timeIntervalSince1970: 1_000)
+        let generation = cache.generation
+        cache.invalidate()
+        cache.store("stale", for: 1, generation: generation, at: now)
+        #expect(cache.value(for: 1, now: now) == nil)
+        cache.store("fresh", for: 1, generation: cache.generation, at: now)
+        #expect(cache.value(for: 1, now: now.addingTimeInterval(9)) == "fresh")
+        #expect(cache.value(for: 1, now: now.addingTimeInterval(10)) == nil)
+    }
+}
