@@ -8,6 +8,11 @@ are at least 44 px high. On the cockpit the keyboard walk: Tab from the top reac
 links, and each of the first 25 stops shows a focus indicator; at 390 px the menu button opens the navigation with
 Enter and Escape closes it again, focus back on the button.
 
+Keyboard-only walks of the main flows (keys sent to whatever has focus; elements are located only to see where
+focus is; every stop shows a focus indicator): a mentor applies on the public form and confirms by e-mail, the
+organiser signs in by e-mail link, preselects that application in the review queue, and at 390 px reaches the
+account page through the phone menu. They run before the kickoff test, in a browser of their own.
+
 Pages: start page, sign-in and the public application form (nobody signed in); the organiser's dashboard,
 programme cockpit, review queue, members, kickoff plan, outbox and account; the home page (participants' cards)
 of a mentor and of a mentee; last, the shortlist of both after a kickoff the organiser starts and ends at once
@@ -19,18 +24,21 @@ the same whatever other modules did before, and starting and ending the kickoff 
 One browser per role, signed in once: the visitor's browser becomes the organiser's.
 """
 
+import datetime
 import os
 import re
 import urllib.request
+from zoneinfo import ZoneInfo
 
 import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import TimeoutException, WebDriverException
 
-from conftest import (DEMO_ORGANISER, DESKTOP, FAKE_MEDIA, PHONE, click_and_wait, describe, horizontal_overflow,
-                      new_driver, run_axe, run_servers, set_viewport, sign_in_by_email, wait_until)
+from conftest import (DEMO_ORGANISER, DESKTOP, FAKE_MEDIA, PHONE, click_and_wait, describe, flashes, horizontal_overflow,
+                      main_text, mark_page, new_driver, run_axe, run_servers, set_viewport, sign_in_by_email,
+                      wait_for_new_page, wait_until, xpath_literal)
 
 SCREENSHOTS = os.environ.get("BROWSER_SCREENSHOTS", "/tmp/screenshots")
 SCHEMES = ("light", "dark")
@@ -392,6 +400,369 @@ def test_phone_menu_opens_with_enter_and_closes_with_escape(people, servers, pro
     set_viewport(driver, *DESKTOP)
     set_scheme(driver, "light")
     assert not problems, "the phone menu:\n" + "\n".join(problems)
+
+
+# --- 5. keyboard-only walks of the main flows (issue #13) ---------------------------------------------------------
+#
+# After the first page of a walk is loaded (driver.get), everything happens with keys sent to whatever has focus:
+# Tab and Shift+Tab to move, typing into the focused field, Space for a checkbox, Enter for links and buttons.
+# Elements are located only to see where focus is. tab_to fails with every stop it passed when it does not get
+# where it should, and each stop must show a focus indicator. The walks build on each other (KEYBOARD): the
+# application from walk 1 is the one the organiser, signed in by walk 2, preselects in walk 3.
+
+KEYBOARD = {}  # applicant (walk 1 confirmed), signed_in (walk 2), presses per walk
+
+APPLICANT = {"name": "Jonas Kühn-Özdemir", "email": "jonas.kuehn@talente.example",
+             "teamRole": "Plattform-Team, Softwareentwickler", "expertiseTopics": "KI, Datenplattformen, Barrierefreiheit",
+             "languages": "Deutsch, Englisch, Türkisch"}
+MOTIVATION = ("Seit zweieinhalb Jahren baue ich im Plattform-Team die Datenstrecken, über die unsere Vertriebs- und "
+              "Serviceberichte laufen. Dabei erlebe ich täglich, wie groß der Abstand zwischen dem ist, was technisch "
+              "möglich wäre, und dem, was in den Führungsrunden darüber gewusst wird. Ich möchte Führungskräften zeigen, "
+              "wie wir mit KI-Werkzeugen, offenen Daten und kurzen Feedbackschleifen arbeiten – ohne Fachjargon, dafür mit "
+              "Beispielen aus ihrem Alltag. Umgekehrt möchte ich verstehen, wie Entscheidungen über Budgets und "
+              "Prioritäten zustande kommen. Gern übernehme ich auch Termine vor Ort in Köln oder München.")
+
+# The focused element as a person would name it (label, aria-label, text), with what its focus indicator is made of.
+KEY_STOP = (
+    "const e = document.activeElement || document.body, s = getComputedStyle(e), r = e.getBoundingClientRect();"
+    "const text = t => (t || '').replace(/\\s+/g, ' ').trim();"
+    "const by = a => text((e.getAttribute(a) || '').split(/\\s+/).map(i => i && document.getElementById(i))"
+    "  .filter(Boolean).map(x => x.innerText).join(' '));"
+    "const labelled = e.labels && e.labels.length ? text(Array.from(e.labels).map(l => l.innerText).join(' ')) : '';"
+    "const tag = e.tagName.toLowerCase();"
+    "const name = text(e.getAttribute('aria-label')) || by('aria-labelledby') || labelled"
+    "  || (tag === 'input' || tag === 'textarea' || tag === 'select' ? text(e.getAttribute('placeholder') || e.title)"
+    "      : text(e.innerText) || text(e.value) || text(e.title));"
+    "return {element: e, id: e.id || '', tag: tag, type: e.getAttribute('type') || '', name: name,"
+    "        href: tag === 'a' ? e.href : '', isBody: e === document.body || e === document.documentElement,"
+    "        page: location.pathname, focusVisible: e.matches(':focus-visible'),"
+    "        outlineStyle: s.outlineStyle, outlineWidth: parseFloat(s.outlineWidth) || 0, outlineColor: s.outlineColor,"
+    "        boxShadow: s.boxShadow, width: r.width, height: r.height};")
+
+UNFOCUSED_SHADOW = "return arguments[0].isConnected ? getComputedStyle(arguments[0]).boxShadow : null"
+# Chromium's date and time controls have a calendar button of their own (in the control's closed shadow tree) as
+# one more Tab stop after the last part: the control stays document.activeElement but is no longer :focus-visible,
+# so the app's ring goes; Chromium draws its thin default ring around the icon instead (not the app's to style).
+PICKER_TYPES = ("date", "time", "datetime-local", "month", "week")
+
+
+class Stop:
+    """One element that had focus: tag, id, accessible name (approximately), href, and its focus styles."""
+
+    def __init__(self, driver, state):
+        self.driver = driver
+        self.element = state.pop("element")
+        self.__dict__.update(state)
+
+    def matches(self, css):
+        return self.driver.execute_script("return arguments[0].matches(arguments[1])", self.element, css)
+
+    def __str__(self):
+        label = "%s%s%s" % (self.tag, "#" + self.id if self.id else "", "[type=%s]" % self.type if self.type else "")
+        return "%s %r" % (label, self.name[:60]) if self.name else label
+
+
+class KeyWalk:
+    """What one walk did with the keyboard: presses counted, focus-indicator problems collected."""
+
+    def __init__(self, driver, name):
+        self.driver = driver
+        self.name = name
+        self.tabs = 0
+        self.keys = 0
+        self.problems = []
+        self.notes = []
+        self.legs = []  # (where to, presses)
+        self.without_outline = None  # (Stop, box-shadow): compare with the unfocused shadow when focus moves on
+
+    def check_indicator(self, stop):
+        if self.without_outline is not None and not (stop is not None and stop.element == self.without_outline[0].element):
+            # Focus has left the element shown only by a box-shadow: was that shadow there without focus, too?
+            previous, shadow = self.without_outline
+            self.without_outline = None
+            try:
+                unfocused = self.driver.execute_script(UNFOCUSED_SHADOW, previous.element)
+            except WebDriverException:
+                unfocused = None  # that page is gone; its non-empty box-shadow has to do
+            if unfocused is not None and unfocused == shadow:
+                self.problems.append("%s on %s: the focus box-shadow (%s) is the same without focus, no outline"
+                                     % (previous, previous.page, shadow))
+        if stop is None or stop.isBody:
+            return
+        if stop.width < 1 or stop.height < 1:
+            self.problems.append("%s on %s: focused but not visible (%.0f×%.0f)" % (stop, stop.page, stop.width, stop.height))
+        if has_outline(vars(stop)):
+            return
+        if stop.tag == "input" and stop.type in PICKER_TYPES and not stop.focusVisible:
+            self.notes.append("%s on %s: a Tab stop on its own calendar button, shown by Chromium's default ring"
+                              % (stop, stop.page))
+            return
+        if stop.boxShadow in ("none", ""):
+            self.problems.append("%s on %s: no visible focus indicator (outline-style %s, width %s, colour %s; box-shadow %s)"
+                                 % (stop, stop.page, stop.outlineStyle, stop.outlineWidth, stop.outlineColor, stop.boxShadow))
+        else:
+            self.without_outline = (stop, stop.boxShadow)
+
+    def assert_indicators(self):
+        self.check_indicator(None)
+        assert not self.problems, "keyboard walk %r, focus indicators:\n" % self.name + "\n".join(self.problems)
+
+
+def focused(driver):
+    return Stop(driver, wait_until(driver, lambda d: d.execute_script(KEY_STOP), 15, "reading the focused element"))
+
+
+def _matcher(target):
+    if callable(target):
+        return target, getattr(target, "__doc__", None) or repr(target)
+    return (lambda stop: target in (stop.id, stop.name)), "id or name %r" % target
+
+
+def tab_to(driver, predicate, limit=60, backwards=False, walk=None):
+    """Press Tab (Shift+Tab if `backwards`) until the focused element matches `predicate`: a function of a Stop,
+    or a string that is the element's id or its accessible name. Checks each stop's focus indicator (into `walk`,
+    if given). Returns the Stop; fails naming every stop on the way if `limit` presses do not get there."""
+    matches, wanted = _matcher(predicate)
+    visited = []
+    went_round = False
+    for press in range(1, limit + 1):
+        chain = ActionChains(driver)
+        if backwards:
+            chain.key_down(Keys.SHIFT).send_keys(Keys.TAB).key_up(Keys.SHIFT)
+        else:
+            chain.send_keys(Keys.TAB)
+        chain.perform()
+        stop = focused(driver)
+        visited.append(stop)
+        if walk is not None:
+            walk.tabs += 1
+            walk.check_indicator(stop)
+        if not stop.isBody and matches(stop):
+            assert driver.switch_to.active_element == stop.element
+            if walk is not None:
+                walk.legs.append(("%s%s" % ("⇧" if backwards else "", stop), press))
+            return stop
+        # Back where it started after passing the end of the page: every stop has been seen, no need to go on.
+        if any(s.isBody for s in visited) and not stop.isBody and stop.element == visited[0].element and press > 1:
+            went_round = True
+            break
+    raise AssertionError("%s %s on %s did not reach %s; focus went through:\n%s" % (
+        "Shift+Tab" if backwards else "Tab",
+        "went all the way round the page (%d presses)" % len(visited) if went_round else "%d×" % limit,
+        driver.current_url, wanted,
+        "\n".join("%3d. %s" % (i + 1, "(the document itself)" if s.isBody else s) for i, s in enumerate(visited))))
+
+
+def press(driver, key, walk=None):
+    ActionChains(driver).send_keys(key).perform()
+    if walk is not None:
+        walk.keys += 1
+
+
+def press_for_new_page(driver, key, walk=None, timeout=30):
+    """A key that loads a new page (Enter on a link, Enter or Space on a submit button); waits until it has loaded."""
+    token = mark_page(driver)
+    press(driver, key, walk)
+    wait_for_new_page(driver, token, timeout)
+
+
+def type_text(driver, text, walk=None):
+    """Types into whatever has focus, as a keyboard does."""
+    ActionChains(driver).send_keys(text).perform()
+    if walk is not None:
+        walk.keys += len(text)
+
+
+def focused_value(driver):
+    return driver.execute_script("return document.activeElement.value")
+
+
+def months_before(day, months):
+    """The same day `months` earlier (day 28 at most, so it exists)."""
+    total = day.year * 12 + (day.month - 1) - months
+    return datetime.date(total // 12, total % 12 + 1, min(day.day, 28))
+
+
+def heading(driver):
+    return wait_until(driver, lambda d: d.find_element(By.TAG_NAME, "h1").text, 10, "no h1")
+
+
+def sign_in_link(servers, mail):
+    match = re.search(re.escape(servers.base_url) + r"/login/[A-Za-z0-9_\-.~%]+(\?next=[A-Za-z0-9_\-.~%]+)?",
+                      mail["text"] or "")
+    assert match, "no sign-in link in the mail text:\n%s" % mail["text"]
+    return match.group(0)
+
+
+def confirm_sign_in_by_keyboard(driver, servers, mail, walk):
+    """Opens the link from the mail (the one driver.get), Tab to the confirm button, Enter."""
+    driver.get(sign_in_link(servers, mail))
+    assert heading(driver) == "Anmeldung bestätigen", main_text(driver)[:500]
+    tab_to(driver, "confirm-sign-in", walk=walk)
+    press_for_new_page(driver, Keys.ENTER, walk)
+
+
+@pytest.fixture(scope="module")
+def keyboard_user():
+    """A browser of its own for the walks (a visitor, then the applicant, then the organiser)."""
+    driver = new_driver()
+    try:
+        set_scheme(driver, "light")
+        set_viewport(driver, *DESKTOP)
+        yield driver
+    finally:
+        driver.quit()
+
+
+def report_walk(walk):
+    KEYBOARD[walk.name] = (walk.tabs, walk.keys)
+    print("keyboard walk %r: %d Tab/Shift+Tab presses, %d other keys (%s)" % (
+        walk.name, walk.tabs, walk.keys, ", ".join("%s: %d" % leg for leg in walk.legs))
+          + "".join("\n    note: " + note for note in walk.notes))
+
+
+def test_keyboard_walk_a_mentor_applies(keyboard_user, servers, programme_id):
+    driver = keyboard_user
+    walk = KeyWalk(driver, "a mentor applies")
+    apply_path = "/programmes/%s/apply" % programme_id  # the start page's apply link (programme_id reads it)
+    driver.get(servers.url(apply_path))
+    assert heading(driver).startswith("Bewerbung als Mentor:in – ")
+
+    for field in ("name", "email", "teamRole"):
+        tab_to(driver, field, walk=walk)
+        type_text(driver, APPLICANT[field], walk)
+        assert focused_value(driver) == APPLICANT[field], field
+    start = months_before(datetime.datetime.now(ZoneInfo("Europe/Berlin")).date(), 30)
+    tab_to(driver, "companyStartDate", walk=walk)
+    # Headless Chromium draws the date control in its ICU locale (en-US: month first), whatever --lang says.
+    us = driver.execute_script("return Intl.DateTimeFormat().resolvedOptions().locale").startswith("en-US")
+    type_text(driver, start.strftime("%m%d%Y" if us else "%d%m%Y"), walk)
+    assert focused_value(driver) == start.isoformat()
+    for field in ("expertiseTopics", "languages"):
+        tab_to(driver, field, walk=walk)  # from the date field: Tab leaves its last part (the year)
+        type_text(driver, APPLICANT[field], walk)
+    tab_to(driver, "motivation", walk=walk)
+    type_text(driver, MOTIVATION, walk)
+    assert focused_value(driver) == MOTIVATION
+
+    tab_to(driver, "tookPartInTalentProgramme", walk=walk)
+    press(driver, Keys.SPACE, walk)
+    assert driver.execute_script("return document.getElementById('tookPartInTalentProgramme').checked"), \
+        "Space did not tick „Ich habe am Programm … teilgenommen“"
+
+    def privacy_summary(stop):
+        """the privacy notice's summary (details.privacy)"""
+        return stop.tag == "summary" and stop.matches("details.privacy summary")
+    tab_to(driver, privacy_summary, walk=walk)
+    press(driver, Keys.ENTER, walk)
+    assert driver.execute_script("return document.querySelector('details.privacy').open"), \
+        "Enter on „Datenschutzhinweis“ did not open the privacy notice"
+    assert "Demo-Hinweis" in driver.find_element(By.CSS_SELECTOR, "details.privacy").text
+
+    already = len(servers.mails())
+    tab_to(driver, "Bewerbung absenden", walk=walk)
+    press_for_new_page(driver, Keys.ENTER, walk)
+    assert driver.current_url == servers.url(apply_path + "/sent"), \
+        "%s: %s" % (driver.current_url, main_text(driver)[:800])
+    assert heading(driver) == "Fast geschafft"
+    assert "Reverse Mentoring 2027" in main_text(driver)
+
+    # Confirming the address (from the mail) makes it an application the organiser can decide on.
+    mail = servers.wait_for_mail(APPLICANT["email"], after=already)
+    assert mail["subject"] == "Bitte bestätigen Sie Ihre Bewerbung"
+    confirm_sign_in_by_keyboard(driver, servers, mail, walk)
+    assert driver.current_url == servers.url("/applications")
+    assert heading(driver) == "Meine Bewerbungen"
+    assert "Eingereicht" in main_text(driver)
+    KEYBOARD["applicant"] = True
+    report_walk(walk)
+    walk.assert_indicators()
+
+
+def test_keyboard_walk_sign_in_by_email_link(keyboard_user, servers):
+    driver = keyboard_user
+    walk = KeyWalk(driver, "sign in by e-mail link")
+    driver.delete_all_cookies()  # a new visitor (walk 1 left the applicant signed in)
+    driver.get(servers.url("/login"))
+    assert heading(driver) == "Anmelden"
+    already = len(servers.mails())
+    tab_to(driver, "email", walk=walk)
+    type_text(driver, DEMO_ORGANISER, walk)
+    press_for_new_page(driver, Keys.ENTER, walk)  # Enter in the field sends its form
+    assert driver.current_url == servers.url("/login/sent"), "%s: %s" % (driver.current_url, main_text(driver)[:500])
+
+    confirm_sign_in_by_keyboard(driver, servers, servers.wait_for_mail(DEMO_ORGANISER, after=already), walk)
+    assert driver.current_url == servers.url("/dashboard")
+    assert heading(driver) == "Hallo Dana Demo"
+    KEYBOARD["signed_in"] = True
+    report_walk(walk)
+    walk.assert_indicators()
+
+
+def test_keyboard_walk_the_organiser_preselects(keyboard_user, servers, programme_id):
+    if not (KEYBOARD.get("applicant") and KEYBOARD.get("signed_in")):
+        pytest.skip("needs the application (walk 1) and the organiser signed in (walk 2)")
+    driver = keyboard_user
+    walk = KeyWalk(driver, "the organiser preselects")
+    driver.get(servers.url("/dashboard"))  # where walk 2 ended
+    cockpit = servers.url(PROGRAMME.format(id=programme_id))
+
+    def programme_link(stop):
+        """the demo programme's link in the dashboard's table"""
+        return stop.tag == "a" and stop.href == cockpit
+    tab_to(driver, programme_link, walk=walk)
+    press_for_new_page(driver, Keys.ENTER, walk)
+    assert driver.current_url == cockpit
+    assert heading(driver) == "Reverse Mentoring 2027"
+
+    def applications_shortcut(stop):
+        """„Bewerbungen“ in the cockpit's shortcuts"""
+        return stop.tag == "a" and stop.name == "Bewerbungen" and stop.matches(".shortcuts a")
+    tab_to(driver, applications_shortcut, walk=walk)
+    press_for_new_page(driver, Keys.ENTER, walk)
+    assert driver.current_url == cockpit + "/applications"
+    assert heading(driver) == "Bewerbungen"
+
+    def applicant_checkbox(stop):
+        return stop.tag == "input" and stop.type == "checkbox" and APPLICANT["email"] in stop.name
+    applicant_checkbox.__doc__ = "the selection checkbox of %s" % APPLICANT["email"]
+    box = tab_to(driver, applicant_checkbox, walk=walk)
+    press(driver, Keys.SPACE, walk)
+    assert driver.execute_script("return arguments[0].checked", box.element), "Space did not tick the checkbox"
+    # The decision buttons stand again after the list: forward to them.
+    tab_to(driver, "Vorauswählen", walk=walk)
+    press_for_new_page(driver, Keys.ENTER, walk)
+    assert driver.current_url == cockpit + "/applications"
+    assert flashes(driver) == ["Vorausgewählt: %s. Die Bewerber:innen werden per E-Mail informiert." % APPLICANT["name"]], \
+        flashes(driver) + flashes(driver, "info") + flashes(driver, "error")
+    card = driver.find_element(By.XPATH, "//ul[contains(@class,'applications')]/li[.//label[contains(., %s)]]"
+                               % xpath_literal(APPLICANT["email"]))
+    assert card.find_element(By.CSS_SELECTOR, ".card-head .badge").text == "Vorausgewählt"
+    report_walk(walk)
+    walk.assert_indicators()
+
+
+def test_keyboard_walk_phone_menu_to_the_account(keyboard_user, servers):
+    if not KEYBOARD.get("signed_in"):
+        pytest.skip("needs the organiser signed in (walk 2)")
+    driver = keyboard_user
+    walk = KeyWalk(driver, "phone menu to the account")
+    set_viewport(driver, *PHONE)
+    try:
+        driver.get(servers.url("/dashboard"))
+        assert driver.execute_script("return window.innerWidth") == PHONE[0]
+        tab_to(driver, lambda stop: stop.matches(".menu-toggle"), walk=walk)
+        press(driver, Keys.ENTER, walk)
+        wait_until(driver, lambda d: d.find_element(By.CSS_SELECTOR, ".menu-toggle").get_attribute("aria-expanded") == "true",
+                   5, "Enter on the menu button did not open the menu")
+        tab_to(driver, "Mein Konto", walk=walk)
+        press_for_new_page(driver, Keys.ENTER, walk)
+        assert driver.current_url == servers.url("/account")
+        assert heading(driver) == "Mein Konto"
+    finally:
+        set_viewport(driver, *DESKTOP)
+    report_walk(walk)
+    walk.assert_indicators()
 
 
 # --- the shortlist: a kickoff started and ended at once, with a mentor and a mentee present -----------------------
