@@ -316,7 +316,8 @@ def preview_rows(driver):
 
 
 def invited_count(driver):
-    funnel = {li.text.split(" ", 1)[1]: int(li.text.split(" ", 1)[0])
+    # "2 eingeladen", the number above its label (split on any whitespace: the number is a block of its own).
+    funnel = {li.text.split(None, 1)[1]: int(li.text.split(None, 1)[0])
               for li in driver.find_elements(By.CSS_SELECTOR, "ul.funnel li")}
     return funnel["eingeladen"]
 
