@@ -1,5 +1,4 @@
 import Fluent
-import NIOConcurrencyHelpers
 import Vapor
 
 /// The public start page as an anonymous visitor sees it, rendered at most once a second per language.
