@@ -107,7 +107,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MentoringTests",
-            dependencies: ["Mentoring", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["Mentoring", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

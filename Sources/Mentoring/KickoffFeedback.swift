@@ -3,15 +3,6 @@ import Foundation
 /// The 10-second answer after each kickoff talk: would I like to continue with this person?
 public enum ContinueAnswer: String, Codable, Sendable, CaseIterable {
     case yes, maybe, no
-
-    /// How the pairing policy reads the answer.
-    public var rating: KickoffRating {
-        switch self {
-        case .yes: .veryGood
-        case .maybe: .neutral
-        case .no: .poor
-        }
-    }
 }
 
 /// Rules for rating a talk and for the private note that goes with it.
