@@ -29,6 +29,8 @@ func routes(_ app: Application) throws {
     // The live kickoff checks per event that the person takes part (or organises).
     try signedIn.register(collection: KickoffLiveController())
     try signedIn.register(collection: KickoffFeedbackController())
+    // A partner's tandems (/tandem…): the controller shows and changes only the signed-in person's own.
+    try signedIn.register(collection: MyTandemController())
 
     // Organisers only, /organiser/…: outbox and new programmes.
     let organiser = app.grouped(AccessGuard(access: .organiser))
@@ -52,4 +54,8 @@ func routes(_ app: Application) throws {
         collection: KickoffPlanController())
     try programme.grouped(PhaseGuard(open: [.intake, .kickoff])).register(collection: KickoffControlController())
     try programme.grouped(PhaseGuard(open: [.intake, .kickoff])).register(collection: KickoffEventController())
+    // The pairing board (proposal, edits, publishing, ending tandems, export): in pairing, and in the tandem year
+    // to re-pair people after an exit; readable in every phase.
+    try programme.grouped(PhaseGuard(open: [.pairing, .running], reading: .everyPhase)).register(
+        collection: PairingBoardController())
 }

@@ -29,6 +29,14 @@ extension User: Authenticatable {}
 extension Request {
     var currentUser: User? { auth.get(User.self) }
 
+    /// The signed-in person, for routes behind an `AccessGuard`.
+    var requireUser: User {
+        get throws {
+            guard let user = currentUser else { throw AppError.signInRequired }
+            return user
+        }
+    }
+
     /// Signs the user in and gives the session a fresh id (no session fixation).
     func signIn(_ user: User) throws {
         session.data[SessionAuthenticator.userKey] = try user.requireID().uuidString

@@ -32,7 +32,8 @@ extension Programme {
     static let columns = """
         id, name, description, phase, kickoff_at, duration_months, created_at, focus_topics, contacts, patron_text,
         rounds_at_kickoff, minutes_per_round, shortlist_size, meeting_rhythm, required_talent_programme,
-        minimum_tenure_months, application_deadline, privacy_notice, privacy_notice_version, public_code
+        minimum_tenure_months, application_deadline, privacy_notice, privacy_notice_version, public_code,
+        partners_confirm
         """
 
     private struct Row: Decodable {
@@ -56,6 +57,7 @@ extension Programme {
         let privacy_notice: String
         let privacy_notice_version: Int
         let public_code: String?
+        let partners_confirm: Bool
 
         /// A model marked as stored, so that a later `save` updates the row.
         var model: Programme {
@@ -81,6 +83,7 @@ extension Programme {
             programme.privacyNotice = privacy_notice
             programme.privacyNoticeVersion = privacy_notice_version
             programme.publicCode = public_code
+            programme.partnersConfirm = partners_confirm
             programme.$id.exists = true
             return programme
         }

@@ -6,10 +6,13 @@ import Vapor
 protocol PageError: AbortError {
     /// Catalogue key of the explanation shown on the error page.
     var messageKey: String { get }
+    /// Values for the placeholders of the message (`{1}`, …), e.g. what changed meanwhile.
+    var messageArguments: [String] { get }
 }
 
 extension PageError {
     var reason: String { messageKey }
+    var messageArguments: [String] { [] }
 }
 
 /// Errors of the site as a whole.

@@ -22,7 +22,8 @@ struct ErrorPageMiddleware: AsyncMiddleware {
             message = phaseError.message(for: request)
         case let pageError as any PageError:
             status = pageError.status
-            message = request.t(pageError.messageKey)
+            message = request.application.catalogue.text(
+                pageError.messageKey, request.appLocale, pageError.messageArguments)
         case let abort as any AbortError:
             status = abort.status
             message = request.t(Self.genericKey(for: status))

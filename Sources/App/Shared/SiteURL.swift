@@ -6,7 +6,7 @@ import Vapor
 /// hrefs with it (`path`, with `.value(…)`). Templates receive ready-made hrefs and spell no path themselves.
 ///
 /// Shaped after SwiftPackageIndex-Server's `SiteURL`; unlike it, a page of a programme is a nested
-/// ``ProgrammePage`` so the 25 organiser paths under `/organiser/programmes/:programmeID` read as one list.
+/// ``ProgrammePage`` so the organiser paths under `/organiser/programmes/:programmeID` read as one list.
 /// `SiteURLTests` checks every case: its path, its route pattern, and that the app registers exactly these.
 enum SiteURL: Sendable, Hashable {
     case home
@@ -37,6 +37,12 @@ enum SiteURL: Sendable, Hashable {
     case kickoffSocket(kickoffID: Parameter<UUID>)
     case kickoffRatings(kickoffID: Parameter<UUID>)
     case kickoffShortlist(kickoffID: Parameter<UUID>)
+
+    // Pairing, for participants
+    case myTandem
+    case tandemAccept(tandemID: Parameter<UUID>)
+    case tandemDecline(tandemID: Parameter<UUID>)
+    case tandemExit(tandemID: Parameter<UUID>)
 
     // Organisers
     case outbox
@@ -79,6 +85,18 @@ enum SiteURL: Sendable, Hashable {
         case kickoffReminders
         case kickoffClose
         case kickoffControl
+        case pairing
+        case pairingRecompute
+        case pairingAssign
+        case pairingSwap
+        case pairingCapacities
+        case pairingSettings
+        case pairingPublish
+        case pairingExport
+        case pairingUnassign(Parameter<UUID>)
+        case pairingPin(Parameter<UUID>)
+        case pairingBan(Parameter<UUID>)
+        case pairingEnd(Parameter<UUID>)
 
         fileprivate var segments: [Segment] {
             switch self {
@@ -108,6 +126,18 @@ enum SiteURL: Sendable, Hashable {
             case .kickoffReminders: ["kickoff", "reminders"]
             case .kickoffClose: ["kickoff", "close"]
             case .kickoffControl: ["kickoff", "control"]
+            case .pairing: ["pairing"]
+            case .pairingRecompute: ["pairing", "recompute"]
+            case .pairingAssign: ["pairing", "assign"]
+            case .pairingSwap: ["pairing", "swap"]
+            case .pairingCapacities: ["pairing", "capacities"]
+            case .pairingSettings: ["pairing", "settings"]
+            case .pairingPublish: ["pairing", "publish"]
+            case .pairingExport: ["pairing", "tandems.csv"]
+            case .pairingUnassign(let id): ["pairing", "tandems", .parameter("tandemID", id), "unassign"]
+            case .pairingPin(let id): ["pairing", "tandems", .parameter("tandemID", id), "pin"]
+            case .pairingBan(let id): ["pairing", "tandems", .parameter("tandemID", id), "ban"]
+            case .pairingEnd(let id): ["pairing", "tandems", .parameter("tandemID", id), "end"]
             }
         }
     }
@@ -136,6 +166,10 @@ enum SiteURL: Sendable, Hashable {
         case .kickoffSocket(let id): ["kickoff", .parameter("kickoffID", id), "socket"]
         case .kickoffRatings(let id): ["kickoff", .parameter("kickoffID", id), "ratings"]
         case .kickoffShortlist(let id): ["kickoff", .parameter("kickoffID", id), "shortlist"]
+        case .myTandem: ["tandem"]
+        case .tandemAccept(let id): ["tandem", .parameter("tandemID", id), "accept"]
+        case .tandemDecline(let id): ["tandem", .parameter("tandemID", id), "decline"]
+        case .tandemExit(let id): ["tandem", .parameter("tandemID", id), "exit"]
         case .outbox: ["organiser", "outbox"]
         case .outboxRetry(let id): ["organiser", "outbox", .parameter("messageID", id), "retry"]
         case .programmes: ["organiser", "programmes"]

@@ -30,14 +30,15 @@ import Testing
         "App.AddSessionOwner",
         "App.AddApplicationQueueIndex",
         "App.AddFunnelIndexes",
+        "App.CreatePairing",
     ]
 
     /// The tables the migrations create.
     static let expectedTables = [
         "audit_events", "invitations", "kickoff_check_ins", "kickoff_exclusions", "kickoff_meetings", "kickoff_passes",
         "kickoff_shortlists", "kickoffs", "login_tokens", "mentee_registrations", "mentor_applications",
-        "outbox_messages",
-        "participations", "programmes", "sessions", "talk_ratings", "users",
+        "outbox_messages", "pairing_bans", "pairing_boards",
+        "participations", "programmes", "sessions", "talk_ratings", "tandems", "users",
     ]
 
     @Test func recordedNamesInOrder() async throws {

@@ -180,6 +180,59 @@ struct AccessTests {
         Case(
             method: .POST, path: "/logout", anonymous: .redirect, organiser: .redirect, mentor: .redirect,
             mentee: .redirect),
+        // Pairing: a partner's own tandem page and answers (the scene's tandem is proposed to the fixture's mentor
+        // and mentee; the mentor answers first, so the mentee finds it declined); the organisers' board, which the
+        // scene's programme (in intake) shows but does not let anybody change.
+        Case(method: .GET, path: "/tandem", anonymous: .redirectToLogin, organiser: .ok, mentor: .ok, mentee: .ok),
+        Case(
+            method: .POST, path: "/tandem/{tandem}/accept", anonymous: .unauthorized, organiser: .forbidden,
+            mentor: .redirect, mentee: .redirect),
+        Case(
+            method: .POST, path: "/tandem/{tandem}/decline", anonymous: .unauthorized, organiser: .forbidden,
+            mentor: .redirect, mentee: .conflict),
+        Case(
+            method: .POST, path: "/tandem/{tandem}/exit", anonymous: .unauthorized, organiser: .forbidden,
+            mentor: .conflict, mentee: .conflict),
+        Case(
+            method: .GET, path: "/organiser/programmes/{programme}/pairing", anonymous: .redirectToLogin,
+            organiser: .ok, mentor: .forbidden, mentee: .forbidden),
+        Case(
+            method: .GET, path: "/organiser/programmes/{programme}/pairing/tandems.csv", anonymous: .redirectToLogin,
+            organiser: .ok, mentor: .forbidden, mentee: .forbidden),
+        Case(
+            method: .POST, path: "/organiser/programmes/{programme}/pairing/recompute", anonymous: .unauthorized,
+            organiser: .conflict, mentor: .forbidden, mentee: .forbidden),
+        Case(
+            method: .POST, path: "/organiser/programmes/{programme}/pairing/assign", anonymous: .unauthorized,
+            organiser: .conflict, mentor: .forbidden, mentee: .forbidden),
+        Case(
+            method: .POST, path: "/organiser/programmes/{programme}/pairing/swap", anonymous: .unauthorized,
+            organiser: .conflict, mentor: .forbidden, mentee: .forbidden),
+        Case(
+            method: .POST, path: "/organiser/programmes/{programme}/pairing/capacities", anonymous: .unauthorized,
+            organiser: .conflict, mentor: .forbidden, mentee: .forbidden),
+        Case(
+            method: .POST, path: "/organiser/programmes/{programme}/pairing/settings", anonymous: .unauthorized,
+            organiser: .conflict, mentor: .forbidden, mentee: .forbidden),
+        Case(
+            method: .POST, path: "/organiser/programmes/{programme}/pairing/publish", anonymous: .unauthorized,
+            organiser: .conflict, mentor: .forbidden, mentee: .forbidden),
+        Case(
+            method: .POST, path: "/organiser/programmes/{programme}/pairing/tandems/{tandem}/unassign",
+            anonymous: .unauthorized,
+            organiser: .conflict, mentor: .forbidden, mentee: .forbidden),
+        Case(
+            method: .POST, path: "/organiser/programmes/{programme}/pairing/tandems/{tandem}/pin",
+            anonymous: .unauthorized,
+            organiser: .conflict, mentor: .forbidden, mentee: .forbidden),
+        Case(
+            method: .POST, path: "/organiser/programmes/{programme}/pairing/tandems/{tandem}/ban",
+            anonymous: .unauthorized,
+            organiser: .conflict, mentor: .forbidden, mentee: .forbidden),
+        Case(
+            method: .POST, path: "/organiser/programmes/{programme}/pairing/tandems/{tandem}/end",
+            anonymous: .unauthorized,
+            organiser: .conflict, mentor: .forbidden, mentee: .forbidden),
     ]
 
     static let forms: [String: [String: String]] = [
@@ -206,6 +259,11 @@ struct AccessTests {
         "/organiser/programmes/{programme}/members/import/confirm": ["csv": "falsch"],
         "/organiser/programmes/{programme}/applications/{application}/override": ["reason": "Ausnahme"],
         "/account/password": ["password": "ein-sehr-langes-passwort", "confirmation": "ein-sehr-langes-passwort"],
+        "/tandem/{tandem}/decline": ["reason": "Die Chemie hat nicht gestimmt."],
+        "/tandem/{tandem}/exit": ["reason": "Zu wenig Zeit."],
+        "/organiser/programmes/{programme}/pairing/tandems/{tandem}/end": ["reason": "Neu planen."],
+        "/organiser/programmes/{programme}/pairing/assign": ["mentee": "{menteeID}", "mentor": "{mentorID}"],
+        "/organiser/programmes/{programme}/pairing/capacities": ["capacity[{mentorID}]": "2"],
     ]
 
     /// The data every route needs (a failed mail, an application, an invitation, a pending registration, a kickoff
@@ -219,7 +277,14 @@ struct AccessTests {
         }
 
         func form(_ pattern: String) -> [String: String] {
-            (AccessTests.forms[pattern] ?? [:]).mapValues {
+            Dictionary(
+                uniqueKeysWithValues: (AccessTests.forms[pattern] ?? [:]).map { key, value in
+                    (
+                        key.replacingOccurrences(of: "{mentorID}", with: fixture.mentor.id!.uuidString),
+                        value
+                    )
+                }
+            ).mapValues {
                 $0.replacingOccurrences(of: "{menteeID}", with: fixture.mentee.id!.uuidString)
                     .replacingOccurrences(of: "{mentorID}", with: fixture.mentor.id!.uuidString)
             }
@@ -263,7 +328,15 @@ struct AccessTests {
             kickoffID: try kickoff.requireID(), menteeID: try fixture.mentee.requireID(),
             mentorID: try fixture.mentor.requireID())
         try await exclusion.create(on: app.db)
+        // A published tandem of the fixture's mentee and mentor, waiting for both.
+        let tandem = Tandem(
+            programmeID: try fixture.programme.requireID(), menteeID: try fixture.mentee.requireID(),
+            mentorID: try fixture.mentor.requireID(), pinned: false, weight: 0, reasons: [])
+        tandem.status = .proposed
+        tandem.publishedAt = Date()
+        try await tandem.create(on: app.db)
         let substitutions = [
+            ("{tandem}", try tandem.requireID().uuidString),
             ("{failed}", try failed.requireID().uuidString),
             ("{exclusion}", try exclusion.requireID().uuidString),
             ("{kickoff}", try kickoff.requireID().uuidString),
@@ -291,6 +364,7 @@ struct AccessTests {
                 case .parameter(let name) where name == "code": "{code}"
                 case .parameter(let name) where name == "exclusionID": "{exclusion}"
                 case .parameter(let name) where name == "kickoffID": "{kickoff}"
+                case .parameter(let name) where name == "tandemID": "{tandem}"
                 case .parameter(let name): ":\(name)"
                 default: component.description
                 }

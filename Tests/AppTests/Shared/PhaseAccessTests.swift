@@ -46,6 +46,22 @@ struct PhaseAccessTests {
         "POST /organiser/programmes/{programme}/kickoff/deadline": [.intake, .kickoff],
         "POST /organiser/programmes/{programme}/kickoff/reminders": [.intake, .kickoff],
         "POST /organiser/programmes/{programme}/kickoff/close": [.intake, .kickoff],
+        // Pairing: the board is readable in every phase and changed in pairing and the tandem year (re-pairing
+        // after an exit).
+        "GET /organiser/programmes/{programme}/pairing": [.draft, .intake, .kickoff, .pairing, .running, .closed],
+        "GET /organiser/programmes/{programme}/pairing/tandems.csv": [
+            .draft, .intake, .kickoff, .pairing, .running, .closed,
+        ],
+        "POST /organiser/programmes/{programme}/pairing/recompute": [.pairing, .running],
+        "POST /organiser/programmes/{programme}/pairing/assign": [.pairing, .running],
+        "POST /organiser/programmes/{programme}/pairing/swap": [.pairing, .running],
+        "POST /organiser/programmes/{programme}/pairing/capacities": [.pairing, .running],
+        "POST /organiser/programmes/{programme}/pairing/settings": [.pairing, .running],
+        "POST /organiser/programmes/{programme}/pairing/publish": [.pairing, .running],
+        "POST /organiser/programmes/{programme}/pairing/tandems/{tandem}/unassign": [.pairing, .running],
+        "POST /organiser/programmes/{programme}/pairing/tandems/{tandem}/pin": [.pairing, .running],
+        "POST /organiser/programmes/{programme}/pairing/tandems/{tandem}/ban": [.pairing, .running],
+        "POST /organiser/programmes/{programme}/pairing/tandems/{tandem}/end": [.pairing, .running],
     ]
 
     static let prefix = "/organiser/programmes/{programme}"

@@ -16,6 +16,7 @@ struct SiteURLTests {
             .join(code: .key),
             .event(token: .key), .kickoff(kickoffID: .key), .kickoffSocket(kickoffID: .key),
             .kickoffRatings(kickoffID: .key), .kickoffShortlist(kickoffID: .key),
+            .myTandem, .tandemAccept(tandemID: .key), .tandemDecline(tandemID: .key), .tandemExit(tandemID: .key),
             .outbox, .outboxRetry(messageID: .key), .programmes, .newProgramme,
         ]
         + [
@@ -24,6 +25,9 @@ struct SiteURLTests {
             .registrationDecision(.key, decision: .key), .applications, .applicationsDecide, .applicationOverride(.key),
             .kickoff, .kickoffPlan, .kickoffExclusions, .kickoffExclusionDelete(.key), .kickoffInvite, .kickoffLinks,
             .kickoffVideo, .kickoffDeadline, .kickoffReminders, .kickoffClose, .kickoffControl,
+            .pairing, .pairingRecompute, .pairingAssign, .pairingSwap, .pairingCapacities, .pairingSettings,
+            .pairingPublish, .pairingExport, .pairingUnassign(.key), .pairingPin(.key), .pairingBan(.key),
+            .pairingEnd(.key),
         ].map { SiteURL.programme(.key, $0) }
 
     static func pattern(_ components: [PathComponent]) -> String {

@@ -44,4 +44,6 @@ func registerMigrations(_ migrations: Migrations) {
     migrations.add(AddApplicationQueueIndex())
     // 0019: covering indexes for the programme funnel's counts by status.
     migrations.add(AddFunnelIndexes())
+    // 0020: tandems, pairs not to propose again, the pairing board's revision; mentor capacity; partners confirm.
+    migrations.add(CreatePairing())
 }

@@ -10,6 +10,8 @@ final class Participation: Model, @unchecked Sendable {
     @Parent(key: "user_id") var user: User
     @Parent(key: "programme_id") var programme: Programme
     @Field(key: "role") var role: ParticipantRole
+    /// Mentors: how many tandems they take on (default 1, 0 = not available). Unused for mentees.
+    @Field(key: "capacity") var capacity: Int
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}
@@ -19,5 +21,6 @@ final class Participation: Model, @unchecked Sendable {
         self.$user.id = userID
         self.$programme.id = programmeID
         self.role = role
+        self.capacity = 1
     }
 }

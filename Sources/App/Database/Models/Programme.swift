@@ -34,6 +34,8 @@ final class Programme: Model, @unchecked Sendable {
     /// Random code in the programme-wide registration link (for a flyer or a members' group). Not a secret
     /// that grants access: registrations through it wait for approval.
     @OptionalField(key: "public_code") var publicCode: String?
+    /// Pairing: both partners confirm a published tandem before it is active (default on).
+    @Field(key: "partners_confirm") var partnersConfirm: Bool
 
     @Children(for: \.$programme) var participations: [Participation]
 
@@ -62,5 +64,6 @@ final class Programme: Model, @unchecked Sendable {
         self.privacyNotice = ""
         self.privacyNoticeVersion = 1
         self.publicCode = SecureToken.generate()
+        self.partnersConfirm = true
     }
 }

@@ -45,13 +45,32 @@ enum ParticipantHome {
                 .filter(\.$user.$id == userID).filter(\.$kickoff.$id ~~ kickoffIDs).all()
         let submitted = Set(shortlists.map(\.$kickoff.id))
         let now = req.now
+        // Published tandems only: organisers' drafts stay invisible until they publish.
+        let tandems = try await Tandem.query(on: db).group(.or) {
+            $0.filter(\.$mentee.$id == userID).filter(\.$mentor.$id == userID)
+        }
+        .filter(\.$status != .draft).all()
+        var tandemByProgramme: [UUID: Tandem] = [:]
+        for tandem in tandems {
+            let kept = tandemByProgramme[tandem.$programme.id]
+            // A current tandem wins over a closed one; among closed ones, the latest.
+            if kept == nil || (tandem.status.isCurrent && !kept!.status.isCurrent)
+                || (tandem.status.isCurrent == kept!.status.isCurrent
+                    && (tandem.publishedAt ?? .distantPast) > (kept!.publishedAt ?? .distantPast))
+            {
+                tandemByProgramme[tandem.$programme.id] = tandem
+            }
+        }
 
         var cards: [Card] = []
         for participation in participations {
-            cards.append(
-                try card(
-                    participation, kickoff: kickoffByProgramme[participation.$programme.id],
-                    shortlistDone: submitted, now: now, req: req))
+            var card = try card(
+                participation, kickoff: kickoffByProgramme[participation.$programme.id],
+                shortlistDone: submitted, now: now, req: req)
+            if let tandem = tandemByProgramme[participation.$programme.id] {
+                card = withTandem(card, tandem: tandem, role: participation.role, req: req)
+            }
+            cards.append(card)
         }
         let participating = Set(programmeIDs)
         for application in applications where !participating.contains(application.$programme.id) {
@@ -129,6 +148,21 @@ enum ParticipantHome {
             programme: programme.name, role: req.t("role.\(role.rawValue)"),
             phase: req.t("phase.\(programme.phase.rawValue)"),
             step: step(programme.phase), next: next, nextDate: nextDate, links: links)
+    }
+
+    /// Once a tandem is published, it is the next step: confirm it, wait for the partner, or meet.
+    private static func withTandem(_ card: Card, tandem: Tandem, role: ParticipantRole, req: Request) -> Card {
+        let mine = role == .mentee ? tandem.menteeAcceptedAt : tandem.mentorAcceptedAt
+        let next: String
+        switch tandem.status {
+        case .proposed: next = req.t(mine == nil ? "home.next.tandem.confirm" : "home.next.tandem.waiting")
+        case .active: next = req.t("home.next.tandem.active")
+        default: next = req.t("home.next.tandem.replanning")
+        }
+        let link = Link(label: req.t("home.link.tandem"), href: SiteURL.myTandem.path, primary: true)
+        return Card(
+            programme: card.programme, role: card.role, phase: card.phase, step: card.step, next: next,
+            nextDate: nil, links: [link] + card.links.map { Link(label: $0.label, href: $0.href, primary: false) })
     }
 
     static func step(_ phase: ProgrammePhase) -> Int {

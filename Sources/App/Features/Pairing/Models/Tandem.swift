@@ -1,0 +1,62 @@
+import Fluent
+import Foundation
+import Mentoring
+
+/// A mentee and a mentor as a pair, from the board's draft to the end of their year.
+///
+/// `draft` (organisers only) → `proposed` (published, waiting for both partners) → `active`; a proposed tandem
+/// may be `declined` by a partner or `withdrawn` by the organisers, an active one `ended` (no-fault exit). Without
+/// the programme's confirmation step, publishing makes a tandem `active` at once. The closing reason is for the
+/// organisers only.
+final class Tandem: Model, @unchecked Sendable {
+    static let schema = "tandems"
+
+    enum Status: String, Codable, Sendable, CaseIterable {
+        case draft, proposed, active, declined, withdrawn, ended
+
+        /// Statuses that hold the mentee and a place of the mentor's capacity.
+        static let current: [Status] = [.draft, .proposed, .active]
+        var isCurrent: Bool { Self.current.contains(self) }
+    }
+
+    /// Who closed a tandem.
+    enum Closer: String, Codable, Sendable {
+        case mentee, mentor, organiser
+    }
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "programme_id") var programme: Programme
+    @Parent(key: "mentee_id") var mentee: User
+    @Parent(key: "mentor_id") var mentor: User
+    @Field(key: "status") var status: Status
+    @Field(key: "pinned") var pinned: Bool
+    @Field(key: "weight") var weight: Int
+    /// JSON array of `PairReason`.
+    @Field(key: "reasons") var reasonsJSON: String
+    @OptionalField(key: "published_at") var publishedAt: Date?
+    @OptionalField(key: "mentee_accepted_at") var menteeAcceptedAt: Date?
+    @OptionalField(key: "mentor_accepted_at") var mentorAcceptedAt: Date?
+    @OptionalField(key: "activated_at") var activatedAt: Date?
+    @OptionalField(key: "closed_at") var closedAt: Date?
+    @OptionalField(key: "closed_by") var closedBy: Closer?
+    /// Why the tandem was declined or ended: organisers only, never shown to the partner.
+    @OptionalField(key: "closing_reason") var closingReason: String?
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    init() {}
+
+    init(programmeID: UUID, menteeID: UUID, mentorID: UUID, pinned: Bool, weight: Int, reasons: [PairReason]) {
+        self.$programme.id = programmeID
+        self.$mentee.id = menteeID
+        self.$mentor.id = mentorID
+        self.status = .draft
+        self.pinned = pinned
+        self.weight = weight
+        self.reasonsJSON = JSONText.encode(reasons)
+    }
+
+    var reasons: [PairReason] { JSONText.decode([PairReason].self, reasonsJSON) ?? [] }
+
+    var pair: PairID { PairID(mentee: $mentee.id.uuidString, mentor: $mentor.id.uuidString) }
+}
