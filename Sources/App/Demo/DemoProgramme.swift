@@ -53,12 +53,14 @@ enum DemoProgramme {
             let people =
                 mentors.map { ($0.0, $0.1, ParticipantRole.mentor) }
                 + mentees.map { ($0.0, $0.1, ParticipantRole.mentee) }
+            var users: [(User, ParticipantRole)] = []
             for (index, (name, handle, role)) in people.enumerated() {
                 // The last mentee prefers English, so both languages show up in the demo; the walk-through of the
                 // README ("Try it alone") uses the first mentee and her round-1 partner, who read German.
                 let user = User(
                     email: "\(handle)@demo.example", name: name, locale: index == people.count - 1 ? "en" : "de")
                 try await user.create(on: db)
+                users.append((user, role))
                 try await Participation(
                     userID: try user.requireID(), programmeID: try programme.requireID(), role: role
                 )
@@ -66,6 +68,7 @@ enum DemoProgramme {
             }
             try await seedIntake(programme: programme, now: now, on: db)
             try await seedKickoff(programme: programme, now: now, on: db)
+            try await DemoPairing.seed(organiser: organiser, people: users, now: now, on: db)
         }
         return true
     }

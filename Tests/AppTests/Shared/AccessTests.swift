@@ -258,12 +258,20 @@ struct AccessTests {
         "/organiser/programmes/{programme}/kickoff/exclusions": ["mentee": "{menteeID}", "mentor": "{mentorID}"],
         "/organiser/programmes/{programme}/members/import/confirm": ["csv": "falsch"],
         "/organiser/programmes/{programme}/applications/{application}/override": ["reason": "Ausnahme"],
+        "/organiser/programmes/{programme}/pairing/recompute": ["revision": "0"],
+        "/organiser/programmes/{programme}/pairing/swap": ["revision": "0"],
+        "/organiser/programmes/{programme}/pairing/settings": ["revision": "0"],
+        "/organiser/programmes/{programme}/pairing/tandems/{tandem}/unassign": ["revision": "0"],
+        "/organiser/programmes/{programme}/pairing/tandems/{tandem}/pin": ["revision": "0"],
+        "/organiser/programmes/{programme}/pairing/tandems/{tandem}/ban": ["revision": "0"],
         "/account/password": ["password": "ein-sehr-langes-passwort", "confirmation": "ein-sehr-langes-passwort"],
         "/tandem/{tandem}/decline": ["reason": "Die Chemie hat nicht gestimmt."],
         "/tandem/{tandem}/exit": ["reason": "Zu wenig Zeit."],
-        "/organiser/programmes/{programme}/pairing/tandems/{tandem}/end": ["reason": "Neu planen."],
-        "/organiser/programmes/{programme}/pairing/assign": ["mentee": "{menteeID}", "mentor": "{mentorID}"],
-        "/organiser/programmes/{programme}/pairing/capacities": ["capacity[{mentorID}]": "2"],
+        "/organiser/programmes/{programme}/pairing/tandems/{tandem}/end": ["reason": "Neu planen.", "revision": "0"],
+        "/organiser/programmes/{programme}/pairing/assign": [
+            "mentee": "{menteeID}", "mentor": "{mentorID}", "revision": "0",
+        ],
+        "/organiser/programmes/{programme}/pairing/capacities": ["capacity[{mentorID}]": "2", "revision": "0"],
     ]
 
     /// The data every route needs (a failed mail, an application, an invitation, a pending registration, a kickoff

@@ -49,10 +49,12 @@ struct OperationsTests {
         try await withTestApp { app in
             #expect(try await DemoProgramme.seedIfEmpty(on: app.db, now: app.clock.now()))
             #expect(try await !DemoProgramme.seedIfEmpty(on: app.db, now: app.clock.now()))
-            #expect(try await Programme.query(on: app.db).count() == 1)
-            #expect(try await Participation.query(on: app.db).filter(\.$role == .mentor).count() == 10)
-            #expect(try await Participation.query(on: app.db).filter(\.$role == .mentee).count() == 8)
-            #expect(try await MentorApplicationRecord.query(on: app.db).filter(\.$eligible == true).count() == 2)
+            // Two programmes: one in intake (kickoff ahead), one ready for pairing (kickoff held, board computed).
+            #expect(try await Programme.query(on: app.db).count() == 2)
+            #expect(try await Participation.query(on: app.db).filter(\.$role == .mentor).count() == 20)
+            #expect(try await Participation.query(on: app.db).filter(\.$role == .mentee).count() == 17)
+            // The intake programme's three applicants (two eligible) and the pairing programme's ten preselected.
+            #expect(try await MentorApplicationRecord.query(on: app.db).filter(\.$eligible == true).count() == 12)
             #expect(try await MentorApplicationRecord.query(on: app.db).filter(\.$eligible == false).count() == 1)
             #expect(try await Invitation.query(on: app.db).count() == 2)
             let organiser = try #require(
@@ -65,6 +67,15 @@ struct OperationsTests {
             let dashboard = try await browser.get("/dashboard")
             #expect(dashboard.body.contains("Reverse Mentoring 2027"))
             #expect(dashboard.body.contains("Bewerbung &amp; Einladung"))
+            #expect(dashboard.body.contains(DemoPairing.programmeName))
+            // The pairing programme's board holds a computed proposal at once.
+            let pairing = try #require(
+                try await Programme.query(on: app.db).filter(\.$name == DemoPairing.programmeName).first())
+            #expect(pairing.phase == .pairing)
+            let board = try await browser.get("/organiser/programmes/\(pairing.id!)/pairing")
+            #expect(board.status == .ok)
+            #expect(board.body.contains("Optimum bei der letzten Berechnung"))
+            #expect(try await Tandem.query(on: app.db).filter(\.$status == .draft).count() >= 7)
             let english = try await browser.get("/dashboard?lang=en")
             #expect(english.body.contains("Intake"))
             #expect(english.body.contains("9 months"))

@@ -47,13 +47,14 @@ struct ProgrammeController: RouteCollection {
     }
     /// Only the links this page shows (it is one of the busiest pages; ``ProgrammeLinks`` has them all).
     struct Links: Encodable {
-        let edit, applications, members, kickoff, phase: String
+        let edit, applications, members, kickoff, pairing, phase: String
 
         init(_ id: UUID) {
             edit = SiteURL.programme(id, .edit).path
             applications = SiteURL.programme(id, .applications).path
             members = SiteURL.programme(id, .members).path
             kickoff = SiteURL.programme(id, .kickoff).path
+            pairing = SiteURL.programme(id, .pairing).path
             phase = SiteURL.programme(id, .phase).path
         }
     }
@@ -112,6 +113,8 @@ struct ProgrammeController: RouteCollection {
         ]
         let events = try await AuditLine.latest(programme: id, limit: 20, on: req.db)
         let funnel = try await ProgrammeFunnel.cached(programme: id, req: req)
+        // Tandems exist from the pairing phase on; earlier phases skip the query.
+        let tandems = programme.phase >= .pairing ? try await TandemCounts.load(programme: id, on: req.db) : nil
         var dates: [Fact] = []
         if let kickoffAt {
             dates.append(.init(label: req.t("cockpit.date.kickoff"), value: formatting.dateTime(kickoffAt, locale)))
@@ -134,7 +137,8 @@ struct ProgrammeController: RouteCollection {
             },
             funnel: InvitationController.steps(funnel, req: req),
             people: req.t("cockpit.people", String(funnel.mentors), String(funnel.mentees)),
-            attention: Self.attention(programme, funnel: funnel, hasKickoff: kickoff != nil, req: req),
+            attention: Self.attention(
+                programme, funnel: funnel, hasKickoff: kickoff != nil, tandems: tandems, req: req),
             dates: dates,
             nextPhase: programme.phase.next?.rawValue,
             nextPhaseLabel: programme.phase.next.map {
@@ -149,7 +153,8 @@ struct ProgrammeController: RouteCollection {
                     what: Self.describeAudit(action: $0.action, details: $0.details, req: req))
             },
             phaseWarnings: Self.phaseWarnings(
-                programme, funnel: funnel, kickoffClosed: kickoff.map { $0.closed_at != nil }, req: req))
+                programme, funnel: funnel, kickoffClosed: kickoff.map { $0.closed_at != nil }, tandems: tandems,
+                req: req))
         return try await PageRenderer.render("Intake/programme", page, title: programme.name, for: req)
     }
 
@@ -161,6 +166,9 @@ struct ProgrammeController: RouteCollection {
             shown = details.components(separatedBy: " → ").map { req.t("phase.\($0)") }.joined(separator: " → ")
         case "kickoff.control":
             shown = req.t("live.action.\(details)")
+        case _ where action.hasPrefix("pairing.change."):
+            // The change's own text takes its subject (names) as {1}.
+            return req.t(action, details.isEmpty ? "" : details)
         default:
             break
         }
@@ -171,7 +179,8 @@ struct ProgrammeController: RouteCollection {
     /// `kickoffClosed`: nil without a kickoff.
     /// What waits for an organiser, each with the page that deals with it.
     static func attention(
-        _ programme: Programme, funnel: ProgrammeFunnel, hasKickoff: Bool, req: Request
+        _ programme: Programme, funnel: ProgrammeFunnel, hasKickoff: Bool, tandems: TandemCounts? = nil,
+        req: Request
     ) -> [Attention] {
         guard let id = programme.id else { return [] }
         var items: [Attention] = []
@@ -194,6 +203,19 @@ struct ProgrammeController: RouteCollection {
                     text: req.t("cockpit.attention.noKickoff"), href: SiteURL.programme(id, .kickoff).path,
                     kind: "warn"))
         }
+        if let tandems, programme.phase == .pairing || programme.phase == .running {
+            let board = SiteURL.programme(id, .pairing).path
+            if programme.phase == .pairing && tandems.current == 0 {
+                items.append(.init(text: req.t("cockpit.attention.pairing"), href: board, kind: "warn"))
+            }
+            if tandems.draft > 0 {
+                items.append(.init(text: req.tp("cockpit.attention.drafts", tandems.draft), href: board, kind: "warn"))
+            }
+            if tandems.proposed > 0 {
+                items.append(
+                    .init(text: req.tp("cockpit.attention.awaiting", tandems.proposed), href: board, kind: "warn"))
+            }
+        }
         if funnel.failed_mail > 0 {
             items.append(
                 .init(
@@ -204,7 +226,8 @@ struct ProgrammeController: RouteCollection {
     }
 
     static func phaseWarnings(
-        _ programme: Programme, funnel: ProgrammeFunnel, kickoffClosed: Bool?, req: Request
+        _ programme: Programme, funnel: ProgrammeFunnel, kickoffClosed: Bool?, tandems: TandemCounts? = nil,
+        req: Request
     )
         -> [String]
     {
@@ -216,8 +239,10 @@ struct ProgrammeController: RouteCollection {
         case .pairing?:
             if kickoffClosed != true { warnings.append(req.t("programme.phase.warn.kickoffOpen")) }
         case .running?:
-            // Tandems are composed in the pairing phase; until that exists, the year would start without any.
-            warnings.append(req.t("programme.phase.warn.noTandems"))
+            if (tandems?.active ?? 0) == 0 { warnings.append(req.t("programme.phase.warn.noTandems")) }
+            if let open = tandems.map({ $0.draft + $0.proposed }), open > 0 {
+                warnings.append(req.tp("programme.phase.warn.tandemsOpen", open))
+            }
         case .closed?:
             warnings.append(req.t("programme.phase.warn.closing"))
         default:

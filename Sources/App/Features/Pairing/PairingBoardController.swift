@@ -38,6 +38,8 @@ struct PairingBoardController: RouteCollection {
         _ body: @escaping @Sendable (any Database) async throws -> Void
     ) async throws -> Response {
         let programmeID = try req.programme.requireID()
+        // Every edit form carries the revision it was made on; without one the edit cannot be checked.
+        guard let revision else { throw Abort(.badRequest) }
         do {
             try await PairingChanges.apply(change, programmeID: programmeID, expectedRevision: revision, req: req, body)
             req.flash("success", success)
@@ -78,30 +80,39 @@ struct PairingBoardController: RouteCollection {
             req, .init(key: "pairing.change.recomputed", subject: ""), revision: form.revision,
             success: req.t("pairing.recomputed")
         ) { db in
-            try await Tandem.query(on: db).filter(\.$programme.$id == programmeID).filter(\.$status == .draft)
-                .filter(\.$pinned == false).delete()
-            let data = try await PairingData.load(programmeID: programmeID, on: db)
-            let proposal: PairingProposal
             do {
-                proposal = try PairingPolicy().propose(data.input)
+                try await Self.storeProposal(programmeID: programmeID, on: db, now: now)
             } catch let error as PairingPolicyError {
+                let data = try await PairingData.load(programmeID: programmeID, on: db)
                 throw Refused(message: PairingWords.policyError(error, data: data, app: app, locale: locale))
             }
-            for proposed in proposal.tandems where !proposed.pinned {
-                guard let mentee = UUID(uuidString: proposed.mentee), let mentor = UUID(uuidString: proposed.mentor)
-                else { continue }
-                try await Tandem(
-                    programmeID: programmeID, menteeID: mentee, mentorID: mentor, pinned: false,
-                    weight: proposed.weight, reasons: proposed.reasons
-                ).create(on: db)
-            }
-            guard let board = try await PairingBoard.query(on: db).filter(\.$programme.$id == programmeID).first()
-            else { return }
-            board.optimumWeight = proposal.totalWeight
-            board.optimumPaired = proposal.tandems.count
-            board.computedAt = now
-            try await board.save(on: db)
         }
+    }
+
+    /// Replaces the unpinned drafts with the policy's optimum and records it on the board (the recompute button and
+    /// the demo). Run inside a transaction that claimed the board's revision.
+    @discardableResult
+    static func storeProposal(programmeID: UUID, on db: any Database, now: Date) async throws -> PairingProposal {
+        try await Tandem.query(on: db).filter(\.$programme.$id == programmeID).filter(\.$status == .draft)
+            .filter(\.$pinned == false).delete()
+        let data = try await PairingData.load(programmeID: programmeID, on: db)
+        let proposal = try PairingPolicy().propose(data.input)
+        for proposed in proposal.tandems where !proposed.pinned {
+            guard let mentee = UUID(uuidString: proposed.mentee), let mentor = UUID(uuidString: proposed.mentor)
+            else { continue }
+            try await Tandem(
+                programmeID: programmeID, menteeID: mentee, mentorID: mentor, pinned: false, weight: proposed.weight,
+                reasons: proposed.reasons
+            ).create(on: db)
+        }
+        let board =
+            try await PairingBoard.query(on: db).filter(\.$programme.$id == programmeID).first()
+            ?? PairingBoard(programmeID: programmeID)
+        board.optimumWeight = proposal.totalWeight
+        board.optimumPaired = proposal.tandems.count
+        board.computedAt = now
+        try await board.save(on: db)
+        return proposal
     }
 
     // MARK: Manual edits
@@ -341,7 +352,7 @@ struct PairingBoardController: RouteCollection {
         let programme = try req.programme
         let programmeID = try programme.requireID()
         let count = try await PairingChanges.apply(
-            .init(key: "pairing.change.published", subject: form.tandem == nil ? "all" : "one"),
+            .init(key: "pairing.change.published", subject: ""),
             programmeID: programmeID, expectedRevision: nil, req: req
         ) { db in
             var query = Tandem.query(on: db).filter(\.$programme.$id == programmeID).filter(\.$status == .draft)
