@@ -220,7 +220,7 @@ public enum Server {
         init(_ description: String) { self.description = description }
     }
 
-    private static func withApplication(config: AppConfig, _ body: (Application) async throws -> Void) async throws {
+    static func withApplication(config: AppConfig, _ body: (Application) async throws -> Void) async throws {
         var environment = try Environment.detect(arguments: ["mentoring"])
         if let name = ProcessInfo.processInfo.environment["APP_ENV"], !name.isEmpty {
             environment = Environment(name: name, arguments: ["mentoring"])

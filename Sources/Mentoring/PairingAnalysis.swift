@@ -47,12 +47,13 @@ public struct PairingAnalysis: Sendable {
         var load: [String: Int] = [:]
         var paired: [String: String] = [:]
         let rounds = input.shortlists.values.map(\.count).max() ?? 0
+        let mentors = Set(input.mentors)
         for round in 0..<rounds {
             for mentee in input.mentees where paired[mentee] == nil {
                 guard let shortlist = input.shortlists[mentee], round < shortlist.count else { continue }
                 let mentor = shortlist[round]
                 let pair = PairID(mentee: mentee, mentor: mentor)
-                guard input.mentors.contains(mentor), !input.bans.contains(pair), prepared.shareLanguage(pair),
+                guard mentors.contains(mentor), !input.bans.contains(pair), prepared.shareLanguage(pair),
                     input.menteeAnswers[pair] != .no, input.mentorAnswers[pair] != .no,
                     load[mentor, default: 0] < input.capacity(of: mentor)
                 else { continue }

@@ -9,7 +9,7 @@ struct MentoringCommand: AsyncParsableCommand {
         abstract: "Reverse Mentoring: run the programme platform and its matching tools.",
         subcommands: [
             Serve.self, Migrate.self, CreateOrganiser.self, MatchCommand.self, ScheduleCommand.self, SeedLoadEvent.self,
-            SeedPageBenchmark.self,
+            SeedPageBenchmark.self, SeedPairingBenchmark.self,
         ],
         defaultSubcommand: Serve.self
     )
@@ -111,5 +111,25 @@ struct SeedPageBenchmark: AsyncParsableCommand {
 
     func run() async throws {
         print(try await Server.seedPageBenchmark(mentees: mentees, mentors: mentors, applications: applications))
+    }
+}
+
+struct SeedPairingBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "seed-pairing-benchmark",
+        abstract: """
+            Benchmark helper: create a programme ready for pairing (a closed kickoff with answers, shortlists and \
+            marks), compute the board's proposal, and print the timings and an organiser's sign-in link.
+            """)
+
+    @Option(help: "Number of mentees.") var mentees = 1000
+    @Option(help: "Number of mentors.") var mentors = 1000
+
+    func validate() throws {
+        guard mentees >= 1, mentors >= 8 else { throw ValidationError("--mentees ≥ 1, --mentors ≥ 8") }
+    }
+
+    func run() async throws {
+        print(try await Server.seedPairingBenchmark(mentees: mentees, mentors: mentors))
     }
 }

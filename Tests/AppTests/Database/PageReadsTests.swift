@@ -67,6 +67,37 @@ struct PageReadsTests {
         }
     }
 
+    @Test("The plain read of tandems selects every column, and a tandem read so equals the one Fluent reads")
+    func tandemEqualsFluent() async throws {
+        let selected = Set(Tandem.columns.split(whereSeparator: { $0 == "," || $0.isWhitespace }).map(String.init))
+        #expect(selected == Set(Tandem.keys.map(\.description)))
+        try await withTestApp { app in
+            let fixture = try await Fixture.make(on: app.db)
+            let tandem = Tandem(
+                programmeID: try fixture.programme.requireID(), menteeID: try fixture.mentee.requireID(),
+                mentorID: try fixture.mentor.requireID(), pinned: true, weight: 654_321,
+                reasons: [.menteeChoice(rank: 2), .sharedTopics(3)])
+            tandem.status = .ended
+            tandem.publishedAt = Date(timeIntervalSince1970: 1_800_000_000)
+            tandem.menteeAcceptedAt = Date(timeIntervalSince1970: 1_800_000_100)
+            tandem.mentorAcceptedAt = Date(timeIntervalSince1970: 1_800_000_200)
+            tandem.activatedAt = Date(timeIntervalSince1970: 1_800_000_200)
+            tandem.closedAt = Date(timeIntervalSince1970: 1_810_000_000)
+            tandem.closedBy = .mentor
+            tandem.closingReason = "Zu weit weg – „leider“"
+            try await tandem.create(on: app.db)
+            let fluent = try #require(try await Tandem.find(tandem.id, on: app.db))
+            let plain = try await Tandem.all(programme: fixture.programme.requireID(), on: app.db)
+            #expect(plain.count == 1)
+            #expect(try Self.json(plain[0]) == Self.json(fluent))
+            #expect(plain[0].reasons == [.menteeChoice(rank: 2), .sharedTopics(3)])
+            // Marked as stored: saving updates the row.
+            plain[0].pinned = false
+            try await plain[0].save(on: app.db)
+            #expect(try await Tandem.query(on: app.db).count() == 1)
+        }
+    }
+
     @Test("The signed-in user read by plain SQL equals the one Fluent reads")
     func userEqualsFluent() async throws {
         try await withTestApp { app in

@@ -224,6 +224,33 @@ struct PairingTests {
         }
     }
 
+    @Test("The tandem table shows a hundred per page, found by name and status; the summary counts all")
+    func tablePages() async throws {
+        try await withTestApp { app in
+            // 105 mentees without shortlists (they joined after the kickoff): paired by topics with 105 mentors.
+            let person = Person(topics: ["KI"], languages: ["Deutsch"])
+            let scene = try await Self.makeScene(
+                app, mentees: Array(repeating: person, count: 105), mentors: Array(repeating: person, count: 105))
+            let organiser = TestBrowser(app)
+            try await organiser.signIn(as: scene.organiser)
+            try await Self.recompute(organiser, scene)
+            let first = try await organiser.get(scene.board)
+            #expect(first.body.components(separatedBy: "<tr id=\"tandem-").count - 1 == 100)
+            #expect(first.body.contains("105 Tandems"))
+            #expect(first.body.contains("Tandems 1–100 von 105"))
+            #expect(first.body.contains("<td>105</td>"), "the summary counts every tandem")
+            #expect(first.body.contains("rel=\"next\""))
+            let second = try await organiser.get(scene.board + "?page=2")
+            #expect(second.body.components(separatedBy: "<tr id=\"tandem-").count - 1 == 5)
+            #expect(second.body.contains("Tandems 101–105 von 105") && second.body.contains("rel=\"prev\""))
+            let found = try await organiser.get(scene.board + "?q=mentee+42")
+            #expect(found.body.components(separatedBy: "<tr id=\"tandem-").count - 1 == 1)
+            #expect(found.body.contains("Mentee 42"))
+            let none = try await organiser.get(scene.board + "?status=active")
+            #expect(none.body.contains("Keine Tandems passen zu dieser Suche."))
+        }
+    }
+
     // MARK: Edits
 
     @Test("Assign, pin, swap, unassign and ban; recompute keeps pins and bans")
@@ -344,7 +371,7 @@ struct PairingTests {
                 scene.board + "/capacities",
                 ["revision": Self.revision(board), "capacity[\(e0Tandem.$mentor.id.uuidString)]": "0"])
             #expect(lowered.status == .seeOther)
-            #expect(try await organiser.get(scene.board).body.contains("hat bereits 1 Tandems"))
+            #expect(try await organiser.get(scene.board + "/capacities").body.contains("hat bereits 1 Tandem"))
             let participation = try await Participation.query(on: app.db).filter(\.$user.$id == e0Tandem.$mentor.id)
                 .first()
             #expect(participation?.capacity == 1)
@@ -353,7 +380,7 @@ struct PairingTests {
             try await organiser.post(
                 scene.board + "/capacities",
                 ["revision": Self.revision(board), "capacity[\(scene.mentors[2].id!)]": "viele"])
-            #expect(try await organiser.get(scene.board).body.contains("bitte eine Zahl von 0 bis 5"))
+            #expect(try await organiser.get(scene.board + "/capacities").body.contains("bitte eine Zahl von 0 bis 5"))
             // A form without its revision.
             let unchecked = try await organiser.post(scene.board + "/recompute")
             #expect(unchecked.status == .badRequest)

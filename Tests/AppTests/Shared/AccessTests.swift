@@ -197,6 +197,9 @@ struct AccessTests {
             method: .GET, path: "/organiser/programmes/{programme}/pairing", anonymous: .redirectToLogin,
             organiser: .ok, mentor: .forbidden, mentee: .forbidden),
         Case(
+            method: .GET, path: "/organiser/programmes/{programme}/pairing/capacities", anonymous: .redirectToLogin,
+            organiser: .ok, mentor: .forbidden, mentee: .forbidden),
+        Case(
             method: .GET, path: "/organiser/programmes/{programme}/pairing/tandems.csv", anonymous: .redirectToLogin,
             organiser: .ok, mentor: .forbidden, mentee: .forbidden),
         Case(

@@ -32,6 +32,9 @@ struct CommandLineHelpTests {
                                           and write everyone's event link.
                   seed-page-benchmark     Benchmark helper: create a programme of realistic size and print its id
                                           and an organiser's sign-in link.
+                  seed-pairing-benchmark  Benchmark helper: create a programme ready for pairing (a closed kickoff
+                                          with answers, shortlists and marks), compute the board's proposal, and
+                                          print the timings and an organiser's sign-in link.
 
                   See 'mentoring help <subcommand>' for detailed help.
                 """)

@@ -49,6 +49,9 @@ struct PhaseAccessTests {
         // Pairing: the board is readable in every phase and changed in pairing and the tandem year (re-pairing
         // after an exit).
         "GET /organiser/programmes/{programme}/pairing": [.draft, .intake, .kickoff, .pairing, .running, .closed],
+        "GET /organiser/programmes/{programme}/pairing/capacities": [
+            .draft, .intake, .kickoff, .pairing, .running, .closed,
+        ],
         "GET /organiser/programmes/{programme}/pairing/tandems.csv": [
             .draft, .intake, .kickoff, .pairing, .running, .closed,
         ],

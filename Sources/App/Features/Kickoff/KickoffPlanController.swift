@@ -17,10 +17,14 @@ struct KickoffPlanController: RouteCollection {
 
     static func people(programmeID: UUID, on db: any Database) async throws -> People {
         let participants = try await User.participants(programme: programmeID, on: db)
-        let sorted = { (role: ParticipantRole) in
-            participants.filter { $0.role == role }.map(\.user).sorted {
-                ($0.name, $0.id?.uuidString ?? "") < ($1.name, $1.id?.uuidString ?? "")
-            }
+        // By name, ties by id; the id's text only for ties (formatting it per comparison was a tenth of the
+        // pairing board's time with two thousand people).
+        let byName: (User, User) -> Bool = { a, b in
+            if a.name != b.name { return a.name < b.name }
+            return (a.id?.uuidString ?? "") < (b.id?.uuidString ?? "")
+        }
+        let sorted = { (role: ParticipantRole) -> [User] in
+            participants.filter { $0.role == role }.map(\.user).sorted(by: byName)
         }
         return People(mentees: sorted(.mentee), mentors: sorted(.mentor))
     }

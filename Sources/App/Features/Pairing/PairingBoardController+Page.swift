@@ -6,10 +6,11 @@ import Vapor
 /// the unpaired mentees with reasons and alternatives, the mentors' capacities, and the closed tandems.
 extension PairingBoardController {
     struct BoardLinks: Encodable, Sendable {
-        let programme, recompute, assign, swap, capacities, settings, publish, export, exportExcel: String
+        let board, programme, recompute, assign, swap, capacities, settings, publish, export, exportExcel: String
 
         init(_ id: UUID) {
             func path(_ page: SiteURL.ProgrammePage) -> String { SiteURL.programme(.value(id), page).path }
+            board = path(.pairing)
             programme = path(.show)
             recompute = path(.pairingRecompute)
             assign = path(.pairingAssign)
@@ -44,7 +45,7 @@ extension PairingBoardController {
         let status, statusLabel: String
         let pinned, isDraft, isPublished: Bool
         let answers: String
-        let unassignAction, pinAction, banAction, endAction: String
+        let unassignAction, pinAction, banAction, endAction, swapHref: String
     }
 
     struct Alternative: Encodable, Sendable {
@@ -84,11 +85,32 @@ extension PairingBoardController {
         let counts: [String: Int]
         let tandems: [TandemRow]
         let unpaired: [UnpairedRow]
-        let mentors: [MentorRow]
         let closed: [ClosedRow]
-        let unpairedOptions, mentorOptions, draftOptions: [Option]
+        let unpairedOptions, mentorOptions: [Option]
+        /// The draft chosen with "Tauschen…" (`?swap=`) and the drafts it may swap with; none otherwise.
+        let swapFrom: Option?
+        let swapOptions: [Option]
         let hasDrafts: Bool
+        let listing: Listing
+        let unavailableMentors: Int
+        let mentorCount: Int
     }
+
+    /// One page of the tandem table: the search, the status filter and the links to the neighbouring pages.
+    struct Listing: Encodable, Sendable {
+        let search: String
+        let statusOptions: [Choice]
+        let from, to, total, all: Int
+        let previous, next: String?
+    }
+
+    struct Choice: Encodable, Sendable {
+        let value, label: String
+        let selected: Bool
+    }
+
+    /// Tandems per page of the board's table.
+    static let pageSize = 100
 
     /// Weights are 0…1,000,000 per pair; organisers read points, a thousandth of that.
     static func points(_ weight: Int) -> String {
@@ -115,11 +137,28 @@ extension PairingBoardController {
         }
         let mentorDetail = { (id: UUID) in data.mentorProfiles[id]?.teamRole ?? "" }
 
-        let current = data.current.sorted {
-            (name($0.$mentee.id), $0.id?.uuidString ?? "") < (name($1.$mentee.id), $1.id?.uuidString ?? "")
+        // By the mentee's name (a mentee has one current tandem); the keys are computed once, not per comparison.
+        let current = data.current.map { (name($0.$mentee.id), $0) }.sorted { $0.0 < $1.0 }.map(\.1)
+        let currentPairs = current.map(data.pair)
+        // The table shows one page of tandems, found by name and status; the summary counts all of them.
+        let search = (req.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespaces)
+        let statusFilter = req.query[String.self, at: "status"] ?? ""
+        let needle = search.lowercased()
+        let shown = current.filter { tandem in
+            let statusOK: Bool
+            switch statusFilter {
+            case "pinned": statusOK = tandem.pinned && tandem.status == .draft
+            case "": statusOK = true
+            default: statusOK = tandem.status.rawValue == statusFilter
+            }
+            return statusOK
+                && (needle.isEmpty || name(tandem.$mentee.id).lowercased().contains(needle)
+                    || name(tandem.$mentor.id).lowercased().contains(needle))
         }
-        let currentPairs = current.map(\.pair)
-        let rows = current.map { tandem -> TandemRow in
+        let pageCount = max(1, (shown.count + Self.pageSize - 1) / Self.pageSize)
+        let pageNumber = min(max(req.query[Int.self, at: "page"] ?? 1, 1), pageCount)
+        let pageSlice = shown.dropFirst((pageNumber - 1) * Self.pageSize).prefix(Self.pageSize)
+        let rows = pageSlice.map { tandem -> TandemRow in
             let id = tandem.id!
             let answered: String
             switch tandem.status {
@@ -140,7 +179,8 @@ extension PairingBoardController {
                 unassignAction: SiteURL.programme(.value(programmeID), .pairingUnassign(.value(id))).path,
                 pinAction: SiteURL.programme(.value(programmeID), .pairingPin(.value(id))).path,
                 banAction: SiteURL.programme(.value(programmeID), .pairingBan(.value(id))).path,
-                endAction: SiteURL.programme(.value(programmeID), .pairingEnd(.value(id))).path)
+                endAction: SiteURL.programme(.value(programmeID), .pairingEnd(.value(id))).path,
+                swapHref: SiteURL.programme(.value(programmeID), .pairing).path + "?swap=\(id.uuidString)#swap-heading")
         }
 
         let paired = Set(current.map(\.$mentee.id))
@@ -178,12 +218,7 @@ extension PairingBoardController {
             )
         }
 
-        let mentors = data.mentors.map { mentor -> MentorRow in
-            let id = mentor.id!
-            return MentorRow(
-                id: id.uuidString, name: mentor.name, field: "capacity[\(id.uuidString)]",
-                capacity: data.capacities[id] ?? 1, load: byMentor[id]?.count ?? 0)
-        }
+        let loads = byMentor.mapValues(\.count)
         let closed = data.tandems.filter { !$0.status.isCurrent }.sorted {
             ($0.closedAt ?? .distantPast) > ($1.closedAt ?? .distantPast)
         }
@@ -195,9 +230,39 @@ extension PairingBoardController {
                 reason: tandem.closingReason ?? "",
                 date: tandem.closedAt.map { formatting.dateTime($0, locale) } ?? "")
         }
+        let swapID = req.query[UUID.self, at: "swap"]
+        let draftOption = { (tandem: Tandem) in
+            Option(value: tandem.id!.uuidString, label: "\(name(tandem.$mentee.id)) – \(name(tandem.$mentor.id))")
+        }
+        let swapFrom = swapID.flatMap { id in current.first { $0.id == id && $0.status == .draft } }.map(draftOption)
+        let boardPath = SiteURL.programme(.value(programmeID), .pairing).path
+        let pageHref = { (number: Int) -> String in
+            var query = ["page=\(number)"]
+            if !search.isEmpty {
+                query.append("q=" + (search.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+            }
+            if !statusFilter.isEmpty { query.append("status=" + statusFilter) }
+            return boardPath + "?" + query.joined(separator: "&") + "#tandems-heading"
+        }
+        let listing = Listing(
+            search: search,
+            statusOptions: ["", "draft", "pinned", "proposed", "active"].map { value in
+                Choice(
+                    value: value,
+                    label: value.isEmpty
+                        ? catalogue.text("pairing.filter.all", locale)
+                        : value == "pinned"
+                            ? catalogue.text("pairing.pinnedBadge", locale)
+                            : catalogue.text("tandem.status.\(value)", locale),
+                    selected: value == statusFilter)
+            },
+            from: shown.isEmpty ? 0 : (pageNumber - 1) * Self.pageSize + 1,
+            to: (pageNumber - 1) * Self.pageSize + rows.count, total: shown.count, all: current.count,
+            previous: pageNumber > 1 ? pageHref(pageNumber - 1) : nil,
+            next: pageNumber < pageCount ? pageHref(pageNumber + 1) : nil)
         var counts: [String: Int] = [:]
         for tandem in data.tandems { counts[tandem.status.rawValue, default: 0] += 1 }
-        let full = Set(mentors.filter { $0.load >= $0.capacity }.map(\.id))
+        let capacity = { (id: UUID) in data.capacities[id] ?? 1 }
         let board = data.board
         let currentSummary = analysis.summary(of: currentPairs)
         let page = BoardPage(
@@ -207,15 +272,46 @@ extension PairingBoardController {
             baseline: SummaryView(analysis.summary(of: analysis.firstChoiceFirst())),
             optimum: board?.computedAt == nil ? nil : Self.points(board?.optimumWeight ?? 0),
             optimumPaired: board?.optimumPaired ?? 0, score: Self.points(currentSummary.totalWeight), counts: counts,
-            tandems: rows, unpaired: unpaired, mentors: mentors, closed: closed,
+            tandems: rows, unpaired: unpaired, closed: closed,
             unpairedOptions: unpairedMentees.map { Option(value: $0.id!.uuidString, label: $0.name) },
-            mentorOptions: data.mentors.filter { !full.contains($0.id!.uuidString) }.map {
+            mentorOptions: data.mentors.filter { (loads[$0.id!] ?? 0) < capacity($0.id!) }.map {
                 Option(value: $0.id!.uuidString, label: $0.name)
             },
-            draftOptions: rows.filter(\.isDraft).map { Option(value: $0.id, label: "\($0.mentee) – \($0.mentor)") },
-            hasDrafts: rows.contains(where: \.isDraft))
+            swapFrom: swapFrom,
+            swapOptions: swapFrom == nil
+                ? [] : current.filter { $0.status == .draft && $0.id != swapID }.map(draftOption),
+            hasDrafts: current.contains { $0.status == .draft }, listing: listing,
+            unavailableMentors: data.mentors.filter { capacity($0.id!) == 0 }.count, mentorCount: data.mentors.count)
         return try await PageRenderer.render(
             "Pairing/board", page, title: req.t("pairing.title") + " – " + programme.name, for: req)
+    }
+
+    struct CapacitiesPage: Encodable, Sendable {
+        let programmeName: String
+        let links: BoardLinks
+        let revision: Int
+        let mentors: [MentorRow]
+    }
+
+    /// Every mentor's capacity and current tandems, in one form (a page of its own: a thousand rows).
+    @Sendable func showCapacities(req: Request) async throws -> Response {
+        let programme = try req.programme
+        let programmeID = try programme.requireID()
+        let data = try await PairingData.load(programmeID: programmeID, on: req.db)
+        var loads: [UUID: Int] = [:]
+        for tandem in data.current { loads[tandem.$mentor.id, default: 0] += 1 }
+        let mentors = data.mentors.map { mentor -> MentorRow in
+            let id = mentor.id!
+            return MentorRow(
+                id: id.uuidString, name: mentor.name, field: "capacity[\(id.uuidString)]",
+                capacity: data.capacities[id] ?? 1, load: loads[id] ?? 0)
+        }
+        return try await PageRenderer.render(
+            "Pairing/capacities",
+            CapacitiesPage(
+                programmeName: programme.name, links: BoardLinks(programmeID), revision: data.board?.revision ?? 0,
+                mentors: mentors),
+            title: req.t("pairing.capacity.title") + " – " + programme.name, for: req)
     }
 
     static func signedPoints(_ weight: Int) -> String {

@@ -11,6 +11,7 @@ struct PairingBoardController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get(.programme(.key, .pairing), use: show)
         routes.get(.programme(.key, .pairingExport), use: export)
+        routes.get(.programme(.key, .pairingCapacities), use: showCapacities)
         routes.post(.programme(.key, .pairingRecompute), use: recompute)
         routes.post(.programme(.key, .pairingAssign), use: assign)
         routes.post(.programme(.key, .pairingSwap), use: swap)
@@ -32,10 +33,14 @@ struct PairingBoardController: RouteCollection {
         req.redirect(to: .programme(try req.programme.requireID(), .pairing))
     }
 
+    private func backToCapacities(_ req: Request) throws -> Response {
+        req.redirect(to: .programme(try req.programme.requireID(), .pairingCapacities))
+    }
+
     /// Runs a board change; a refusal by the rules becomes a message on the board.
     private func change(
         _ req: Request, _ change: PairingChanges.Change, revision: Int?, success: String,
-        _ body: @escaping @Sendable (any Database) async throws -> Void
+        backTo page: SiteURL.ProgrammePage = .pairing, _ body: @escaping @Sendable (any Database) async throws -> Void
     ) async throws -> Response {
         let programmeID = try req.programme.requireID()
         // Every edit form carries the revision it was made on; without one the edit cannot be checked.
@@ -46,7 +51,7 @@ struct PairingBoardController: RouteCollection {
         } catch let refused as Refused {
             req.flash("error", refused.message)
         }
-        return try back(req)
+        return req.redirect(to: .programme(programmeID, page))
     }
 
     private func tandem(_ req: Request, on db: any Database) async throws -> Tandem {
@@ -97,13 +102,17 @@ struct PairingBoardController: RouteCollection {
             .filter(\.$pinned == false).delete()
         let data = try await PairingData.load(programmeID: programmeID, on: db)
         let proposal = try PairingPolicy().propose(data.input)
-        for proposed in proposal.tandems where !proposed.pinned {
-            guard let mentee = UUID(uuidString: proposed.mentee), let mentor = UUID(uuidString: proposed.mentor)
-            else { continue }
-            try await Tandem(
+        let drafts = proposal.tandems.filter { !$0.pinned }.compactMap { proposed -> Tandem? in
+            guard let mentee = UUID(uuidString: proposed.mentee), let mentor = UUID(uuidString: proposed.mentor) else {
+                return nil
+            }
+            return Tandem(
                 programmeID: programmeID, menteeID: mentee, mentorID: mentor, pinned: false, weight: proposed.weight,
-                reasons: proposed.reasons
-            ).create(on: db)
+                reasons: proposed.reasons)
+        }
+        // A hundred rows per INSERT: one statement per tandem took a second for a thousand.
+        for start in stride(from: 0, to: drafts.count, by: 100) {
+            try await Array(drafts[start..<min(start + 100, drafts.count)]).create(on: db)
         }
         let board =
             try await PairingBoard.query(on: db).filter(\.$programme.$id == programmeID).first()
@@ -292,7 +301,7 @@ struct PairingBoardController: RouteCollection {
             guard let raw = form.capacity?[mentor.id!.uuidString] else { continue }
             guard let value = Int(raw.trimmingCharacters(in: .whitespaces)), (0...5).contains(value) else {
                 req.flash("error", req.t("pairing.capacity.invalid", mentor.name))
-                return try back(req)
+                return try backToCapacities(req)
             }
             wanted[mentor.id!] = value
         }
@@ -301,7 +310,7 @@ struct PairingBoardController: RouteCollection {
         let capacities = wanted
         return try await change(
             req, .init(key: "pairing.change.capacities", subject: String(capacities.count)), revision: form.revision,
-            success: req.t("pairing.capacity.saved")
+            success: req.t("pairing.capacity.saved"), backTo: .pairingCapacities
         ) { db in
             let current = try await Tandem.query(on: db).filter(\.$programme.$id == programmeID)
                 .filter(\.$status ~~ Tandem.Status.current).all()
@@ -309,9 +318,8 @@ struct PairingBoardController: RouteCollection {
                 let held = current.filter { $0.$mentor.id == mentorID }.count
                 if capacity < held {
                     throw Refused(
-                        message: app.catalogue.text(
-                            "pairing.capacity.belowLoad", locale,
-                            [data.people[mentorID]?.name ?? "", String(held)]))
+                        message: app.catalogue.plural(
+                            "pairing.capacity.belowLoad", count: held, locale, [data.people[mentorID]?.name ?? ""]))
                 }
                 try await Participation.query(on: db).filter(\.$programme.$id == programmeID)
                     .filter(\.$user.$id == mentorID).set(\.$capacity, to: capacity).update()

@@ -36,8 +36,18 @@ struct PairingData: Sendable {
     let board: PairingBoard?
     let input: PairingInput
 
+    /// Every person's key in `input` (the UUID's text), computed once.
+    let keys: [UUID: String]
+
     /// The tandems that hold a mentee and a place of the mentor's capacity.
     var current: [Tandem] { tandems.filter { $0.status.isCurrent } }
+
+    /// A tandem's pair in the policy's terms.
+    func pair(_ tandem: Tandem) -> PairID {
+        PairID(
+            mentee: keys[tandem.$mentee.id] ?? tandem.$mentee.id.uuidString,
+            mentor: keys[tandem.$mentor.id] ?? tandem.$mentor.id.uuidString)
+    }
 
     private struct MenteeRow: Decodable {
         let user_id: UUID
@@ -60,14 +70,17 @@ struct PairingData: Sendable {
     }
 
     private struct ShortlistRow: Decodable {
-        let user_id: UUID
+        let user_id: String
         let picks: String
     }
 
-    private struct AnswerRow: Decodable {
-        let rater_id: UUID
-        let partner_id: UUID
-        let answer: String
+    /// Everybody's answers as one text per rater, "partner answer,partner answer,…": SQLite stores UUIDs as text,
+    /// and decoding 16,000 rows of three columns (two parsed as UUIDs by sscanf) was most of the board's load time.
+    /// One row per rater, and the ids looked up as text in a table of the programme's people instead.
+    static func answersQuery(_ sql: any SQLDatabase) -> String {
+        let pair = "CAST(partner_id AS TEXT) || ' ' || answer"
+        let joined = sql.dialect.name == "sqlite" ? "group_concat(\(pair), ',')" : "string_agg(\(pair), ',')"
+        return "SELECT CAST(rater_id AS TEXT) AS rater, \(joined) AS answers FROM talk_ratings"
     }
 
     static func load(programmeID: UUID, on db: any Database) async throws -> PairingData {
@@ -107,58 +120,92 @@ struct PairingData: Sendable {
             capacities[row.user_id] = row.capacity
         }
 
-        var input = PairingInput(
-            mentees: people.mentees.map { $0.id!.uuidString }, mentors: people.mentors.map { $0.id!.uuidString })
+        // Every person's key (the upper-case UUID text), by the id's text in either case (SQLite keeps upper case,
+        // PostgreSQL's uuid::text lower case).
+        var menteeKey: [String: String] = [:], mentorKey: [String: String] = [:], keys: [UUID: String] = [:]
+        for mentee in people.mentees {
+            let key = mentee.id!.uuidString
+            keys[mentee.id!] = key
+            menteeKey[key] = key
+            menteeKey[key.lowercased()] = key
+        }
+        for mentor in people.mentors {
+            let key = mentor.id!.uuidString
+            keys[mentor.id!] = key
+            mentorKey[key] = key
+            mentorKey[key.lowercased()] = key
+        }
+        var input = PairingInput(mentees: people.mentees.map { keys[$0.id!]! }, mentors: people.mentors.map { keys[$0.id!]! })
         if let kickoff = try await Kickoff.query(on: db).filter(\.$programme.$id == programmeID).first() {
             let kickoffID = try kickoff.requireID()
             for row in try await sql.raw(
-                "SELECT user_id, picks FROM kickoff_shortlists WHERE kickoff_id = \(bind: kickoffID)"
+                """
+                SELECT CAST(user_id AS TEXT) AS user_id, picks FROM kickoff_shortlists
+                WHERE kickoff_id = \(bind: kickoffID)
+                """
             ).all(decoding: ShortlistRow.self) {
                 let picks = JSONText.decode([String].self, row.picks) ?? []
-                if menteeIDs.contains(row.user_id) {
-                    input.shortlists[row.user_id.uuidString] = picks.map { $0.uppercased() }
-                } else if mentorIDs.contains(row.user_id) {
-                    for mentee in picks {
-                        input.marks.insert(PairID(mentee: mentee.uppercased(), mentor: row.user_id.uuidString))
+                if let mentee = menteeKey[row.user_id] {
+                    input.shortlists[mentee] = picks.compactMap { mentorKey[$0] }
+                } else if let mentor = mentorKey[row.user_id] {
+                    for pick in picks {
+                        guard let mentee = menteeKey[pick] else { continue }
+                        input.marks.insert(PairID(mentee: mentee, mentor: mentor))
                     }
                 }
             }
             for row in try await sql.raw(
-                "SELECT rater_id, partner_id, answer FROM talk_ratings WHERE kickoff_id = \(bind: kickoffID)"
-            ).all(decoding: AnswerRow.self) {
-                guard let answer = ContinueAnswer(rawValue: row.answer) else { continue }
-                if menteeIDs.contains(row.rater_id) {
-                    input.menteeAnswers[PairID(mentee: row.rater_id.uuidString, mentor: row.partner_id.uuidString)] =
-                        answer
-                } else if mentorIDs.contains(row.rater_id) {
-                    input.mentorAnswers[PairID(mentee: row.partner_id.uuidString, mentor: row.rater_id.uuidString)] =
-                        answer
+                "\(unsafeRaw: answersQuery(sql)) WHERE kickoff_id = \(bind: kickoffID) GROUP BY rater_id"
+            ).all() {
+                let rater = try row.decode(column: "rater", as: String.self)
+                let answers = try row.decode(column: "answers", as: String.self)
+                let raterIsMentee = menteeKey[rater] != nil
+                guard let raterKey = menteeKey[rater] ?? mentorKey[rater] else { continue }
+                for entry in answers.split(separator: ",") {
+                    guard let space = entry.firstIndex(of: " "),
+                        let answer = ContinueAnswer(rawValue: String(entry[entry.index(after: space)...]))
+                    else { continue }
+                    let partner = String(entry[..<space])
+                    if raterIsMentee, let mentor = mentorKey[partner] {
+                        input.menteeAnswers[PairID(mentee: raterKey, mentor: mentor)] = answer
+                    } else if !raterIsMentee, let mentee = menteeKey[partner] {
+                        input.mentorAnswers[PairID(mentee: mentee, mentor: raterKey)] = answer
+                    }
                 }
             }
         }
         for (id, profile) in menteeProfiles {
-            input.menteeTopics[id.uuidString] = profile.topics
-            input.menteeLanguages[id.uuidString] = profile.languages
+            guard let key = keys[id] else { continue }
+            input.menteeTopics[key] = profile.topics
+            input.menteeLanguages[key] = profile.languages
         }
         for (id, profile) in mentorProfiles {
-            input.mentorTopics[id.uuidString] = profile.topics
-            input.mentorLanguages[id.uuidString] = profile.languages
+            guard let key = keys[id] else { continue }
+            input.mentorTopics[key] = profile.topics
+            input.mentorLanguages[key] = profile.languages
         }
-        for (id, capacity) in capacities { input.capacities[id.uuidString] = capacity }
+        for (id, capacity) in capacities {
+            if let key = keys[id] { input.capacities[key] = capacity }
+        }
 
-        let tandems = try await Tandem.query(on: db).filter(\.$programme.$id == programmeID).all()
+        let tandems = try await Tandem.all(programme: programmeID, on: db)
         let bans = try await PairingBan.query(on: db).filter(\.$programme.$id == programmeID).all()
-        input.bans = Set(bans.map { PairID(mentee: $0.$mentee.id.uuidString, mentor: $0.$mentor.id.uuidString) })
+        input.bans = Set(
+            bans.map {
+                PairID(
+                    mentee: keys[$0.$mentee.id] ?? $0.$mentee.id.uuidString,
+                    mentor: keys[$0.$mentor.id] ?? $0.$mentor.id.uuidString)
+            })
         // Pinned drafts and published tandems are fixed; only people still in the programme count.
         input.pins = tandems.filter {
             ($0.status == .draft && $0.pinned) || $0.status == .proposed || $0.status == .active
         }
         .filter { menteeIDs.contains($0.$mentee.id) && mentorIDs.contains($0.$mentor.id) }
-        .map(\.pair)
+        .map { PairID(mentee: keys[$0.$mentee.id]!, mentor: keys[$0.$mentor.id]!) }
         let board = try await PairingBoard.query(on: db).filter(\.$programme.$id == programmeID).first()
         return PairingData(
             programmeID: programmeID, mentees: people.mentees, mentors: people.mentors, people: byID,
             menteeProfiles: menteeProfiles, mentorProfiles: mentorProfiles, capacities: capacities, tandems: tandems,
-            bans: bans, board: board, input: input)
+            bans: bans, board: board, input: input, keys: keys)
     }
 }

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import Mentoring
+import SQLKit
 
 /// A mentee and a mentor as a pair, from the board's draft to the end of their year.
 ///
@@ -59,4 +60,64 @@ final class Tandem: Model, @unchecked Sendable {
     var reasons: [PairReason] { JSONText.decode([PairReason].self, reasonsJSON) ?? [] }
 
     var pair: PairID { PairID(mentee: $mentee.id.uuidString, mentor: $mentor.id.uuidString) }
+}
+
+// swift-format-ignore: AlwaysUseLowerCamelCase
+extension Tandem {
+    /// Every column of `tandems`, in the model's order.
+    static let columns = """
+        id, programme_id, mentee_id, mentor_id, status, pinned, weight, reasons, published_at, mentee_accepted_at,
+        mentor_accepted_at, activated_at, closed_at, closed_by, closing_reason, created_at, updated_at
+        """
+
+    private struct Row: Decodable {
+        let id: UUID
+        let programme_id: UUID
+        let mentee_id: UUID
+        let mentor_id: UUID
+        let status: Status
+        let pinned: Bool
+        let weight: Int
+        let reasons: String
+        let published_at: Date?
+        let mentee_accepted_at: Date?
+        let mentor_accepted_at: Date?
+        let activated_at: Date?
+        let closed_at: Date?
+        let closed_by: Closer?
+        let closing_reason: String?
+        let created_at: Date?
+        let updated_at: Date?
+
+        var model: Tandem {
+            let tandem = Tandem()
+            tandem.id = id
+            tandem.$programme.id = programme_id
+            tandem.$mentee.id = mentee_id
+            tandem.$mentor.id = mentor_id
+            tandem.status = status
+            tandem.pinned = pinned
+            tandem.weight = weight
+            tandem.reasonsJSON = reasons
+            tandem.publishedAt = published_at
+            tandem.menteeAcceptedAt = mentee_accepted_at
+            tandem.mentorAcceptedAt = mentor_accepted_at
+            tandem.activatedAt = activated_at
+            tandem.closedAt = closed_at
+            tandem.closedBy = closed_by
+            tandem.closingReason = closing_reason
+            tandem.createdAt = created_at
+            tandem.updatedAt = updated_at
+            tandem.$id.exists = true
+            return tandem
+        }
+    }
+
+    /// A programme's tandems, every status, in literal SQL (the board reads a thousand on every view; see
+    /// `PageReads.swift` for why not Fluent there).
+    static func all(programme: UUID, on db: any Database) async throws -> [Tandem] {
+        try await db.plainSQL.raw(
+            "SELECT \(unsafeRaw: columns) FROM tandems WHERE programme_id = \(bind: programme)"
+        ).all(decoding: Row.self).map(\.model)
+    }
 }
