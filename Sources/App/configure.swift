@@ -45,6 +45,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     // Made here, before any request, so that request handlers only ever read it.
     app.databases.middleware.use(InvalidateOnChange<Programme>(invalidate: app.startPageCache.invalidate))
     // The programme funnel counts these rows; a change through Fluent empties its cache at once.
+    _ = app.pairingInputCache  // created here, before requests run in parallel
     let funnels = app.funnelCache
     app.databases.middleware.use(InvalidateOnChange<Invitation>(invalidate: funnels.invalidate))
     app.databases.middleware.use(InvalidateOnChange<MenteeRegistration>(invalidate: funnels.invalidate))

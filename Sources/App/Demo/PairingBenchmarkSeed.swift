@@ -19,7 +19,9 @@ extension Server {
             try await app.autoMigrate()
             let run = UUID().uuidString.prefix(8).lowercased()
             let now = app.clock.now()
-            let topics = ["KI", "Social Media", "Datenplattformen", "Digitaler Arbeitsplatz", "Cloud", "Low-Code", "Recht"]
+            let topics = [
+                "KI", "Social Media", "Datenplattformen", "Digitaler Arbeitsplatz", "Cloud", "Low-Code", "Recht",
+            ]
             let (programmeID, organiser) = try await app.db.writeTransaction { db -> (UUID, User) in
                 let programme = Programme(
                     name: "Paarung \(run)", description: "Benchmark", phase: .pairing, kickoffAt: now)
@@ -53,7 +55,8 @@ extension Server {
                 for index in 0..<mentors {
                     let user = User(email: "mentor-\(index)-\(run)@bench.example", name: "Mentorin \(index)")
                     try await user.create(on: db)
-                    let participation = Participation(userID: try user.requireID(), programmeID: programmeID, role: .mentor)
+                    let participation = Participation(
+                        userID: try user.requireID(), programmeID: programmeID, role: .mentor)
                     participation.capacity = index % 50 == 0 ? 2 : 1
                     try await participation.create(on: db)
                     let draft = MentorApplicationDraft(
@@ -115,7 +118,9 @@ extension Server {
             // The proposal, timed: reading the input, the policy with the optimizer alone, and the whole store.
             let clock = ContinuousClock()
             var data: PairingData?
-            let load = try await clock.measure { data = try await PairingData.load(programmeID: programmeID, on: app.db) }
+            let load = try await clock.measure {
+                data = try await PairingData.load(programmeID: programmeID, on: app.db)
+            }
             var proposal: PairingProposal?
             let propose = try clock.measure { proposal = try PairingPolicy().propose(data!.input) }
             let store = try await clock.measure {
@@ -124,7 +129,9 @@ extension Server {
                 }
             }
             let link = try await MagicLinks.create(for: organiser, app: app, on: app.db)
-            let seconds = { (d: Duration) in String(format: "%.3f", Double(d.components.attoseconds) / 1e18 + Double(d.components.seconds)) }
+            let seconds = { (d: Duration) in
+                String(format: "%.3f", Double(d.components.attoseconds) / 1e18 + Double(d.components.seconds))
+            }
             output = """
                 {"programme":"\(programmeID)","signIn":"\(link)","tandems":\(proposal?.tandems.count ?? 0),\
                 "unpaired":\(proposal?.unpaired.count ?? 0),"loadSeconds":\(seconds(load)),\

@@ -251,6 +251,38 @@ struct PairingTests {
         }
     }
 
+    @Test("The board's cached kickoff input is read again as soon as an answer, a mark or a participant changes")
+    func cachedInputFollowsChanges() async throws {
+        try await withTestApp { app in
+            let scene = try await Self.smallScene(app)
+            let organiser = TestBrowser(app)
+            try await organiser.signIn(as: scene.organiser)
+            try await Self.recompute(organiser, scene)
+            let mutual = { (page: TestBrowser.Page) in
+                TestBrowser.firstMatch(in: page.body, after: "Gegenseitige Wahl</th><td>").map { String($0.prefix(1)) }
+            }
+            #expect(mutual(try await organiser.get(scene.board)) == "1")
+            let before = try await PairingInputCache.fingerprint(programme: scene.id, on: app.db)
+            // The mentor withdraws the mark: the fingerprint changes, and the board shows it at once.
+            try await KickoffShortlist.query(on: app.db).filter(\.$user.$id == scene.mentors[0].id!).delete()
+            let after = try await PairingInputCache.fingerprint(programme: scene.id, on: app.db)
+            #expect(after != before)
+            #expect(mutual(try await organiser.get(scene.board)) == "0")
+            // A changed answer (same number of rows, a newer time) changes it too.
+            let kickoff = try #require(try await Kickoff.query(on: app.db).first())
+            try await TalkRating(
+                kickoffID: kickoff.requireID(), round: 1, raterID: scene.mentees[0].requireID(),
+                partnerID: scene.mentors[1].requireID(), answer: .yes, note: ""
+            ).create(on: app.db)
+            let rating = try #require(try await TalkRating.query(on: app.db).first())
+            let withRating = try await PairingInputCache.fingerprint(programme: scene.id, on: app.db)
+            try await Task.sleep(for: .milliseconds(20))
+            rating.answer = .no
+            try await rating.save(on: app.db)
+            #expect(try await PairingInputCache.fingerprint(programme: scene.id, on: app.db) != withRating)
+        }
+    }
+
     // MARK: Edits
 
     @Test("Assign, pin, swap, unassign and ban; recompute keeps pins and bans")

@@ -126,7 +126,8 @@ extension PairingBoardController {
     @Sendable func show(req: Request) async throws -> Response {
         let programme = try req.programme
         let programmeID = try programme.requireID()
-        let data = try await PairingData.load(programmeID: programmeID, on: req.db)
+        let data = try await PairingData.load(
+            programmeID: programmeID, on: req.db, cache: req.application.pairingInputCache)
         let catalogue = req.application.catalogue, locale = req.appLocale
         let formatting = req.application.dateFormatting
         let analysis = PairingAnalysis(data.input)

@@ -83,36 +83,85 @@ struct PairingData: Sendable {
         return "SELECT CAST(rater_id AS TEXT) AS rater, \(joined) AS answers FROM talk_ratings"
     }
 
-    static func load(programmeID: UUID, on db: any Database) async throws -> PairingData {
+    /// The profiles and the kickoff's shortlists, marks and answers, keyed as `PairingInput` keys people.
+    static func readKickoffPart(
+        _ programmeID: UUID, menteeKey: [String: String], mentorKey: [String: String], on db: any Database
+    ) async throws -> PairingInputCache.Part {
         let sql = try db.plainSQL
-        let people = try await KickoffPlanController.people(programmeID: programmeID, on: db)
-        var byID: [UUID: User] = [:]
-        for person in people.mentees + people.mentors { byID[person.id!] = person }
-        let menteeIDs = Set(people.mentees.compactMap(\.id)), mentorIDs = Set(people.mentors.compactMap(\.id))
-
-        var menteeProfiles: [UUID: MenteeProfile] = [:]
+        var part = PairingInputCache.Part()
         for row in try await sql.raw(
             """
             SELECT user_id, company, position, topics, languages FROM mentee_registrations
             WHERE programme_id = \(bind: programmeID) AND status = 'approved'
             """
         ).all(decoding: MenteeRow.self) {
-            menteeProfiles[row.user_id] = MenteeProfile(
+            part.menteeProfiles[row.user_id] = MenteeProfile(
                 company: row.company, position: row.position,
                 topics: JSONText.decode([String].self, row.topics) ?? [],
                 languages: JSONText.decode([String].self, row.languages) ?? [])
         }
-        var mentorProfiles: [UUID: MentorProfile] = [:]
         for row in try await sql.raw(
             """
             SELECT user_id, team_role, expertise_topics, languages FROM mentor_applications
             WHERE programme_id = \(bind: programmeID) AND status = 'preselected'
             """
         ).all(decoding: MentorRow.self) {
-            mentorProfiles[row.user_id] = MentorProfile(
+            part.mentorProfiles[row.user_id] = MentorProfile(
                 teamRole: row.team_role, topics: JSONText.decode([String].self, row.expertise_topics) ?? [],
                 languages: JSONText.decode([String].self, row.languages) ?? [])
         }
+        if let kickoff = try await Kickoff.query(on: db).filter(\.$programme.$id == programmeID).first() {
+            let kickoffID = try kickoff.requireID()
+            for row in try await sql.raw(
+                """
+                SELECT CAST(user_id AS TEXT) AS user_id, picks FROM kickoff_shortlists
+                WHERE kickoff_id = \(bind: kickoffID)
+                """
+            ).all(decoding: ShortlistRow.self) {
+                let picks = JSONText.decode([String].self, row.picks) ?? []
+                if let mentee = menteeKey[row.user_id] {
+                    part.shortlists[mentee] = picks.compactMap { mentorKey[$0] }
+                } else if let mentor = mentorKey[row.user_id] {
+                    for pick in picks {
+                        guard let mentee = menteeKey[pick] else { continue }
+                        part.marks.insert(PairID(mentee: mentee, mentor: mentor))
+                    }
+                }
+            }
+            for row in try await sql.raw(
+                "\(unsafeRaw: answersQuery(sql)) WHERE kickoff_id = \(bind: kickoffID) GROUP BY rater_id"
+            ).all() {
+                let rater = try row.decode(column: "rater", as: String.self)
+                let answers = try row.decode(column: "answers", as: String.self)
+                let raterIsMentee = menteeKey[rater] != nil
+                guard let raterKey = menteeKey[rater] ?? mentorKey[rater] else { continue }
+                for entry in answers.split(separator: ",") {
+                    guard let space = entry.firstIndex(of: " "),
+                        let answer = ContinueAnswer(rawValue: String(entry[entry.index(after: space)...]))
+                    else { continue }
+                    let partner = String(entry[..<space])
+                    if raterIsMentee, let mentor = mentorKey[partner] {
+                        part.menteeAnswers[PairID(mentee: raterKey, mentor: mentor)] = answer
+                    } else if !raterIsMentee, let mentee = menteeKey[partner] {
+                        part.mentorAnswers[PairID(mentee: mentee, mentor: raterKey)] = answer
+                    }
+                }
+            }
+        }
+        return part
+    }
+
+    /// Reads everything; with `cache` (the board), the profiles and the kickoff's input come from it while its
+    /// fingerprint holds.
+    static func load(
+        programmeID: UUID, on db: any Database, cache: PairingInputCache? = nil
+    ) async throws -> PairingData {
+        let sql = try db.plainSQL
+        let people = try await KickoffPlanController.people(programmeID: programmeID, on: db)
+        var byID: [UUID: User] = [:]
+        for person in people.mentees + people.mentors { byID[person.id!] = person }
+        let menteeIDs = Set(people.mentees.compactMap(\.id)), mentorIDs = Set(people.mentors.compactMap(\.id))
+
         var capacities: [UUID: Int] = [:]
         for row in try await sql.raw(
             "SELECT user_id, capacity FROM participations WHERE programme_id = \(bind: programmeID) AND role = 'mentor'"
@@ -135,45 +184,25 @@ struct PairingData: Sendable {
             mentorKey[key] = key
             mentorKey[key.lowercased()] = key
         }
-        var input = PairingInput(mentees: people.mentees.map { keys[$0.id!]! }, mentors: people.mentors.map { keys[$0.id!]! })
-        if let kickoff = try await Kickoff.query(on: db).filter(\.$programme.$id == programmeID).first() {
-            let kickoffID = try kickoff.requireID()
-            for row in try await sql.raw(
-                """
-                SELECT CAST(user_id AS TEXT) AS user_id, picks FROM kickoff_shortlists
-                WHERE kickoff_id = \(bind: kickoffID)
-                """
-            ).all(decoding: ShortlistRow.self) {
-                let picks = JSONText.decode([String].self, row.picks) ?? []
-                if let mentee = menteeKey[row.user_id] {
-                    input.shortlists[mentee] = picks.compactMap { mentorKey[$0] }
-                } else if let mentor = mentorKey[row.user_id] {
-                    for pick in picks {
-                        guard let mentee = menteeKey[pick] else { continue }
-                        input.marks.insert(PairID(mentee: mentee, mentor: mentor))
-                    }
-                }
+        let part: PairingInputCache.Part
+        if let cache {
+            let fingerprint = try await PairingInputCache.fingerprint(programme: programmeID, on: db)
+            if let cached = cache.value(for: programmeID, fingerprint: fingerprint) {
+                part = cached
+            } else {
+                part = try await readKickoffPart(programmeID, menteeKey: menteeKey, mentorKey: mentorKey, on: db)
+                cache.store(part, for: programmeID, fingerprint: fingerprint)
             }
-            for row in try await sql.raw(
-                "\(unsafeRaw: answersQuery(sql)) WHERE kickoff_id = \(bind: kickoffID) GROUP BY rater_id"
-            ).all() {
-                let rater = try row.decode(column: "rater", as: String.self)
-                let answers = try row.decode(column: "answers", as: String.self)
-                let raterIsMentee = menteeKey[rater] != nil
-                guard let raterKey = menteeKey[rater] ?? mentorKey[rater] else { continue }
-                for entry in answers.split(separator: ",") {
-                    guard let space = entry.firstIndex(of: " "),
-                        let answer = ContinueAnswer(rawValue: String(entry[entry.index(after: space)...]))
-                    else { continue }
-                    let partner = String(entry[..<space])
-                    if raterIsMentee, let mentor = mentorKey[partner] {
-                        input.menteeAnswers[PairID(mentee: raterKey, mentor: mentor)] = answer
-                    } else if !raterIsMentee, let mentee = menteeKey[partner] {
-                        input.mentorAnswers[PairID(mentee: mentee, mentor: raterKey)] = answer
-                    }
-                }
-            }
+        } else {
+            part = try await readKickoffPart(programmeID, menteeKey: menteeKey, mentorKey: mentorKey, on: db)
         }
+        let menteeProfiles = part.menteeProfiles, mentorProfiles = part.mentorProfiles
+        var input = PairingInput(
+            mentees: people.mentees.map { keys[$0.id!]! }, mentors: people.mentors.map { keys[$0.id!]! })
+        input.shortlists = part.shortlists
+        input.marks = part.marks
+        input.menteeAnswers = part.menteeAnswers
+        input.mentorAnswers = part.mentorAnswers
         for (id, profile) in menteeProfiles {
             guard let key = keys[id] else { continue }
             input.menteeTopics[key] = profile.topics
