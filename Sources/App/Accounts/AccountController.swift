@@ -95,6 +95,22 @@ struct AccountController: RouteCollection {
         let kickoffCheckIns: [Date]
         let talkRatings: [Rating]
         let shortlists: [Choice]
+        /// Pairing: the person's published tandems; a closing reason only where they gave it themselves (the
+        /// partner's or the organisers' reasons are theirs).
+        let tandems: [TandemEntry]
+
+        struct TandemEntry: Content {
+            let programme: String
+            let role: String
+            let partner: String
+            let status: String
+            let publishedAt: Date?
+            let acceptedAt: Date?
+            let activeSince: Date?
+            let closedAt: Date?
+            let closedBy: String?
+            let ownClosingReason: String?
+        }
 
         struct Rating: Content {
             let round: Int
@@ -121,6 +137,10 @@ struct AccountController: RouteCollection {
         let pickedIDs = shortlists.flatMap(\.picks)
         let picked = try await User.query(on: req.db).filter(\.$id ~~ pickedIDs).all()
         let names = Dictionary(uniqueKeysWithValues: picked.map { ($0.id!, $0.name) })
+        let tandems = try await Tandem.query(on: req.db).group(.or) {
+            $0.filter(\.$mentee.$id == userID).filter(\.$mentor.$id == userID)
+        }
+        .filter(\.$status != .draft).with(\.$programme).with(\.$mentee).with(\.$mentor).all()
         let export = DataExport(
             exportedAt: req.now, name: user.name, email: user.email, locale: user.locale, isOrganiser: user.isOrganiser,
             accountCreatedAt: user.createdAt,
@@ -132,7 +152,17 @@ struct AccountController: RouteCollection {
             talkRatings: ratings.map {
                 .init(round: $0.round, partner: $0.partner.name, answer: $0.answer.rawValue, note: $0.note)
             },
-            shortlists: shortlists.map { .init(submittedAt: $0.submittedAt, picks: $0.picks.map { names[$0] ?? "?" }) })
+            shortlists: shortlists.map { .init(submittedAt: $0.submittedAt, picks: $0.picks.map { names[$0] ?? "?" }) },
+            tandems: tandems.map { tandem in
+                let isMentee = tandem.$mentee.id == userID
+                let role: Tandem.Closer = isMentee ? .mentee : .mentor
+                return .init(
+                    programme: tandem.programme.name, role: isMentee ? "mentee" : "mentor",
+                    partner: isMentee ? tandem.mentor.name : tandem.mentee.name, status: tandem.status.rawValue,
+                    publishedAt: tandem.publishedAt, acceptedAt: isMentee ? tandem.menteeAcceptedAt : tandem.mentorAcceptedAt,
+                    activeSince: tandem.activatedAt, closedAt: tandem.closedAt, closedBy: tandem.closedBy?.rawValue,
+                    ownClosingReason: tandem.closedBy == role ? tandem.closingReason : nil)
+            })
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -549,6 +549,11 @@ struct PairingTests {
             #expect(toOrganiser.subject.contains("Mentee 1 – Mentor 0"))
             let toMentor = try #require(mails.first { $0.toEmail == scene.mentors[0].email })
             #expect(!toMentor.textBody.contains(secret) && !toMentor.htmlBody.contains(secret))
+            // Each person's data export holds their tandem; the reason only in the export of the one who gave it.
+            let menteeExport = try await mentee.get("/account/export")
+            #expect(menteeExport.body.contains("\"status\" : \"declined\"") && menteeExport.body.contains("GEHEIM"))
+            let mentorExport = try await mentor.get("/account/export")
+            #expect(mentorExport.body.contains("\"partner\" : \"Mentee 1\"") && !mentorExport.body.contains("GEHEIM"))
             let mentorPage = try await mentor.get("/tandem")
             #expect(!mentorPage.body.contains(secret))
             #expect(mentorPage.body.contains("kommt nicht zustande"))
