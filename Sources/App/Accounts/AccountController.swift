@@ -159,7 +159,8 @@ struct AccountController: RouteCollection {
                 return .init(
                     programme: tandem.programme.name, role: isMentee ? "mentee" : "mentor",
                     partner: isMentee ? tandem.mentor.name : tandem.mentee.name, status: tandem.status.rawValue,
-                    publishedAt: tandem.publishedAt, acceptedAt: isMentee ? tandem.menteeAcceptedAt : tandem.mentorAcceptedAt,
+                    publishedAt: tandem.publishedAt,
+                    acceptedAt: isMentee ? tandem.menteeAcceptedAt : tandem.mentorAcceptedAt,
                     activeSince: tandem.activatedAt, closedAt: tandem.closedAt, closedBy: tandem.closedBy?.rawValue,
                     ownClosingReason: tandem.closedBy == role ? tandem.closingReason : nil)
             })
