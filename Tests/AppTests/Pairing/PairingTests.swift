@@ -571,6 +571,40 @@ struct PairingTests {
         }
     }
 
+    @Test(
+        "A tandem the organisers withdraw before both confirmed: accepting or declining it is refused, nothing changes")
+    func withdrawnBeforeConfirmation() async throws {
+        try await withTestApp { app in
+            let scene = try await Self.smallScene(app)
+            let organiser = TestBrowser(app)
+            try await organiser.signIn(as: scene.organiser)
+            try await Self.recompute(organiser, scene)
+            try await organiser.post(scene.board + "/publish")
+            let tandem = try #require(try await Self.tandems(app, scene).first { $0.$mentee.id == scene.mentees[1].id })
+            let mentee = TestBrowser(app)
+            try await mentee.signIn(as: scene.mentees[1])
+            #expect(try await mentee.post("/tandem/\(tandem.id!)/accept").status == .seeOther)
+            let board = try await organiser.get(scene.board)
+            let withdrawn = try await organiser.post(
+                scene.board + "/tandems/\(tandem.id!)/end", ["revision": Self.revision(board), "reason": "Doch anders"])
+            #expect(withdrawn.status == .seeOther)
+            let stored = try #require(try await Tandem.find(tandem.id, on: app.db))
+            #expect(stored.status == .withdrawn && stored.closedBy == .organiser)
+            let mentor = TestBrowser(app)
+            try await mentor.signIn(as: scene.mentors[0])
+            let late = try await mentor.post("/tandem/\(tandem.id!)/accept")
+            #expect(late.status == .conflict)
+            #expect(late.body.contains("zurückgezogen"))
+            #expect(try await mentor.post("/tandem/\(tandem.id!)/decline", ["reason": "egal"]).status == .conflict)
+            let after = try #require(try await Tandem.find(tandem.id, on: app.db))
+            #expect(after.status == .withdrawn && after.mentorAcceptedAt == nil && after.closingReason == "Doch anders")
+            // Both partners learn it is off, without the reason; the mentee's page says so too.
+            #expect(try await mentee.get("/tandem").body.contains("kommt nicht zustande"))
+            let mails = try await OutboxMessage.query(on: app.db).filter(\.$subject ~~ "neu geplant").all()
+            #expect(mails.count == 2 && mails.allSatisfy { !$0.textBody.contains("Doch anders") })
+        }
+    }
+
     @Test("No-fault exit by either partner or the organisers; capacity returns; strangers learn nothing")
     func exitAndStrangers() async throws {
         try await withTestApp { app in

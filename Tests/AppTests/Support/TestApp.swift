@@ -16,6 +16,35 @@ enum TestDatabase {
     static var postgresURL: String? {
         ProcessInfo.processInfo.environment["TEST_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
     }
+
+    /// Test apps on PostgreSQL at the same time, at most. Swift Testing starts every test at once and each app opens
+    /// its own pool; with 315 tests that went past the server's 400 connections ("too many clients") on a busy
+    /// machine. Each app needs a few connections, so 32 apps stay far below the limit and still overlap their waits.
+    static let slots = TestSlots(count: 32)
+}
+
+/// A counting semaphore for async tests: `acquire` waits for a free slot, `release` hands it to the next waiter.
+actor TestSlots {
+    private var free: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(count: Int) { free = count }
+
+    func acquire() async {
+        if free > 0 {
+            free -= 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty {
+            free += 1
+        } else {
+            waiting.removeFirst().resume()
+        }
+    }
 }
 
 /// Test logs at `warning` (override with TEST_LOG_LEVEL=info|debug|trace), so CI output stays readable.
@@ -56,28 +85,43 @@ func withTestApp(
     }
     adjust(&config)
 
-    let app = try await Application.make(.testing)
-    if let clock { app.clock = clock.clock }
+    if schema != nil { await TestDatabase.slots.acquire() }
     do {
-        try await configure(app, config: config)
-        if let schema {
-            try await (app.db as! any SQLDatabase).raw("CREATE SCHEMA \(ident: schema)").run()
+        let app = try await Application.make(.testing)
+        if let clock { app.clock = clock.clock }
+        do {
+            try await configure(app, config: config)
+            if let schema {
+                try await (app.db as! any SQLDatabase).raw("CREATE SCHEMA \(ident: schema)").run()
+            }
+            try await app.autoMigrate()
+            try await body(app)
+        } catch {
+            try? await cleanUp(app, schema: schema, sqlitePath: sqlitePath)
+            throw error
         }
-        try await app.autoMigrate()
-        try await body(app)
+        try await cleanUp(app, schema: schema, sqlitePath: sqlitePath)
     } catch {
-        try? await cleanUp(app, schema: schema, sqlitePath: sqlitePath)
+        if schema != nil { await TestDatabase.slots.release() }
         throw error
     }
-    try await cleanUp(app, schema: schema, sqlitePath: sqlitePath)
+    if schema != nil { await TestDatabase.slots.release() }
 }
 
+/// Drops the test's schema and always shuts the app down, also when dropping fails (an app that is not shut down
+/// stops the whole test process with Vapor's "did not shutdown before deinit" assertion).
 private func cleanUp(_ app: Application, schema: String?, sqlitePath: String) async throws {
+    var dropFailure: (any Error)?
     if let schema {
-        try await (app.db as! any SQLDatabase).raw("DROP SCHEMA \(ident: schema) CASCADE").run()
+        do {
+            try await (app.db as! any SQLDatabase).raw("DROP SCHEMA \(ident: schema) CASCADE").run()
+        } catch {
+            dropFailure = error
+        }
     }
     try await app.asyncShutdown()
     for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: sqlitePath + suffix) }
+    if let dropFailure { throw dropFailure }
 }
 
 /// A tiny browser for tests: keeps cookies, remembers the last page's CSRF token, sends forms.
