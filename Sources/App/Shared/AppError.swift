@@ -8,11 +8,15 @@ protocol PageError: AbortError {
     var messageKey: String { get }
     /// Values for the placeholders of the message (`{1}`, …), e.g. what changed meanwhile.
     var messageArguments: [String] { get }
+    /// A page to go back to from the error page (a button with the catalogue text `labelKey`), if the error
+    /// belongs to one.
+    var backLink: (href: String, labelKey: String)? { get }
 }
 
 extension PageError {
     var reason: String { messageKey }
     var messageArguments: [String] { [] }
+    var backLink: (href: String, labelKey: String)? { nil }
 }
 
 /// Errors of the site as a whole.

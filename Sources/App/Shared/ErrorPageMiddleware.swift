@@ -16,6 +16,7 @@ struct ErrorPageMiddleware: AsyncMiddleware {
     private func page(for error: any Error, request: Request) async -> Response {
         let status: HTTPResponseStatus
         let message: String
+        var backLink: (href: String, labelKey: String)?
         switch error {
         case let phaseError as PhaseError:
             status = phaseError.status
@@ -24,6 +25,7 @@ struct ErrorPageMiddleware: AsyncMiddleware {
             status = pageError.status
             message = request.application.catalogue.text(
                 pageError.messageKey, request.appLocale, pageError.messageArguments)
+            backLink = pageError.backLink
         case let abort as any AbortError:
             status = abort.status
             message = request.t(Self.genericKey(for: status))
@@ -41,7 +43,8 @@ struct ErrorPageMiddleware: AsyncMiddleware {
             title: request.t(Self.titleKey(for: status)),
             message: message,
             showSignIn: status == .unauthorized || error as? AppError == .loginLinkExpired
-                || error as? AppError == .loginLinkUsed || error as? AppError == .loginLinkUnknown)
+                || error as? AppError == .loginLinkUsed || error as? AppError == .loginLinkUnknown,
+            backLink: backLink?.href, backLabel: backLink.map { request.t($0.labelKey) })
         do {
             let response = try await PageRenderer.render("Errors/error", context, for: request, status: status)
             // e.g. Retry-After of a 429
@@ -91,4 +94,7 @@ struct ErrorPage: Encodable {
     let title: String
     let message: String
     let showSignIn: Bool
+    /// Where to go on from here, when the error belongs to a page (e.g. back to the pairing board), and its label.
+    var backLink: String? = nil
+    var backLabel: String? = nil
 }

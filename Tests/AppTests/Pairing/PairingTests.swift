@@ -441,6 +441,7 @@ struct PairingTests {
             #expect(late.status == .conflict)
             #expect(late.body.contains("Tandem fixiert: Mentee 1 – Mentor 0"))
             #expect(late.body.contains("Olga Organisatorin"))
+            #expect(late.body.contains("href=\"\(scene.board)\""), "a way back to the board")
             #expect(try await Tandem.find(e0Tandem.id, on: app.db) != nil, "nothing changed")
         }
     }

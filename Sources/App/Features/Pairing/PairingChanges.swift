@@ -50,7 +50,8 @@ enum PairingChanges {
                 let board = try await PairingBoard.query(on: db).filter(\.$programme.$id == programmeID).first()
                 throw PairingError.boardChanged(
                     change: describe(board?.lastChange ?? "", app: app, locale: locale), by: board?.lastChangeBy ?? "",
-                    at: board?.lastChangeAt.map { app.dateFormatting.dateTime($0, locale) } ?? "")
+                    at: board?.lastChangeAt.map { app.dateFormatting.dateTime($0, locale) } ?? "",
+                    board: SiteURL.programme(.value(programmeID), .pairing).path)
             }
             let result = try await body(db)
             try await AuditEvent(

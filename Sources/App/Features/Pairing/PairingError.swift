@@ -4,7 +4,7 @@ import Vapor
 /// come too late or twice. Every one leaves the data as it was.
 enum PairingError: PageError, Equatable {
     /// Another organiser changed the board since this page was loaded: what, who, when.
-    case boardChanged(change: String, by: String, at: String)
+    case boardChanged(change: String, by: String, at: String, board: String)
     case unknownTandem
     case notDraft
     case alreadyPaired
@@ -41,9 +41,15 @@ enum PairingError: PageError, Equatable {
         }
     }
 
+    /// The board, reloaded, after an edit on an outdated page.
+    var backLink: (href: String, labelKey: String)? {
+        if case .boardChanged(_, _, _, let board) = self { return (board, "pairing.error.backToBoard") }
+        return nil
+    }
+
     var messageArguments: [String] {
         switch self {
-        case .boardChanged(let change, let by, let at): [change, by, at]
+        case .boardChanged(let change, let by, let at, _): [change, by, at]
         case .pinsConflict(let detail): [detail]
         case .reasonTooLong(let limit): [String(limit)]
         default: []
