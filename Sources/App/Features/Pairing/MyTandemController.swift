@@ -48,7 +48,8 @@ struct MyTandemController: RouteCollection {
             let programmeID = tandem.$programme.id
             guard let programme = try await Programme.load(programmeID, on: req.db) else { continue }
             if dataByProgramme[programmeID] == nil {
-                dataByProgramme[programmeID] = try await PairingData.load(programmeID: programmeID, on: req.db)
+                dataByProgramme[programmeID] = try await PairingData.load(
+                    programmeID: programmeID, on: req.db, cache: req.application.pairingInputCache)
             }
             let data = dataByProgramme[programmeID]!
             let role: ParticipantRole = tandem.$mentee.id == userID ? .mentee : .mentor
