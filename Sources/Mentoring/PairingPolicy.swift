@@ -147,20 +147,9 @@ public struct PairingPolicy: Sendable {
         }
     }
 
-    /// Hard constraints only (bans, language): what an organiser's manual edit must respect.
-    public func isPossible(_ pair: PairID, in input: PairingInput) -> Bool {
-        !input.bans.contains(pair) && Prepared(input).shareLanguage(pair)
-    }
-
     /// The weight of an allowed pair and its reasons, or `nil` when the policy would not propose the pair.
     public func evaluate(_ pair: PairID, in input: PairingInput) -> (weight: Int, reasons: [PairReason])? {
         evaluate(pair, prepared: Prepared(input))
-    }
-
-    /// The weight and reasons of any pair that is possible at all (a pin or a manual assignment), whether or not
-    /// the policy would propose it.
-    public func describe(_ pair: PairID, in input: PairingInput) -> (weight: Int, reasons: [PairReason]) {
-        score(pair, prepared: Prepared(input))
     }
 
     func evaluate(_ pair: PairID, prepared: Prepared) -> (weight: Int, reasons: [PairReason])? {

@@ -633,8 +633,15 @@ struct PairingTests {
             // The mentor of t1 leaves.
             let mentor = TestBrowser(app)
             try await mentor.signIn(as: scene.mentors[0])
-            let left = try await mentor.post("/tandem/\(t1.id!)/exit", ["reason": "Zu viel Reisezeit"])
+            // A reason one character over the limit is refused and changes nothing; exactly at the limit it is kept.
+            let tooLong = try await mentor.post(
+                "/tandem/\(t1.id!)/exit", ["reason": String(repeating: "ä", count: PairingPublishing.reasonLimit + 1)])
+            #expect(tooLong.status == .unprocessableEntity)
+            #expect(try await Tandem.find(t1.id, on: app.db)?.status == .active)
+            let longest = String(repeating: "Zu viel Reisezeit. ", count: 200).prefix(PairingPublishing.reasonLimit)
+            let left = try await mentor.post("/tandem/\(t1.id!)/exit", ["reason": String(longest)])
             #expect(left.status == .seeOther)
+            #expect(try await Tandem.find(t1.id, on: app.db)?.closingReason?.count == PairingPublishing.reasonLimit)
             #expect(try await Tandem.find(t1.id, on: app.db)?.status == .ended)
             // Exiting twice: refused.
             #expect(try await mentor.post("/tandem/\(t1.id!)/exit", ["reason": "nochmal"]).status == .conflict)

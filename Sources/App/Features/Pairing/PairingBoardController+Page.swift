@@ -82,7 +82,7 @@ extension PairingBoardController {
         let optimum: String?
         let optimumPaired: Int
         let score: String
-        let counts: [String: Int]
+        let reasonLimit: Int
         let tandems: [TandemRow]
         let unpaired: [UnpairedRow]
         let closed: [ClosedRow]
@@ -261,8 +261,6 @@ extension PairingBoardController {
             to: (pageNumber - 1) * Self.pageSize + rows.count, total: shown.count, all: current.count,
             previous: pageNumber > 1 ? pageHref(pageNumber - 1) : nil,
             next: pageNumber < pageCount ? pageHref(pageNumber + 1) : nil)
-        var counts: [String: Int] = [:]
-        for tandem in data.tandems { counts[tandem.status.rawValue, default: 0] += 1 }
         let capacity = { (id: UUID) in data.capacities[id] ?? 1 }
         let board = data.board
         let currentSummary = analysis.summary(of: currentPairs)
@@ -272,7 +270,8 @@ extension PairingBoardController {
             partnersConfirm: programme.partnersConfirm, current: SummaryView(currentSummary),
             baseline: SummaryView(analysis.summary(of: analysis.firstChoiceFirst())),
             optimum: board?.computedAt == nil ? nil : Self.points(board?.optimumWeight ?? 0),
-            optimumPaired: board?.optimumPaired ?? 0, score: Self.points(currentSummary.totalWeight), counts: counts,
+            optimumPaired: board?.optimumPaired ?? 0, score: Self.points(currentSummary.totalWeight),
+            reasonLimit: PairingPublishing.reasonLimit,
             tandems: rows, unpaired: unpaired, closed: closed,
             unpairedOptions: unpairedMentees.map { Option(value: $0.id!.uuidString, label: $0.name) },
             mentorOptions: data.mentors.filter { (loads[$0.id!] ?? 0) < capacity($0.id!) }.map {

@@ -6,8 +6,6 @@ import Vapor
 /// unassign, pin, ban, capacities), recomputation that keeps pins and bans, publishing, ending a tandem and the
 /// CSV export. Every edit form carries the board's revision; see ``PairingChanges``.
 struct PairingBoardController: RouteCollection {
-    static let reasonLimit = 2_000
-
     func boot(routes: any RoutesBuilder) throws {
         routes.get(.programme(.key, .pairing), use: show)
         routes.get(.programme(.key, .pairingExport), use: export)
@@ -232,55 +230,52 @@ struct PairingBoardController: RouteCollection {
         }
     }
 
-    /// Dissolves a draft tandem: both people are free again.
-    @Sendable func unassign(req: Request) async throws -> Response {
+    /// A change of one draft tandem (unassign, pin, ban), checked again inside the transaction: a draft that was
+    /// published or dissolved meanwhile is refused.
+    private func changeDraft(
+        _ req: Request, key: (Tandem) -> String, success: (Tandem) -> String,
+        _ body: @escaping @Sendable (Tandem, any Database) async throws -> Void
+    ) async throws -> Response {
         let form = try req.content.decode(RevisionForm.self)
         let tandem = try await tandem(req, on: req.db)
         let subject = try await names(tandem, on: req.db)
+        let id = tandem.id
         return try await change(
-            req, .init(key: "pairing.change.unassigned", subject: subject), revision: form.revision,
-            success: req.t("pairing.unassigned", subject)
+            req, .init(key: key(tandem), subject: subject), revision: form.revision,
+            success: req.t(success(tandem), subject)
         ) { db in
-            guard let fresh = try await Tandem.find(tandem.id, on: db), fresh.status == .draft else {
+            guard let fresh = try await Tandem.find(id, on: db), fresh.status == .draft else {
                 throw PairingError.notDraft
             }
-            try await fresh.delete(on: db)
+            try await body(fresh, db)
+        }
+    }
+
+    /// Dissolves a draft tandem: both people are free again.
+    @Sendable func unassign(req: Request) async throws -> Response {
+        try await changeDraft(req, key: { _ in "pairing.change.unassigned" }, success: { _ in "pairing.unassigned" }) {
+            tandem, db in try await tandem.delete(on: db)
         }
     }
 
     /// Pins or unpins a draft tandem: a pinned one survives recomputing.
     @Sendable func pin(req: Request) async throws -> Response {
-        let form = try req.content.decode(RevisionForm.self)
-        let tandem = try await tandem(req, on: req.db)
-        let subject = try await names(tandem, on: req.db)
-        let pinning = !tandem.pinned
-        return try await change(
-            req, .init(key: pinning ? "pairing.change.pinned" : "pairing.change.unpinned", subject: subject),
-            revision: form.revision, success: req.t(pinning ? "pairing.pinned" : "pairing.unpinned", subject)
-        ) { db in
-            guard let fresh = try await Tandem.find(tandem.id, on: db), fresh.status == .draft else {
-                throw PairingError.notDraft
-            }
-            fresh.pinned = pinning
-            try await fresh.save(on: db)
+        try await changeDraft(
+            req, key: { $0.pinned ? "pairing.change.unpinned" : "pairing.change.pinned" },
+            success: { $0.pinned ? "pairing.unpinned" : "pairing.pinned" }
+        ) { tandem, db in
+            tandem.pinned.toggle()
+            try await tandem.save(on: db)
         }
     }
 
     /// Never this pair again: the draft is dissolved and the pair banned from proposals.
     @Sendable func ban(req: Request) async throws -> Response {
-        let form = try req.content.decode(RevisionForm.self)
-        let tandem = try await tandem(req, on: req.db)
-        let subject = try await names(tandem, on: req.db)
-        return try await change(
-            req, .init(key: "pairing.change.banned", subject: subject), revision: form.revision,
-            success: req.t("pairing.banned", subject)
-        ) { db in
-            guard let fresh = try await Tandem.find(tandem.id, on: db), fresh.status == .draft else {
-                throw PairingError.notDraft
-            }
-            try await fresh.delete(on: db)
+        try await changeDraft(req, key: { _ in "pairing.change.banned" }, success: { _ in "pairing.banned" }) {
+            tandem, db in
+            try await tandem.delete(on: db)
             try await PairingBan(
-                programmeID: fresh.$programme.id, menteeID: fresh.$mentee.id, mentorID: fresh.$mentor.id,
+                programmeID: tandem.$programme.id, menteeID: tandem.$mentee.id, mentorID: tandem.$mentor.id,
                 cause: .organiser
             ).create(on: db)
         }
