@@ -41,6 +41,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
             .postgres(configuration: postgres, maxConnectionsPerEventLoop: config.postgresConnectionsPerLoop), as: .psql
         )
     }
+    app.sealer = try DataSealer.make(config: config)
     registerMigrations(app.migrations)
     // Made here, before any request, so that request handlers only ever read it.
     app.databases.middleware.use(InvalidateOnChange<Programme>(invalidate: app.startPageCache.invalidate))
@@ -59,6 +60,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.leaf.tags["tp"] = PluralTag()
     app.leaf.tags["csrf"] = CSRFTokenTag()
     app.leaf.tags["text"] = TextTag()
+    app.leaf.tags["markdown"] = MarkdownTag()
 
     app.sessions.configuration = SessionsConfiguration(cookieName: "rm_session") { id in
         // No Expires: a browser-session cookie; the server enforces idle and absolute timeouts.

@@ -15,6 +15,8 @@ func routes(_ app: Application) throws {
     try app.register(collection: RegistrationController())
     // Personal event links sign the person in for the kickoff (after one confirming click). /event/:token.
     try app.register(collection: KickoffPassController())
+    // A person's calendar feed, /calendar/:token: anyone with the unguessable address (calendar apps send no cookie).
+    try app.register(collection: CalendarFeedController.Feed())
     // Anyone, /programmes/:programmeID/apply. No phase guard: outside intake the form itself explains, with the
     // programme's contacts, that applications are closed.
     let publicProgramme = app.grouped(ProgrammeLoader())
@@ -31,6 +33,10 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: KickoffFeedbackController())
     // A partner's tandems (/tandem…): the controller shows and changes only the signed-in person's own.
     try signedIn.register(collection: MyTandemController())
+    // The tandem space (/tandem/:tandemID…): the controller admits the two partners only, read-only once ended.
+    try signedIn.register(collection: TandemSpaceController())
+    // Making or revoking one's calendar feed address (/account/calendar…).
+    try signedIn.register(collection: CalendarFeedController())
 
     // Organisers only, /organiser/…: outbox and new programmes.
     let organiser = app.grouped(AccessGuard(access: .organiser))
@@ -58,4 +64,8 @@ func routes(_ app: Application) throws {
     // to re-pair people after an exit; readable in every phase.
     try programme.grouped(PhaseGuard(open: [.pairing, .running], reading: .everyPhase)).register(
         collection: PairingBoardController())
+    // The tandem year's overview (health from metadata only), check-ins, its setting and the prompt catalogue:
+    // prepared from pairing on, changed in the tandem year, readable in every phase.
+    try programme.grouped(PhaseGuard(open: [.pairing, .running], reading: .everyPhase)).register(
+        collection: TandemCareController())
 }

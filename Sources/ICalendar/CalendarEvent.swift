@@ -43,6 +43,10 @@ public struct CalendarEvent: Sendable, Equatable {
     /// When this version of the event was created (`DTSTAMP`); passed in so output is reproducible.
     public var stamp: Date
     public var alarm: Alarm?
+    /// Who takes part (`ATTENDEE;CN=...:mailto:...`), e.g. both partners of a meeting sent with `METHOD:REQUEST`.
+    public var attendees: [Organizer] = []
+    /// `STATUS`: `TENTATIVE`, `CONFIRMED` or `CANCELLED`; left out when `nil`.
+    public var status: String?
 
     public init(
         uid: String,
@@ -55,8 +59,12 @@ public struct CalendarEvent: Sendable, Equatable {
         organizer: Organizer? = nil,
         sequence: Int = 0,
         stamp: Date,
-        alarm: Alarm? = nil
+        alarm: Alarm? = nil,
+        attendees: [Organizer] = [],
+        status: String? = nil
     ) {
+        self.attendees = attendees
+        self.status = status
         self.uid = uid
         self.start = start
         self.end = end

@@ -46,12 +46,14 @@ public enum ICalendarWriter {
         if let url = event.url {
             lines.append("URL:\(withoutControlCharacters(url))")
         }
+        if let status = event.status {
+            lines.append("STATUS:\(token(status))")
+        }
         if let organizer = event.organizer {
-            var name = "ORGANIZER"
-            if let cn = organizer.name, !cn.isEmpty {
-                name += ";CN=\(quotedParameter(cn))"
-            }
-            lines.append("\(name):mailto:\(withoutControlCharacters(organizer.email))")
+            lines.append(person("ORGANIZER", organizer))
+        }
+        for attendee in event.attendees {
+            lines.append(person("ATTENDEE", attendee))
         }
         if let alarm = event.alarm {
             let minutes = alarm.minutesBefore
@@ -124,6 +126,15 @@ public enum ICalendarWriter {
             scalar == "\"" ? "'" : isControl(scalar) ? " " : scalar
         }
         return "\"" + String(String.UnicodeScalarView(scalars)) + "\""
+    }
+
+    /// `ORGANIZER;CN="…":mailto:…` or the same for an `ATTENDEE`.
+    private static func person(_ property: String, _ who: CalendarEvent.Organizer) -> String {
+        var name = property
+        if let cn = who.name, !cn.isEmpty {
+            name += ";CN=\(quotedParameter(cn))"
+        }
+        return "\(name):mailto:\(withoutControlCharacters(who.email))"
     }
 
     /// Letters, digits and `-`, upper-cased (an iana-token such as a METHOD name).

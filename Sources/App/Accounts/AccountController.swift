@@ -17,6 +17,10 @@ struct AccountController: RouteCollection {
         let isOrganiser: Bool
         let hasPassword: Bool
         let languages: [Language]
+        /// The calendar subscription: when its current address was made, if there is one.
+        let calendarSince: String?
+        let calendarCreate: String
+        let calendarRevoke: String
     }
     struct Language: Encodable {
         let code: String
@@ -31,7 +35,11 @@ struct AccountController: RouteCollection {
             hasPassword: user.passwordHash != nil,
             languages: AppLocale.allCases.map {
                 .init(code: $0.rawValue, label: req.t("language.\($0.rawValue)"), selected: $0.rawValue == user.locale)
-            })
+            },
+            calendarSince: try await CalendarFeedController.active(userID: user.requireID(), on: req.db).map {
+                req.application.dateFormatting.dateTime($0, req.appLocale)
+            },
+            calendarCreate: SiteURL.accountCalendar.path, calendarRevoke: SiteURL.accountCalendarRevoke.path)
         return try await PageRenderer.render("Accounts/account", page, title: req.t("account.title"), for: req)
     }
 

@@ -33,7 +33,7 @@ extension Programme {
         id, name, description, phase, kickoff_at, duration_months, created_at, focus_topics, contacts, patron_text,
         rounds_at_kickoff, minutes_per_round, shortlist_size, meeting_rhythm, required_talent_programme,
         minimum_tenure_months, application_deadline, privacy_notice, privacy_notice_version, public_code,
-        partners_confirm
+        partners_confirm, stalled_after_days
         """
 
     private struct Row: Decodable {
@@ -58,6 +58,7 @@ extension Programme {
         let privacy_notice_version: Int
         let public_code: String?
         let partners_confirm: Bool
+        let stalled_after_days: Int
 
         /// A model marked as stored, so that a later `save` updates the row.
         var model: Programme {
@@ -84,6 +85,7 @@ extension Programme {
             programme.privacyNoticeVersion = privacy_notice_version
             programme.publicCode = public_code
             programme.partnersConfirm = partners_confirm
+            programme.stalledAfterDays = stalled_after_days
             programme.$id.exists = true
             return programme
         }

@@ -19,6 +19,7 @@ final class OutboxWorker: LifecycleHandler, @unchecked Sendable {
                 do {
                     try await OutboxWorker.deliverDue(app: app, maxAttempts: config.outboxMaxAttempts)
                     try await ShortlistReminders.sendDue(app: app)
+                    try await TandemYearCare.runIfDue(app: app)
                     try await DatabaseSessions.purgeExpired(
                         on: app.db, idleTimeout: config.sessionIdleTimeout, maxAge: config.sessionMaxAge,
                         now: app.clock.now())

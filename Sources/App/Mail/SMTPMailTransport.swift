@@ -38,10 +38,21 @@ struct SMTPMailTransport: MailTransport {
                 [
                     Email.Attachment(
                         filename: "invite.ics", mimeType: "text/calendar",
-                        contentTypeParameters: ["method": "PUBLISH", "charset": "utf-8"], data: Array($0.utf8))
+                        contentTypeParameters: ["method": Self.method(of: $0), "charset": "utf-8"], data: Array($0.utf8))
                 ]
             } ?? [])
         try await client.send(email)
+    }
+}
+
+extension SMTPMailTransport {
+    /// The document's own `METHOD` (`REQUEST`, `CANCEL`, …) for the attachment's content type, `PUBLISH` if none:
+    /// mail clients offer "accept" or "remove from calendar" by it.
+    static func method(of ics: String) -> String {
+        for line in ics.split(separator: "\r\n") where line.hasPrefix("METHOD:") {
+            return String(line.dropFirst("METHOD:".count))
+        }
+        return "PUBLISH"
     }
 }
 

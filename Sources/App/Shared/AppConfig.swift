@@ -48,6 +48,11 @@ public struct AppConfig: Sendable {
     public var rateLimiting = true
     /// Take the client address from `X-Forwarded-For`/`Forwarded` (only behind a reverse proxy that sets it).
     public var trustForwardedFor = false
+    /// Base64 of 32 bytes: seals the tandem space's confidential text (`DataSealer`). Without it, SQLite keeps a key
+    /// file beside the database (development); PostgreSQL refuses to start.
+    public var dataKey: String?
+    /// Earlier keys, still able to open what they sealed until `mentoring reseal` has run.
+    public var previousDataKeys: [String] = []
 
     public static let defaults = AppConfig(
         database: .sqlite(path: "mentoring.sqlite"), postgresSchema: nil, baseURL: nil,
@@ -164,6 +169,19 @@ public struct AppConfig: Sendable {
 
         if let limits = bool("RATE_LIMITS") { config.rateLimiting = limits }
         if let forwarded = bool("TRUST_FORWARDED_FOR") { config.trustForwardedFor = forwarded }
+        if let key = env["DATA_KEY"], !key.isEmpty {
+            if let data = Data(base64Encoded: key), data.count == 32 {
+                config.dataKey = key
+            } else {
+                problems.append("DATA_KEY must be 32 bytes in base64 (generate one with `mentoring data-key`)")
+            }
+        }
+        if let keys = env["DATA_KEY_PREVIOUS"], !keys.isEmpty {
+            config.previousDataKeys = keys.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            for key in config.previousDataKeys where Data(base64Encoded: key)?.count != 32 {
+                problems.append("DATA_KEY_PREVIOUS: every key must be 32 bytes in base64")
+            }
+        }
 
         if !problems.isEmpty { throw InvalidSettings(problems: problems) }
         return config

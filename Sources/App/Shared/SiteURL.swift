@@ -44,12 +44,34 @@ enum SiteURL: Sendable, Hashable {
     case tandemDecline(tandemID: Parameter<UUID>)
     case tandemExit(tandemID: Parameter<UUID>)
 
+    // The tandem space, for the two partners
+    case tandemSpace(tandemID: Parameter<UUID>)
+    case tandemAgreement(tandemID: Parameter<UUID>)
+    case tandemAgreementConfirm(tandemID: Parameter<UUID>)
+    case tandemMeetings(tandemID: Parameter<UUID>)
+    case tandemMeeting(tandemID: Parameter<UUID>, meetingID: Parameter<UUID>, MeetingAction)
+    case tandemNotes(tandemID: Parameter<UUID>)
+    case tandemNote(tandemID: Parameter<UUID>, noteID: Parameter<UUID>)
+    case tandemReflections(tandemID: Parameter<UUID>)
+    case tandemExperiments(tandemID: Parameter<UUID>)
+    case tandemExperiment(tandemID: Parameter<UUID>, experimentID: Parameter<UUID>)
+    case tandemPrompt(tandemID: Parameter<UUID>, month: Parameter<Int>)
+    // A person's private calendar feed of their meetings, and making or revoking its address
+    case calendarFeed(token: Parameter<String>)
+    case accountCalendar
+    case accountCalendarRevoke
+
     // Organisers
     case outbox
     case outboxRetry(messageID: Parameter<UUID>)
     case programmes
     case newProgramme
     case programme(Parameter<UUID>, ProgrammePage)
+
+    /// What a partner does with a proposed or past meeting.
+    enum MeetingAction: String, Sendable, Hashable, CaseIterable {
+        case accept, reschedule, cancel, outcome
+    }
 
     /// A path segment that is a route parameter: `.key` when registering a route, `.value` when linking.
     enum Parameter<Value: Sendable & Hashable & CustomStringConvertible>: Sendable, Hashable {
@@ -97,6 +119,10 @@ enum SiteURL: Sendable, Hashable {
         case pairingPin(Parameter<UUID>)
         case pairingBan(Parameter<UUID>)
         case pairingEnd(Parameter<UUID>)
+        case tandems
+        case tandemSettings
+        case tandemCheckIn(Parameter<UUID>)
+        case prompts
 
         fileprivate var segments: [Segment] {
             switch self {
@@ -138,6 +164,10 @@ enum SiteURL: Sendable, Hashable {
             case .pairingPin(let id): ["pairing", "tandems", .parameter("tandemID", id), "pin"]
             case .pairingBan(let id): ["pairing", "tandems", .parameter("tandemID", id), "ban"]
             case .pairingEnd(let id): ["pairing", "tandems", .parameter("tandemID", id), "end"]
+            case .tandems: ["tandems"]
+            case .tandemSettings: ["tandems", "settings"]
+            case .tandemCheckIn(let id): ["tandems", .parameter("tandemID", id), "check-in"]
+            case .prompts: ["prompts"]
             }
         }
     }
@@ -170,6 +200,22 @@ enum SiteURL: Sendable, Hashable {
         case .tandemAccept(let id): ["tandem", .parameter("tandemID", id), "accept"]
         case .tandemDecline(let id): ["tandem", .parameter("tandemID", id), "decline"]
         case .tandemExit(let id): ["tandem", .parameter("tandemID", id), "exit"]
+        case .tandemSpace(let id): ["tandem", .parameter("tandemID", id)]
+        case .tandemAgreement(let id): ["tandem", .parameter("tandemID", id), "agreement"]
+        case .tandemAgreementConfirm(let id): ["tandem", .parameter("tandemID", id), "agreement", "confirm"]
+        case .tandemMeetings(let id): ["tandem", .parameter("tandemID", id), "meetings"]
+        case .tandemMeeting(let id, let meeting, let action):
+            ["tandem", .parameter("tandemID", id), "meetings", .parameter("meetingID", meeting), .constant(action.rawValue)]
+        case .tandemNotes(let id): ["tandem", .parameter("tandemID", id), "notes"]
+        case .tandemNote(let id, let note): ["tandem", .parameter("tandemID", id), "notes", .parameter("noteID", note)]
+        case .tandemReflections(let id): ["tandem", .parameter("tandemID", id), "reflections"]
+        case .tandemExperiments(let id): ["tandem", .parameter("tandemID", id), "experiments"]
+        case .tandemExperiment(let id, let experiment):
+            ["tandem", .parameter("tandemID", id), "experiments", .parameter("experimentID", experiment)]
+        case .tandemPrompt(let id, let month): ["tandem", .parameter("tandemID", id), "prompts", .parameter("month", month)]
+        case .calendarFeed(let token): ["calendar", .parameter("token", token)]
+        case .accountCalendar: ["account", "calendar"]
+        case .accountCalendarRevoke: ["account", "calendar", "revoke"]
         case .outbox: ["organiser", "outbox"]
         case .outboxRetry(let id): ["organiser", "outbox", .parameter("messageID", id), "retry"]
         case .programmes: ["organiser", "programmes"]

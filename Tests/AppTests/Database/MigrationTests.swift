@@ -31,14 +31,17 @@ import Testing
         "App.AddApplicationQueueIndex",
         "App.AddFunnelIndexes",
         "App.CreatePairing",
+        "App.CreateTandemYear",
     ]
 
     /// The tables the migrations create.
     static let expectedTables = [
-        "audit_events", "invitations", "kickoff_check_ins", "kickoff_exclusions", "kickoff_meetings", "kickoff_passes",
+        "audit_events", "calendar_feeds", "invitations", "kickoff_check_ins", "kickoff_exclusions", "kickoff_meetings", "kickoff_passes",
         "kickoff_shortlists", "kickoffs", "login_tokens", "mentee_registrations", "mentor_applications",
         "outbox_messages", "pairing_bans", "pairing_boards",
-        "participations", "programmes", "sessions", "talk_ratings", "tandems", "users",
+        "participations", "programme_prompts", "programmes", "sessions", "talk_ratings", "tandem_agreements",
+        "tandem_experiments", "tandem_meetings", "tandem_notes", "tandem_notices", "tandem_prompt_marks", "tandems",
+        "users",
     ]
 
     @Test func recordedNamesInOrder() async throws {

@@ -193,6 +193,77 @@ struct AccessTests {
         Case(
             method: .POST, path: "/tandem/{tandem}/exit", anonymous: .unauthorized, organiser: .forbidden,
             mentor: .conflict, mentee: .conflict),
+        // The tandem space of an active tandem of the same two people in a second programme ({space}): the two
+        // partners only; organisers never (403), strangers never. The mentor answers first, then the mentee.
+        Case(
+            method: .GET, path: "/tandem/{space}", anonymous: .redirectToLogin, organiser: .forbidden, mentor: .ok,
+            mentee: .ok),
+        Case(
+            method: .POST, path: "/tandem/{space}/agreement", anonymous: .unauthorized, organiser: .forbidden,
+            mentor: .redirect, mentee: .redirect),
+        // The scene's pending agreement was proposed by the mentee: the mentor confirms, then nothing is open.
+        Case(
+            method: .POST, path: "/tandem/{space}/agreement/confirm", anonymous: .unauthorized, organiser: .forbidden,
+            mentor: .redirect, mentee: .conflict),
+        Case(
+            method: .POST, path: "/tandem/{space}/meetings", anonymous: .unauthorized, organiser: .forbidden,
+            mentor: .redirect, mentee: .redirect),
+        // The scene's meeting was proposed by the mentee: the mentor accepts; then it is no longer a proposal.
+        Case(
+            method: .POST, path: "/tandem/{space}/meetings/{meeting}/accept", anonymous: .unauthorized,
+            organiser: .forbidden, mentor: .redirect, mentee: .conflict),
+        Case(
+            method: .POST, path: "/tandem/{space}/meetings/{meeting}/reschedule", anonymous: .unauthorized,
+            organiser: .forbidden, mentor: .redirect, mentee: .redirect),
+        Case(
+            method: .POST, path: "/tandem/{space}/meetings/{meeting}/cancel", anonymous: .unauthorized,
+            organiser: .forbidden, mentor: .redirect, mentee: .conflict),
+        // The meeting lies ahead: nobody can say yet whether it took place.
+        Case(
+            method: .POST, path: "/tandem/{space}/meetings/{meeting}/outcome", anonymous: .unauthorized,
+            organiser: .forbidden, mentor: .conflict, mentee: .conflict),
+        Case(
+            method: .POST, path: "/tandem/{space}/notes", anonymous: .unauthorized, organiser: .forbidden,
+            mentor: .redirect, mentee: .redirect),
+        Case(
+            method: .POST, path: "/tandem/{space}/notes/{note}", anonymous: .unauthorized, organiser: .forbidden,
+            mentor: .redirect, mentee: .redirect),
+        Case(
+            method: .POST, path: "/tandem/{space}/reflections", anonymous: .unauthorized, organiser: .forbidden,
+            mentor: .redirect, mentee: .redirect),
+        Case(
+            method: .POST, path: "/tandem/{space}/experiments", anonymous: .unauthorized, organiser: .forbidden,
+            mentor: .redirect, mentee: .redirect),
+        Case(
+            method: .POST, path: "/tandem/{space}/experiments/{experiment}", anonymous: .unauthorized,
+            organiser: .forbidden, mentor: .redirect, mentee: .redirect),
+        Case(
+            method: .POST, path: "/tandem/{space}/prompts/1", anonymous: .unauthorized, organiser: .forbidden,
+            mentor: .redirect, mentee: .redirect),
+        // A calendar feed: anyone with the address; an unknown address is 404 (FeedTests cover 410).
+        Case(method: .GET, path: "/calendar/{feed}", anonymous: .ok, organiser: .ok, mentor: .ok, mentee: .ok),
+        Case(
+            method: .POST, path: "/account/calendar", anonymous: .unauthorized, organiser: .redirect, mentor: .redirect,
+            mentee: .redirect),
+        Case(
+            method: .POST, path: "/account/calendar/revoke", anonymous: .unauthorized, organiser: .redirect,
+            mentor: .redirect, mentee: .redirect),
+        // The organisers' tandem overview and prompts (the scene's programme is in intake: readable only).
+        Case(
+            method: .GET, path: "/organiser/programmes/{programme}/tandems", anonymous: .redirectToLogin,
+            organiser: .ok, mentor: .forbidden, mentee: .forbidden),
+        Case(
+            method: .GET, path: "/organiser/programmes/{programme}/prompts", anonymous: .redirectToLogin,
+            organiser: .ok, mentor: .forbidden, mentee: .forbidden),
+        Case(
+            method: .POST, path: "/organiser/programmes/{programme}/prompts", anonymous: .unauthorized,
+            organiser: .conflict, mentor: .forbidden, mentee: .forbidden),
+        Case(
+            method: .POST, path: "/organiser/programmes/{programme}/tandems/settings", anonymous: .unauthorized,
+            organiser: .conflict, mentor: .forbidden, mentee: .forbidden),
+        Case(
+            method: .POST, path: "/organiser/programmes/{programme}/tandems/{tandem}/check-in",
+            anonymous: .unauthorized, organiser: .conflict, mentor: .forbidden, mentee: .forbidden),
         Case(
             method: .GET, path: "/organiser/programmes/{programme}/pairing", anonymous: .redirectToLogin,
             organiser: .ok, mentor: .forbidden, mentee: .forbidden),
@@ -275,6 +346,23 @@ struct AccessTests {
             "mentee": "{menteeID}", "mentor": "{mentorID}", "revision": "0",
         ],
         "/organiser/programmes/{programme}/pairing/capacities": ["capacity[{mentorID}]": "2", "revision": "0"],
+        "/tandem/{space}/agreement": [
+            "goal1": "Mehr Mut zu Experimenten", "sign1": "Ein Pilot pro Quartal", "groundRules": "Vertraulich.",
+            "channel": "video", "rhythmWeeks": "4", "endsOn": "{endsOn}",
+        ],
+        "/tandem/{space}/meetings": ["date": "{meetingDay}", "time": "17:30", "minutes": "60", "place": "Video"],
+        "/tandem/{space}/meetings/{meeting}/reschedule": [
+            "date": "{meetingDay}", "time": "18:00", "minutes": "45", "place": "Café",
+        ],
+        "/tandem/{space}/meetings/{meeting}/outcome": ["held": "yes"],
+        "/tandem/{space}/notes": ["body": "Erste Notiz"],
+        "/tandem/{space}/notes/{note}": ["body": "Geänderte Notiz"],
+        "/tandem/{space}/reflections": ["body": "Meine Gedanken"],
+        "/tandem/{space}/experiments": ["what": "Ein Teams-Kanal statt Rundmails", "owner": "mentee", "dueOn": "{meetingDay}"],
+        "/tandem/{space}/experiments/{experiment}": ["status": "running", "happened": "", "learned": ""],
+        "/tandem/{space}/prompts/1": ["discussed": "on"],
+        "/organiser/programmes/{programme}/tandems/settings": ["stalledAfterDays": "30"],
+        "/organiser/programmes/{programme}/prompts": ["de1": "Frage?"],
     ]
 
     /// The data every route needs (a failed mail, an application, an invitation, a pending registration, a kickoff
@@ -295,9 +383,11 @@ struct AccessTests {
                         value
                     )
                 }
-            ).mapValues {
-                $0.replacingOccurrences(of: "{menteeID}", with: fixture.mentee.id!.uuidString)
-                    .replacingOccurrences(of: "{mentorID}", with: fixture.mentor.id!.uuidString)
+            ).mapValues { value in
+                substitutions.reduce(
+                    value.replacingOccurrences(of: "{menteeID}", with: fixture.mentee.id!.uuidString)
+                        .replacingOccurrences(of: "{mentorID}", with: fixture.mentor.id!.uuidString)
+                ) { $0.replacingOccurrences(of: $1.0, with: $1.1) }
             }
         }
     }
@@ -346,7 +436,8 @@ struct AccessTests {
         tandem.status = .proposed
         tandem.publishedAt = Date()
         try await tandem.create(on: app.db)
-        let substitutions = [
+        let space = try await SpaceScene.make(fixture: fixture, app: app)
+        let substitutions = space.substitutions + [
             ("{tandem}", try tandem.requireID().uuidString),
             ("{failed}", try failed.requireID().uuidString),
             ("{exclusion}", try exclusion.requireID().uuidString),
@@ -376,10 +467,21 @@ struct AccessTests {
                 case .parameter(let name) where name == "exclusionID": "{exclusion}"
                 case .parameter(let name) where name == "kickoffID": "{kickoff}"
                 case .parameter(let name) where name == "tandemID": "{tandem}"
+                case .parameter(let name) where name == "meetingID": "{meeting}"
+                case .parameter(let name) where name == "noteID": "{note}"
+                case .parameter(let name) where name == "experimentID": "{experiment}"
+                case .parameter(let name) where name == "month": "1"
+                case .parameter(let name) where name == "token" && route.path.first?.description == "calendar": "{feed}"
                 case .parameter(let name): ":\(name)"
                 default: component.description
                 }
             }.joined(separator: "/")
+        // The tandem space's routes take an active tandem ({space}); the answers to a proposal the proposed one.
+        if path.hasPrefix("/tandem/{tandem}"),
+            !["accept", "decline", "exit"].map({ "/tandem/{tandem}/\($0)" }).contains(path)
+        {
+            return path.replacingOccurrences(of: "/tandem/{tandem}", with: "/tandem/{space}")
+        }
         return path == "/" ? "/" : path
     }
 

@@ -65,6 +65,12 @@ struct PhaseAccessTests {
         "POST /organiser/programmes/{programme}/pairing/tandems/{tandem}/pin": [.pairing, .running],
         "POST /organiser/programmes/{programme}/pairing/tandems/{tandem}/ban": [.pairing, .running],
         "POST /organiser/programmes/{programme}/pairing/tandems/{tandem}/end": [.pairing, .running],
+        // The tandem year: the overview and prompt catalogue are readable in every phase, prepared from pairing on.
+        "GET /organiser/programmes/{programme}/tandems": [.draft, .intake, .kickoff, .pairing, .running, .closed],
+        "GET /organiser/programmes/{programme}/prompts": [.draft, .intake, .kickoff, .pairing, .running, .closed],
+        "POST /organiser/programmes/{programme}/prompts": [.pairing, .running],
+        "POST /organiser/programmes/{programme}/tandems/settings": [.pairing, .running],
+        "POST /organiser/programmes/{programme}/tandems/{tandem}/check-in": [.pairing, .running],
     ]
 
     static let prefix = "/organiser/programmes/{programme}"

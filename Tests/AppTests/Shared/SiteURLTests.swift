@@ -17,8 +17,14 @@ struct SiteURLTests {
             .event(token: .key), .kickoff(kickoffID: .key), .kickoffSocket(kickoffID: .key),
             .kickoffRatings(kickoffID: .key), .kickoffShortlist(kickoffID: .key),
             .myTandem, .tandemAccept(tandemID: .key), .tandemDecline(tandemID: .key), .tandemExit(tandemID: .key),
+            .tandemSpace(tandemID: .key), .tandemAgreement(tandemID: .key), .tandemAgreementConfirm(tandemID: .key),
+            .tandemMeetings(tandemID: .key), .tandemNotes(tandemID: .key), .tandemNote(tandemID: .key, noteID: .key),
+            .tandemReflections(tandemID: .key), .tandemExperiments(tandemID: .key),
+            .tandemExperiment(tandemID: .key, experimentID: .key), .tandemPrompt(tandemID: .key, month: .key),
+            .calendarFeed(token: .key), .accountCalendar, .accountCalendarRevoke,
             .outbox, .outboxRetry(messageID: .key), .programmes, .newProgramme,
         ]
+        + SiteURL.MeetingAction.allCases.map { .tandemMeeting(tandemID: .key, meetingID: .key, $0) }
         + [
             .show, .edit, .phase, .members, .participantsCSV, .membersImport, .membersImportConfirm,
             .invitationResend(.key), .invitationRevoke(.key), .invitationPrint(.key),
@@ -27,7 +33,7 @@ struct SiteURLTests {
             .kickoffVideo, .kickoffDeadline, .kickoffReminders, .kickoffClose, .kickoffControl,
             .pairing, .pairingRecompute, .pairingAssign, .pairingSwap, .pairingCapacities, .pairingSettings,
             .pairingPublish, .pairingExport, .pairingUnassign(.key), .pairingPin(.key), .pairingBan(.key),
-            .pairingEnd(.key),
+            .pairingEnd(.key), .tandems, .tandemSettings, .tandemCheckIn(.key), .prompts,
         ].map { SiteURL.programme(.key, $0) }
 
     static func pattern(_ components: [PathComponent]) -> String {

@@ -72,6 +72,8 @@ func withTestApp(
     config.seedDemo = false
     // Tests sign the same people in far more often than people do; RateLimitTests switch the limits on.
     config.rateLimiting = false
+    // A fresh key per test app (the key-file path is tested on its own).
+    config.dataKey = DataSealer.newKey()
     let sqlitePath = NSTemporaryDirectory() + "mentoring-test-\(UUID().uuidString).sqlite"
     var schema: String?
     if let url = TestDatabase.postgresURL {
@@ -120,7 +122,7 @@ private func cleanUp(_ app: Application, schema: String?, sqlitePath: String) as
         }
     }
     try await app.asyncShutdown()
-    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: sqlitePath + suffix) }
+    for suffix in ["", "-wal", "-shm", ".data-key"] { try? FileManager.default.removeItem(atPath: sqlitePath + suffix) }
     if let dropFailure { throw dropFailure }
 }
 

@@ -46,4 +46,7 @@ func registerMigrations(_ migrations: Migrations) {
     migrations.add(AddFunnelIndexes())
     // 0020: tandems, pairs not to propose again, the pairing board's revision; mentor capacity; partners confirm.
     migrations.add(CreatePairing())
+    // 0021: the tandem year: agreements, meetings, notes (sealed), experiments, prompt marks and catalogue, notices,
+    // calendar feeds; the programme's "stalled after" days.
+    migrations.add(CreateTandemYear())
 }

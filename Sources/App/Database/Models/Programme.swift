@@ -36,6 +36,8 @@ final class Programme: Model, @unchecked Sendable {
     @OptionalField(key: "public_code") var publicCode: String?
     /// Pairing: both partners confirm a published tandem before it is active (default on).
     @Field(key: "partners_confirm") var partnersConfirm: Bool
+    /// Tandem year: a tandem without a held meeting for this many days is flagged to the organisers (default 45).
+    @Field(key: "stalled_after_days") var stalledAfterDays: Int
 
     @Children(for: \.$programme) var participations: [Participation]
 
@@ -65,5 +67,6 @@ final class Programme: Model, @unchecked Sendable {
         self.privacyNoticeVersion = 1
         self.publicCode = SecureToken.generate()
         self.partnersConfirm = true
+        self.stalledAfterDays = TandemHealthRules().stalledAfterDays
     }
 }

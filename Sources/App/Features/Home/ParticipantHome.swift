@@ -157,12 +157,20 @@ enum ParticipantHome {
         switch tandem.status {
         case .proposed: next = req.t(mine == nil ? "home.next.tandem.confirm" : "home.next.tandem.waiting")
         case .active: next = req.t("home.next.tandem.active")
+        case .ended where tandem.closedBy == nil: next = req.t("home.next.tandem.completed")
         default: next = req.t("home.next.tandem.replanning")
         }
-        let link = Link(label: req.t("home.link.tandem"), href: SiteURL.myTandem.path, primary: true)
+        var links = [Link(label: req.t("home.link.tandem"), href: SiteURL.myTandem.path, primary: true)]
+        // The tandem space: once active, and read-only after a completed year.
+        if let id = tandem.id, tandem.status == .active || (tandem.status == .ended && tandem.closedBy == nil) {
+            links.insert(
+                Link(label: req.t("home.link.space"), href: SiteURL.tandemSpace(tandemID: .value(id)).path, primary: true),
+                at: 0)
+            links[1] = Link(label: links[1].label, href: links[1].href, primary: false)
+        }
         return Card(
             programme: card.programme, role: card.role, phase: card.phase, step: card.step, next: next,
-            nextDate: nil, links: [link] + card.links.map { Link(label: $0.label, href: $0.href, primary: false) })
+            nextDate: nil, links: links + card.links.map { Link(label: $0.label, href: $0.href, primary: false) })
     }
 
     static func step(_ phase: ProgrammePhase) -> Int {

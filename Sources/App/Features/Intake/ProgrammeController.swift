@@ -47,7 +47,7 @@ struct ProgrammeController: RouteCollection {
     }
     /// Only the links this page shows (it is one of the busiest pages; ``ProgrammeLinks`` has them all).
     struct Links: Encodable {
-        let edit, applications, members, kickoff, pairing, phase: String
+        let edit, applications, members, kickoff, pairing, tandems, prompts, phase: String
 
         init(_ id: UUID) {
             edit = SiteURL.programme(id, .edit).path
@@ -55,6 +55,8 @@ struct ProgrammeController: RouteCollection {
             members = SiteURL.programme(id, .members).path
             kickoff = SiteURL.programme(id, .kickoff).path
             pairing = SiteURL.programme(id, .pairing).path
+            tandems = SiteURL.programme(id, .tandems).path
+            prompts = SiteURL.programme(id, .prompts).path
             phase = SiteURL.programme(id, .phase).path
         }
     }
@@ -268,6 +270,9 @@ struct ProgrammeController: RouteCollection {
         let form = try req.content.decode(PhaseForm.self)
         guard let target = ProgrammePhase(rawValue: form.to), target == programme.phase.next else {
             throw AppError.wrongPhase
+        }
+        if target == .closed, try await TandemCounts.load(programme: id, on: req.db).active > 0 {
+            throw TandemError.notEnded
         }
         let from = programme.phase
         programme.phase = target

@@ -27,6 +27,8 @@ struct MyTandemController: RouteCollection {
         let canAnswer, accepted, canExit: Bool
         let acceptAction, declineAction, exitAction: String
         let publishedAt: String
+        /// The tandem space, once the tandem is active (and read-only after a completed year).
+        let spaceLink: String?
     }
 
     struct Page: Encodable, Sendable {
@@ -59,7 +61,7 @@ struct MyTandemController: RouteCollection {
             switch tandem.status {
             case .proposed: next = req.t(mine == nil ? "tandem.next.confirm" : "tandem.next.waiting")
             case .active: next = req.t("tandem.next.active")
-            case .ended: next = req.t("tandem.next.ended")
+            case .ended: next = req.t(tandem.closedBy == nil ? "tandem.next.completed" : "tandem.next.ended")
             default: next = req.t("tandem.next.replanning")
             }
             views.append(
@@ -77,7 +79,9 @@ struct MyTandemController: RouteCollection {
                     acceptAction: SiteURL.tandemAccept(tandemID: .value(id)).path,
                     declineAction: SiteURL.tandemDecline(tandemID: .value(id)).path,
                     exitAction: SiteURL.tandemExit(tandemID: .value(id)).path,
-                    publishedAt: tandem.publishedAt.map { req.application.dateFormatting.date($0, locale) } ?? ""))
+                    publishedAt: tandem.publishedAt.map { req.application.dateFormatting.date($0, locale) } ?? "",
+                    spaceLink: tandem.status == .active || (tandem.status == .ended && tandem.closedBy == nil)
+                        ? SiteURL.tandemSpace(tandemID: .value(id)).path : nil))
         }
         return try await PageRenderer.render(
             "Pairing/my-tandem", Page(tandems: views, reasonLimit: PairingPublishing.reasonLimit),

@@ -1,0 +1,277 @@
+import Fluent
+import Foundation
+import Mentoring
+import Vapor
+
+/// The tandem space's page context, for one of the two partners. Sealed text is opened here and nowhere on an
+/// organiser's page (those are built from ``TandemHealthRow``, which has no field for it).
+struct TandemSpacePage: Encodable, Sendable {
+    struct Goal: Encodable, Sendable {
+        let goal, sign: String
+    }
+    struct Agreement: Encodable, Sendable {
+        let version: Int
+        let goals: [Goal]
+        let groundRules: String
+        let channel: String
+        let rhythm: String
+        let endsOn: String
+        let confirmed: Bool
+        let waitingForMe: Bool
+        let waitingForPartner: Bool
+        let date: String
+    }
+    struct Option: Encodable, Sendable {
+        let value, label: String
+        let selected: Bool
+    }
+    struct AgreementForm: Encodable, Sendable {
+        let goals: [Goal]
+        let groundRules: String
+        let channels: [Option]
+        let rhythms: [Option]
+        let endsOn: String
+        let minDate, maxDate: String
+    }
+    struct Meeting: Encodable, Sendable {
+        let id: String
+        let when: String
+        let date: String
+        let time: String
+        let minutes: Int
+        let length: String
+        let place: String
+        let status: String
+        let statusLabel: String
+        let proposedByMe: Bool
+        let canAccept, canChange, needsOutcome: Bool
+        let acceptAction, rescheduleAction, cancelAction, outcomeAction: String
+    }
+    struct Prompt: Encodable, Sendable {
+        let month: Int
+        let question: String
+        let material: String?
+        let discussed, insight: Bool
+        let action: String
+    }
+    struct Note: Encodable, Sendable {
+        let id: String
+        let author: String
+        let date: String
+        let body: String
+        let action: String
+        let meeting: String?
+        let closing: Bool
+    }
+    struct Experiment: Encodable, Sendable {
+        let id: String
+        let what, happened, learned: String
+        let owner, due, status, statusLabel: String
+        let open: Bool
+        let statuses: [Option]
+        let action: String
+    }
+
+    let tandemID: String
+    let programme: String
+    let partnerName: String
+    let partnerRole: String
+    let readOnly: Bool
+    let yearText: String
+    let monthText: String
+    let progressPercent: Int
+    let agreement: Agreement?
+    let pending: Agreement?
+    let history: [Agreement]
+    let agreementForm: AgreementForm
+    let agreementAction, confirmAction: String
+    let upcoming: [Meeting]
+    let awaitingOutcome: [Meeting]
+    let past: [Meeting]
+    let meetingAction: String
+    let meetingMinDate, meetingMaxDate: String
+    let prompt: Prompt?
+    let earlierPrompts: [Prompt]
+    let notes: [Note]
+    let noteAction: String
+    let reflections: [Note]
+    let reflectionAction: String
+    let meetingOptions: [Option]
+    let closingOpen: Bool
+    let experiments: [Experiment]
+    let experimentAction: String
+    let owners: [Option]
+    let limits: Limits
+    let accountLink: String
+
+    struct Limits: Encodable, Sendable {
+        let goal = TandemSpace.Limit.goal
+        let groundRules = TandemSpace.Limit.groundRules
+        let place = TandemSpace.Limit.place
+        let note = TandemSpace.Limit.note
+        let experiment = TandemSpace.Limit.experiment
+    }
+
+    static func make(_ space: TandemSpace, req: Request) async throws -> TandemSpacePage {
+        let db = req.db
+        let locale = req.appLocale
+        let formatting = req.application.dateFormatting
+        let sealer = req.sealer
+        let id = space.tandemID
+        let now = req.now
+        let today = CalendarDate.today(in: space.timeZone, now: now)
+        guard let partner = try await User.find(space.partnerID, on: db) else { throw TandemError.notPartner }
+
+        // Agreement
+        let (current, pending, all) = try await space.agreements(on: db)
+        func agreementView(_ agreement: TandemAgreement) throws -> Agreement {
+            let content = try sealer.open(json: TandemAgreement.Content.self, agreement.contentSealed)
+            let mine = space.role == .mentee ? agreement.menteeConfirmedAt : agreement.mentorConfirmedAt
+            let theirs = space.role == .mentee ? agreement.mentorConfirmedAt : agreement.menteeConfirmedAt
+            return Agreement(
+                version: agreement.version, goals: content.goals.map { Goal(goal: $0.goal, sign: $0.progressSign) },
+                groundRules: content.groundRules,
+                channel: req.t("space.channel.\(agreement.channel.rawValue)"),
+                rhythm: req.tp("space.rhythm.weeks", agreement.rhythmWeeks),
+                endsOn: CalendarDate(parsing: agreement.endsOn)?.german ?? agreement.endsOn,
+                confirmed: agreement.isConfirmed, waitingForMe: mine == nil, waitingForPartner: theirs == nil,
+                date: agreement.createdAt.map { formatting.date($0, locale) } ?? "")
+        }
+        let base = try (pending ?? current).map { try sealer.open(json: TandemAgreement.Content.self, $0.contentSealed) }
+        var formGoals = base?.goals.map { Goal(goal: $0.goal, sign: $0.progressSign) } ?? []
+        while formGoals.count < TandemSpace.Limit.goals { formGoals.append(Goal(goal: "", sign: "")) }
+        let channel = (pending ?? current)?.channel ?? .video
+        let rhythm = (pending ?? current)?.rhythmWeeks ?? 4
+        let lastDay = space.lastDay(agreement: current)
+        let agreementForm = AgreementForm(
+            goals: formGoals, groundRules: base?.groundRules ?? req.t("space.agreement.defaultRules"),
+            channels: TandemAgreement.Channel.allCases.map {
+                Option(value: $0.rawValue, label: req.t("space.channel.\($0.rawValue)"), selected: $0 == channel)
+            },
+            rhythms: TandemSpaceController.rhythms.map {
+                Option(value: String($0), label: req.tp("space.rhythm.weeks", $0), selected: $0 == rhythm)
+            },
+            endsOn: ((pending ?? current).flatMap { CalendarDate(parsing: $0.endsOn) } ?? space.year.end).description,
+            minDate: max(today, space.year.start.adding(days: 1)).description,
+            maxDate: space.year.start.adding(months: 12).adding(days: -1).description)
+
+        // Meetings
+        let meetings = try await TandemMeeting.query(on: db).filter(\.$tandem.$id == id).sort(\.$startsAt).all()
+        var upcoming: [Meeting] = [], awaiting: [Meeting] = [], past: [Meeting] = []
+        var meetingOptions: [Option] = []
+        for meeting in meetings {
+            let meetingID = try meeting.requireID()
+            let place = try sealer.open(meeting.placeSealed)
+            let local = LocalDateTime.format(meeting.startsAt, in: space.timeZone)
+            let open = meeting.status == .proposed || meeting.status == .accepted
+            let view = Meeting(
+                id: meetingID.uuidString, when: formatting.dateTime(meeting.startsAt, locale),
+                date: String(local.prefix(10)), time: String(local.suffix(5)), minutes: meeting.minutes,
+                length: req.tp("space.meeting.minutes", meeting.minutes), place: place,
+                status: meeting.status.rawValue, statusLabel: req.t("space.meeting.status.\(meeting.status.rawValue)"),
+                proposedByMe: meeting.proposedBy == space.userID,
+                canAccept: !space.isReadOnly && meeting.status == .proposed && meeting.proposedBy != space.userID
+                    && meeting.startsAt > now,
+                canChange: !space.isReadOnly && open && meeting.startsAt > now,
+                needsOutcome: !space.isReadOnly && open && meeting.startsAt <= now,
+                acceptAction: SiteURL.tandemMeeting(tandemID: .value(id), meetingID: .value(meetingID), .accept).path,
+                rescheduleAction: SiteURL.tandemMeeting(tandemID: .value(id), meetingID: .value(meetingID), .reschedule)
+                    .path,
+                cancelAction: SiteURL.tandemMeeting(tandemID: .value(id), meetingID: .value(meetingID), .cancel).path,
+                outcomeAction: SiteURL.tandemMeeting(tandemID: .value(id), meetingID: .value(meetingID), .outcome).path)
+            if open && meeting.startsAt > now {
+                upcoming.append(view)
+            } else if open {
+                awaiting.append(view)
+            } else {
+                past.append(view)
+            }
+            if meeting.status == .held {
+                meetingOptions.append(Option(value: meetingID.uuidString, label: view.when, selected: false))
+            }
+        }
+
+        // Prompts
+        let catalogue = try await PromptCatalogue.load(programmeID: space.programme.requireID(), on: db)
+        let marks = try await TandemPromptMark.query(on: db).filter(\.$tandem.$id == id).all()
+        let currentMonth = space.year.month(of: today) ?? (today < space.year.start ? 1 : space.year.months)
+        func promptView(_ month: Int) -> Prompt? {
+            guard let entry = catalogue.entry(month: month) else { return nil }
+            let mark = marks.first { $0.month == month }
+            return Prompt(
+                month: month, question: entry.question(locale), material: entry.materialURL,
+                discussed: mark?.discussedAt != nil, insight: mark?.insightAt != nil,
+                action: SiteURL.tandemPrompt(tandemID: .value(id), month: .value(month)).path)
+        }
+
+        // Notes: shared ones, and only the viewer's own reflections
+        let notes = try await TandemNote.query(on: db).filter(\.$tandem.$id == id).sort(\.$createdAt, .descending)
+            .all()
+        let me = try req.requireUser
+        var shared: [Note] = [], reflections: [Note] = []
+        let meetingWhen = Dictionary(
+            uniqueKeysWithValues: meetings.compactMap { m in m.id.map { ($0, formatting.dateTime(m.startsAt, locale)) } })
+        for note in notes where note.kind == .shared || note.authorID == space.userID {
+            let noteID = try note.requireID()
+            let view = Note(
+                id: noteID.uuidString, author: note.authorID == space.userID ? me.name : partner.name,
+                date: (note.updatedAt ?? note.createdAt).map { formatting.dateTime($0, locale) } ?? "",
+                body: try sealer.open(note.bodySealed),
+                action: SiteURL.tandemNote(tandemID: .value(id), noteID: .value(noteID)).path,
+                meeting: note.$meeting.id.flatMap { meetingWhen[$0] }, closing: note.kind == .closing)
+            if note.kind == .shared { shared.append(view) } else { reflections.append(view) }
+        }
+
+        // Experiments
+        let experiments = try await TandemExperiment.query(on: db).filter(\.$tandem.$id == id).sort(\.$dueOn).all()
+        var experimentViews: [Experiment] = []
+        for experiment in experiments {
+            let experimentID = try experiment.requireID()
+            let content = try sealer.open(json: TandemExperiment.Content.self, experiment.contentSealed)
+            experimentViews.append(
+                Experiment(
+                    id: experimentID.uuidString, what: content.what, happened: content.happened,
+                    learned: content.learned, owner: req.t("space.experiments.owner.\(experiment.owner.rawValue)"),
+                    due: CalendarDate(parsing: experiment.dueOn)?.german ?? experiment.dueOn,
+                    status: experiment.status.rawValue,
+                    statusLabel: req.t("space.experiments.status.\(experiment.status.rawValue)"),
+                    open: experiment.status.isOpen,
+                    statuses: TandemExperiment.Status.allCases.map {
+                        Option(
+                            value: $0.rawValue, label: req.t("space.experiments.status.\($0.rawValue)"),
+                            selected: $0 == experiment.status)
+                    },
+                    action: SiteURL.tandemExperiment(tandemID: .value(id), experimentID: .value(experimentID)).path))
+        }
+
+        let end = lastDay
+        let totalDays = max(1, end.days(since: space.year.start) + 1)
+        let elapsed = min(max(0, today.days(since: space.year.start) + 1), totalDays)
+        let closingOpen = today >= space.year.firstDay(ofMonth: space.year.months) || space.tandem.status == .ended
+        return TandemSpacePage(
+            tandemID: id.uuidString, programme: space.programme.name, partnerName: partner.name,
+            partnerRole: req.t(space.role == .mentee ? "role.mentor" : "role.mentee"),
+            readOnly: space.isReadOnly,
+            yearText: req.t("space.year", space.year.start.german, end.german),
+            monthText: req.t("space.month", String(currentMonth), String(space.year.months)),
+            progressPercent: elapsed * 100 / totalDays,
+            agreement: try current.map(agreementView), pending: try pending.map(agreementView),
+            history: try all.filter { $0.isConfirmed && $0.id != current?.id }.map(agreementView),
+            agreementForm: agreementForm,
+            agreementAction: SiteURL.tandemAgreement(tandemID: .value(id)).path,
+            confirmAction: SiteURL.tandemAgreementConfirm(tandemID: .value(id)).path,
+            upcoming: upcoming, awaitingOutcome: awaiting, past: past.reversed(),
+            meetingAction: SiteURL.tandemMeetings(tandemID: .value(id)).path,
+            meetingMinDate: max(today, space.year.start).description, meetingMaxDate: end.description,
+            prompt: promptView(currentMonth),
+            earlierPrompts: (1..<max(1, currentMonth)).reversed().compactMap(promptView),
+            notes: shared, noteAction: SiteURL.tandemNotes(tandemID: .value(id)).path,
+            reflections: reflections, reflectionAction: SiteURL.tandemReflections(tandemID: .value(id)).path,
+            meetingOptions: meetingOptions.reversed(), closingOpen: closingOpen,
+            experiments: experimentViews, experimentAction: SiteURL.tandemExperiments(tandemID: .value(id)).path,
+            owners: TandemExperiment.Owner.allCases.map {
+                Option(value: $0.rawValue, label: req.t("space.experiments.owner.\($0.rawValue)"), selected: $0 == .both)
+            },
+            limits: Limits(), accountLink: SiteURL.account.path)
+    }
+}
