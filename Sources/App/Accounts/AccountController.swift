@@ -118,6 +118,8 @@ struct AccountController: RouteCollection {
             let closedAt: Date?
             let closedBy: String?
             let ownClosingReason: String?
+            /// The tandem space as this partner sees it (their own reflections only).
+            let space: TandemSpaceExport?
         }
 
         struct Rating: Content {
@@ -161,8 +163,13 @@ struct AccountController: RouteCollection {
                 .init(round: $0.round, partner: $0.partner.name, answer: $0.answer.rawValue, note: $0.note)
             },
             shortlists: shortlists.map { .init(submittedAt: $0.submittedAt, picks: $0.picks.map { names[$0] ?? "?" }) },
-            tandems: tandems.map { tandem in
+            tandems: try await tandems.asyncMap { tandem in
                 let isMentee = tandem.$mentee.id == userID
+                let space =
+                    tandem.activatedAt == nil
+                    ? nil
+                    : try await TandemSpaceExport.load(
+                        tandemID: tandem.requireID(), userID: userID, sealer: req.sealer, on: req.db)
                 let role: Tandem.Closer = isMentee ? .mentee : .mentor
                 return .init(
                     programme: tandem.programme.name, role: isMentee ? "mentee" : "mentor",
@@ -170,7 +177,7 @@ struct AccountController: RouteCollection {
                     publishedAt: tandem.publishedAt,
                     acceptedAt: isMentee ? tandem.menteeAcceptedAt : tandem.mentorAcceptedAt,
                     activeSince: tandem.activatedAt, closedAt: tandem.closedAt, closedBy: tandem.closedBy?.rawValue,
-                    ownClosingReason: tandem.closedBy == role ? tandem.closingReason : nil)
+                    ownClosingReason: tandem.closedBy == role ? tandem.closingReason : nil, space: space)
             })
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
@@ -179,5 +186,14 @@ struct AccountController: RouteCollection {
         response.headers.contentType = .json
         response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"meine-daten.json\"")
         return response
+    }
+}
+
+extension Sequence {
+    /// `map` with an async transform, in order.
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var result: [T] = []
+        for element in self { result.append(try await transform(element)) }
+        return result
     }
 }

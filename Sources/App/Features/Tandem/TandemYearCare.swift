@@ -185,13 +185,12 @@ enum TandemYearCare {
             }
         }
 
-        // Health: a reminder when due (once per calendar month), a flag when stalled (once per stall).
+        // Health: a reminder to the tandem when no meeting is planned by mid-month (once per calendar month, also
+        // while stalled), and a flag for the organisers when stalled (once per stall).
         let rules = TandemHealthRules(stalledAfterDays: programme.stalledAfterDays)
-        let health = rules.health(
-            .init(
-                today: today, activeSince: year.start, lastHeld: lastHeld, meetingThisMonth: meetingThisMonth))
-        switch health {
-        case .due:
+        let facts = TandemHealthRules.Facts(
+            today: today, activeSince: year.start, lastHeld: lastHeld, meetingThisMonth: meetingThisMonth)
+        if !meetingThisMonth, today.day >= rules.dueFromDayOfMonth {
             let monthKey = String(today.description.prefix(7))
             if try await TandemNotices.once(
                 .due, subject: monthKey, tandem: tandem, template: "mail.care.due",
@@ -199,16 +198,15 @@ enum TandemYearCare {
             {
                 report.dueReminders += 1
             }
-        case .stalled:
+        }
+        if rules.health(facts) == .stalled {
             let since = (lastHeld ?? year.start).description
-            let tandemNotices = try await TandemNotice.query(on: db).filter(\.$tandem.$id == tandemID)
+            let flagged = try await TandemNotice.query(on: db).filter(\.$tandem.$id == tandemID)
                 .filter(\.$kind == .stalled).filter(\.$subject == since).count()
-            if tandemNotices == 0 {
+            if flagged == 0 {
                 try await TandemNotice(tandemID: tandemID, kind: .stalled, subject: since, sentAt: now).create(on: db)
                 report.stalled += 1
             }
-        case .onTrack:
-            break
         }
         return report
     }
