@@ -66,8 +66,9 @@ def test_serve_prints_url_and_a_working_one_time_link_then_shuts_down_gracefully
     token = links[0].rsplit("/", 1)[1]
     hashes = [row[0] for row in db.execute("SELECT token_hash FROM login_tokens")]
     assert token not in hashes and len(hashes) == 1
-    # Two demo programmes: one in intake, one ready for pairing.
-    assert db.execute("SELECT count(*) FROM programmes").fetchone()[0] == 2
+    # Three demo programmes: one in intake, one ready for pairing, one in its tandem year.
+    assert db.execute("SELECT count(*) FROM programmes").fetchone()[0] == 3
+    assert db.execute("SELECT count(*) FROM programmes WHERE phase = 'running'").fetchone()[0] == 1
     assert db.execute("SELECT count(*) FROM programmes WHERE phase = 'pairing'").fetchone()[0] == 1
     assert db.execute("SELECT count(*) FROM users WHERE email LIKE '%@demo.example'").fetchone()[0] >= 19
 

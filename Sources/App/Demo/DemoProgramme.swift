@@ -22,7 +22,7 @@ enum DemoProgramme {
     /// Seeds the demo on an empty database; does nothing when anyone exists already.
     /// Runs in one transaction: either the whole demo is there or none of it.
     @discardableResult
-    static func seedIfEmpty(on db: any Database, now: Date) async throws -> Bool {
+    static func seedIfEmpty(on db: any Database, now: Date, sealer: DataSealer) async throws -> Bool {
         guard try await User.query(on: db).count() == 0 else { return false }
         try await db.writeTransaction { db in
             let organiser = User(email: organiserEmail, name: "Dana Demo", isOrganiser: true)
@@ -69,6 +69,7 @@ enum DemoProgramme {
             try await seedIntake(programme: programme, now: now, on: db)
             try await seedKickoff(programme: programme, now: now, on: db)
             try await DemoPairing.seed(organiser: organiser, people: users, now: now, on: db)
+            try await DemoTandemYear.seed(organiser: organiser, now: now, sealer: sealer, on: db)
         }
         return true
     }

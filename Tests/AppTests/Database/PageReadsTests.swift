@@ -234,7 +234,7 @@ struct PageReadsTests {
     @Test("The programme funnel read in one statement equals Fluent's counts")
     func funnelEqualsFluent() async throws {
         try await withTestApp { app in
-            #expect(try await DemoProgramme.seedIfEmpty(on: app.db, now: Date()))
+            #expect(try await DemoProgramme.seedIfEmpty(on: app.db, now: Date(), sealer: app.sealer))
             let programme = try #require(try await Programme.query(on: app.db).first())
             let id = try programme.requireID()
             // Every state each count tells apart: a revoked invitation, registrations of all three states,

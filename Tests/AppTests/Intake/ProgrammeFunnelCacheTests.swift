@@ -19,7 +19,7 @@ struct ProgrammeFunnelCacheTests {
     func freshness() async throws {
         let clock = ManualClock()
         try await withTestApp(clock: clock) { app in
-            #expect(try await DemoProgramme.seedIfEmpty(on: app.db, now: clock.now))
+            #expect(try await DemoProgramme.seedIfEmpty(on: app.db, now: clock.now, sealer: app.sealer))
             let programme = try #require(try await Programme.query(on: app.db).first())
             let organiser = try #require(try await User.query(on: app.db).filter(\.$isOrganiser == true).first())
             let browser = TestBrowser(app)

@@ -47,12 +47,13 @@ struct OperationsTests {
     @Test("The demo programme is created once, with organiser, mentors and mentees")
     func demo() async throws {
         try await withTestApp { app in
-            #expect(try await DemoProgramme.seedIfEmpty(on: app.db, now: app.clock.now()))
-            #expect(try await !DemoProgramme.seedIfEmpty(on: app.db, now: app.clock.now()))
-            // Two programmes: one in intake (kickoff ahead), one ready for pairing (kickoff held, board computed).
-            #expect(try await Programme.query(on: app.db).count() == 2)
-            #expect(try await Participation.query(on: app.db).filter(\.$role == .mentor).count() == 20)
-            #expect(try await Participation.query(on: app.db).filter(\.$role == .mentee).count() == 17)
+            #expect(try await DemoProgramme.seedIfEmpty(on: app.db, now: app.clock.now(), sealer: app.sealer))
+            #expect(try await !DemoProgramme.seedIfEmpty(on: app.db, now: app.clock.now(), sealer: app.sealer))
+            // Three programmes: one in intake (kickoff ahead), one ready for pairing (kickoff held, board computed),
+            // one in its tandem year (month 5, six tandems).
+            #expect(try await Programme.query(on: app.db).count() == 3)
+            #expect(try await Participation.query(on: app.db).filter(\.$role == .mentor).count() == 26)
+            #expect(try await Participation.query(on: app.db).filter(\.$role == .mentee).count() == 23)
             // The intake programme's three applicants (two eligible) and the pairing programme's ten preselected.
             #expect(try await MentorApplicationRecord.query(on: app.db).filter(\.$eligible == true).count() == 12)
             #expect(try await MentorApplicationRecord.query(on: app.db).filter(\.$eligible == false).count() == 1)
@@ -76,6 +77,25 @@ struct OperationsTests {
             #expect(board.status == .ok)
             #expect(board.body.contains("Optimum bei der letzten Berechnung"))
             #expect(try await Tandem.query(on: app.db).filter(\.$status == .draft).count() >= 7)
+            // The tandem year: the overview from metadata, each state of the demo's six tandems, no note text.
+            let running = try #require(
+                try await Programme.query(on: app.db).filter(\.$name == DemoTandemYear.programmeName).first())
+            #expect(running.phase == .running)
+            let overview = try await browser.get("/organiser/programmes/\(running.id!)/tandems")
+            #expect(overview.status == .ok)
+            #expect(overview.body.contains("Dr. Andreas Hartmann"))
+            #expect(overview.body.contains("badge-stalled"))
+            #expect(!overview.body.contains("Werkzeuge, die wir angesehen haben"))
+            let mentee = try #require(
+                try await User.query(on: app.db).filter(\.$email == "andreas.hartmann@demo.example").first())
+            let partner = TestBrowser(app)
+            try await partner.signIn(as: mentee)
+            let home = try await partner.get("/dashboard")
+            let spaceLink = try #require(TestBrowser.firstMatch(in: home.body, after: "href=\"/tandem/"))
+            let space = try await partner.get("/tandem/" + spaceLink)
+            #expect(space.status == .ok)
+            #expect(space.body.contains("Monat 5 von 9"))
+            #expect(space.body.contains("<strong>Werkzeuge, die wir angesehen haben</strong>"))
             let english = try await browser.get("/dashboard?lang=en")
             #expect(english.body.contains("Intake"))
             #expect(english.body.contains("9 months"))
