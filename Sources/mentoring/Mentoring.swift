@@ -9,7 +9,7 @@ struct MentoringCommand: AsyncParsableCommand {
         abstract: "Reverse Mentoring: run the programme platform and its matching tools.",
         subcommands: [
             Serve.self, Migrate.self, CreateOrganiser.self, MatchCommand.self, ScheduleCommand.self, SeedLoadEvent.self,
-            SeedPageBenchmark.self, SeedPairingBenchmark.self,
+            SeedPageBenchmark.self, SeedPairingBenchmark.self, DataKey.self, Reseal.self,
         ],
         defaultSubcommand: Serve.self
     )
@@ -38,6 +38,25 @@ struct Migrate: AsyncParsableCommand {
 
     func run() async throws {
         try await Server.migrate()
+    }
+}
+
+struct DataKey: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "data-key",
+        abstract: "Print a new random key for DATA_KEY (seals the tandem space's notes, goals, reflections).")
+
+    func run() throws {
+        print(Server.newDataKey())
+    }
+}
+
+struct Reseal: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "After a key rotation: rewrite what DATA_KEY_PREVIOUS sealed with DATA_KEY, in one transaction.")
+
+    func run() async throws {
+        print(try await Server.reseal())
     }
 }
 
