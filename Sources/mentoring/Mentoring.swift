@@ -9,7 +9,7 @@ struct MentoringCommand: AsyncParsableCommand {
         abstract: "Reverse Mentoring: run the programme platform and its matching tools.",
         subcommands: [
             Serve.self, Migrate.self, CreateOrganiser.self, MatchCommand.self, ScheduleCommand.self, SeedLoadEvent.self,
-            SeedPageBenchmark.self, SeedPairingBenchmark.self, DataKey.self, Reseal.self,
+            SeedPageBenchmark.self, SeedPairingBenchmark.self, SeedTandemBenchmark.self, DataKey.self, Reseal.self,
         ],
         defaultSubcommand: Serve.self
     )
@@ -38,6 +38,25 @@ struct Migrate: AsyncParsableCommand {
 
     func run() async throws {
         try await Server.migrate()
+    }
+}
+
+struct SeedTandemBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "seed-tandem-benchmark",
+        abstract: """
+            Benchmark helper: create a programme in its tandem year with a year of meetings, notes and experiments \
+            per tandem, and print sign-in links for an organiser and a mentee.
+            """)
+
+    @Option(help: "Number of active tandems.") var tandems = 1000
+
+    func validate() throws {
+        guard tandems >= 1 else { throw ValidationError("--tandems ≥ 1") }
+    }
+
+    func run() async throws {
+        print(try await Server.seedTandemBenchmark(tandems: tandems))
     }
 }
 

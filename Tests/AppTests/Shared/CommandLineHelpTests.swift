@@ -35,6 +35,9 @@ struct CommandLineHelpTests {
                   seed-pairing-benchmark  Benchmark helper: create a programme ready for pairing (a closed kickoff
                                           with answers, shortlists and marks), compute the board's proposal, and
                                           print the timings and an organiser's sign-in link.
+                  seed-tandem-benchmark   Benchmark helper: create a programme in its tandem year with a year of
+                                          meetings, notes and experiments per tandem, and print sign-in links for
+                                          an organiser and a mentee.
                   data-key                Print a new random key for DATA_KEY (seals the tandem space's notes,
                                           goals, reflections).
                   reseal                  After a key rotation: rewrite what DATA_KEY_PREVIOUS sealed with
