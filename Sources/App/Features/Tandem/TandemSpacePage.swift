@@ -135,7 +135,10 @@ struct TandemSpacePage: Encodable, Sendable {
                 rhythm: req.tp("space.rhythm.weeks", agreement.rhythmWeeks),
                 endsOn: CalendarDate(parsing: agreement.endsOn)?.german ?? agreement.endsOn,
                 confirmed: agreement.isConfirmed, waitingForMe: mine == nil, waitingForPartner: theirs == nil,
-                date: agreement.createdAt.map { formatting.date($0, locale) } ?? "")
+                // The day it came into force (both confirmed), else the day it was proposed.
+                date: ([agreement.menteeConfirmedAt, agreement.mentorConfirmedAt].allSatisfy { $0 != nil }
+                    ? [agreement.menteeConfirmedAt!, agreement.mentorConfirmedAt!].max() : agreement.createdAt)
+                    .map { formatting.date($0, locale) } ?? "")
         }
         let base = try (pending ?? current).map { try sealer.open(json: TandemAgreement.Content.self, $0.contentSealed) }
         var formGoals = base?.goals.map { Goal(goal: $0.goal, sign: $0.progressSign) } ?? []
