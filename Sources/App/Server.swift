@@ -32,7 +32,9 @@ public enum Server {
         config.baseURL = base
         try await withApplication(config: config) { app in
             try await app.autoMigrate()
-            if config.seedDemo, try await DemoProgramme.seedIfEmpty(on: app.db, now: app.clock.now(), sealer: app.sealer) {
+            if config.seedDemo,
+                try await DemoProgramme.seedIfEmpty(on: app.db, now: app.clock.now(), sealer: app.sealer)
+            {
                 app.logger.notice("Demo programme created")
             }
             print("Reverse Mentoring läuft auf \(base)")

@@ -12,7 +12,10 @@ enum DemoTandemYear {
 
     /// (mentee name, handle, company, mentor name, handle, locale of the mentee)
     static let pairs: [(String, String, String, String, String, String)] = [
-        ("Dr. Andreas Hartmann", "andreas.hartmann", "Hartmann Maschinenbau GmbH", "Lina Hoffmeister", "lina.hoffmeister", "de"),
+        (
+            "Dr. Andreas Hartmann", "andreas.hartmann", "Hartmann Maschinenbau GmbH", "Lina Hoffmeister",
+            "lina.hoffmeister", "de"
+        ),
         ("Martina Scholz", "martina.scholz", "Scholz Verpackungen AG", "Paul Schreiber", "paul.schreiber", "de"),
         ("Frank Zimmermann", "frank.zimmermann", "Zimmermann Elektro GmbH", "Aylin Demir", "aylin.demir", "de"),
         ("Susanne Braun", "susanne.braun", "Braun Kunststofftechnik GmbH", "Finn Jansen", "finn.jansen", "de"),
@@ -32,15 +35,21 @@ enum DemoTandemYear {
             description:
                 "Der Frühjahrsjahrgang im Tandemjahr: monatliche Treffen, Impulsfragen, Experimente. Das Organisationsteam sieht, wie es den Tandems geht – nie, was sie schreiben.",
             phase: .running, kickoffAt: startDate.addingTimeInterval(-20 * 86400), durationMonths: 9)
-        programme.contactsJSON = JSONText.encode([ProgrammeSettings.Contact(name: organiser.name, email: organiser.email)])
-        programme.focusTopicsJSON = JSONText.encode(["KI", "Digitaler Arbeitsplatz", "Social Media", "Datenplattformen"])
+        programme.contactsJSON = JSONText.encode([
+            ProgrammeSettings.Contact(name: organiser.name, email: organiser.email)
+        ])
+        programme.focusTopicsJSON = JSONText.encode([
+            "KI", "Digitaler Arbeitsplatz", "Social Media", "Datenplattformen",
+        ])
         try await programme.create(on: db)
         let programmeID = try programme.requireID()
 
         func at(_ day: CalendarDate, _ time: String = "17:00") -> Date {
             LocalDateTime.parse("\(day)T\(time)", in: berlin)!
         }
-        func monthDay(_ month: Int, _ plus: Int = 7) -> CalendarDate { start.adding(months: month - 1).adding(days: plus) }
+        func monthDay(_ month: Int, _ plus: Int = 7) -> CalendarDate {
+            start.adding(months: month - 1).adding(days: plus)
+        }
 
         for (index, pair) in pairs.enumerated() {
             let mentee = User(email: "\(pair.1)@demo.example", name: pair.0, locale: pair.5)
@@ -72,17 +81,28 @@ enum DemoTandemYear {
                 json: TandemAgreement.Content(
                     goals: english
                         ? [
-                            .init(goal: "Understand how younger colleagues use AI tools", progressSign: "We try two tools in my team"),
-                            .init(goal: "Communicate more openly on LinkedIn", progressSign: "One post a month, written by me"),
+                            .init(
+                                goal: "Understand how younger colleagues use AI tools",
+                                progressSign: "We try two tools in my team"),
+                            .init(
+                                goal: "Communicate more openly on LinkedIn",
+                                progressSign: "One post a month, written by me"),
                         ]
                         : [
-                            .init(goal: "Verstehen, wie junge Kolleg:innen KI-Werkzeuge nutzen", progressSign: "Zwei Werkzeuge im eigenen Team ausprobiert"),
-                            .init(goal: "Führung auf Distanz: Meetings halbieren", progressSign: "Eine Woche ohne internes Meeting über 30 Minuten"),
-                            .init(goal: "Auf LinkedIn selbst sichtbar werden", progressSign: "Ein eigener Beitrag pro Monat"),
+                            .init(
+                                goal: "Verstehen, wie junge Kolleg:innen KI-Werkzeuge nutzen",
+                                progressSign: "Zwei Werkzeuge im eigenen Team ausprobiert"),
+                            .init(
+                                goal: "Führung auf Distanz: Meetings halbieren",
+                                progressSign: "Eine Woche ohne internes Meeting über 30 Minuten"),
+                            .init(
+                                goal: "Auf LinkedIn selbst sichtbar werden",
+                                progressSign: "Ein eigener Beitrag pro Monat"),
                         ],
                     groundRules: english
                         ? "- What we discuss stays between us.\n- Fresh, also critical questions; observations without lecturing."
-                        : "- Was wir besprechen, bleibt zwischen uns.\n- Unvoreingenommene, auch kritische Fragen; Beobachtungen wertschätzend, ohne zu belehren."))
+                        : "- Was wir besprechen, bleibt zwischen uns.\n- Unvoreingenommene, auch kritische Fragen; Beobachtungen wertschätzend, ohne zu belehren."
+                ))
             agreement.channel = index % 3 == 0 ? .inPerson : .video
             agreement.rhythmWeeks = 4
             agreement.endsOn = start.adding(months: 9).adding(days: -1).description
@@ -102,7 +122,8 @@ enum DemoTandemYear {
                 meeting.startsAt = at(day)
                 meeting.minutes = 60
                 meeting.placeSealed = try sealer.seal(
-                    agreement.channel == .inPerson ? "Café im Erdgeschoss, Hauptstraße 12" : "https://video.demo.example/\(pair.1)")
+                    agreement.channel == .inPerson
+                        ? "Café im Erdgeschoss, Hauptstraße 12" : "https://video.demo.example/\(pair.1)")
                 meeting.status = .held
                 meeting.proposedBy = month % 2 == 0 ? try mentee.requireID() : try mentor.requireID()
                 meeting.sequence = 1
@@ -142,10 +163,21 @@ enum DemoTandemYear {
             // Shared notes, a reflection each, experiments.
             let notes: [(User, String)] =
                 english
-                ? [(mentor, "**Tools we looked at**\n- Meeting notes by AI\n- A shared task board\n\nNext time: what to try first.")]
+                ? [
+                    (
+                        mentor,
+                        "**Tools we looked at**\n- Meeting notes by AI\n- A shared task board\n\nNext time: what to try first."
+                    )
+                ]
                 : [
-                    (mentor, "**Werkzeuge, die wir angesehen haben**\n- Protokolle per KI\n- Ein gemeinsames Aufgabenboard\n\nNächstes Mal: womit fangen wir an?"),
-                    (mentee, "Zur Impulsfrage *Tradition oder Innovation*: Unsere Lehrwerkstatt ist beides – das möchte ich im Führungskreis erzählen."),
+                    (
+                        mentor,
+                        "**Werkzeuge, die wir angesehen haben**\n- Protokolle per KI\n- Ein gemeinsames Aufgabenboard\n\nNächstes Mal: womit fangen wir an?"
+                    ),
+                    (
+                        mentee,
+                        "Zur Impulsfrage *Tradition oder Innovation*: Unsere Lehrwerkstatt ist beides – das möchte ich im Führungskreis erzählen."
+                    ),
                 ]
             for (author, text) in notes {
                 let note = TandemNote()
@@ -156,8 +188,18 @@ enum DemoTandemYear {
                 try await note.create(on: db)
             }
             for (author, text) in [
-                (mentee, english ? "I listen more than I expected to." : "Ich höre mehr zu, als ich dachte. Die Fragen nach dem Warum treffen."),
-                (mentor, english ? "Next time, ask about the board meeting." : "Beim nächsten Mal nach der Vorstandssitzung fragen – da war Unsicherheit zu spüren."),
+                (
+                    mentee,
+                    english
+                        ? "I listen more than I expected to."
+                        : "Ich höre mehr zu, als ich dachte. Die Fragen nach dem Warum treffen."
+                ),
+                (
+                    mentor,
+                    english
+                        ? "Next time, ask about the board meeting."
+                        : "Beim nächsten Mal nach der Vorstandssitzung fragen – da war Unsicherheit zu spüren."
+                ),
             ] {
                 let note = TandemNote()
                 note.$tandem.id = tandemID
@@ -167,22 +209,33 @@ enum DemoTandemYear {
                 note.bodySealed = try sealer.seal(text)
                 try await note.create(on: db)
             }
-            let experiments: [(String, String, String, TandemExperiment.Owner, CalendarDate, TandemExperiment.Status)] = [
-                (
-                    english ? "One week without internal e-mail; chat only" : "Eine Woche ohne interne E-Mail, nur Chat",
-                    english ? "Fewer but clearer messages." : "Weniger, aber klarere Nachrichten; zwei Abteilungen wollen weitermachen.",
-                    english ? "Rules matter more than the tool." : "Die Spielregeln sind wichtiger als das Werkzeug.", .mentee,
-                    monthDay(2, 20), .done
-                ),
-                (
-                    english ? "Write the first LinkedIn post myself" : "Den ersten LinkedIn-Beitrag selbst schreiben", "", "",
-                    .mentee, today.adding(days: 2), .running
-                ),
-                (
-                    english ? "Shadow the sales team's AI pilot for a day" : "Einen Tag im KI-Pilot des Vertriebs hospitieren", "",
-                    "", .both, today.adding(days: 25), .planned
-                ),
-            ]
+            let experiments: [(String, String, String, TandemExperiment.Owner, CalendarDate, TandemExperiment.Status)] =
+                [
+                    (
+                        english
+                            ? "One week without internal e-mail; chat only"
+                            : "Eine Woche ohne interne E-Mail, nur Chat",
+                        english
+                            ? "Fewer but clearer messages."
+                            : "Weniger, aber klarere Nachrichten; zwei Abteilungen wollen weitermachen.",
+                        english
+                            ? "Rules matter more than the tool." : "Die Spielregeln sind wichtiger als das Werkzeug.",
+                        .mentee,
+                        monthDay(2, 20), .done
+                    ),
+                    (
+                        english
+                            ? "Write the first LinkedIn post myself" : "Den ersten LinkedIn-Beitrag selbst schreiben",
+                        "", "",
+                        .mentee, today.adding(days: 2), .running
+                    ),
+                    (
+                        english
+                            ? "Shadow the sales team's AI pilot for a day"
+                            : "Einen Tag im KI-Pilot des Vertriebs hospitieren", "",
+                        "", .both, today.adding(days: 25), .planned
+                    ),
+                ]
             for (what, happened, learned, owner, due, status) in experiments {
                 let experiment = TandemExperiment()
                 experiment.$tandem.id = tandemID
@@ -197,7 +250,8 @@ enum DemoTandemYear {
             // What the clockwork has sent so far: the prompts of months 1–5 (so the demo does not mail them again).
             for month in 1...5 {
                 try await TandemNotice(
-                    tandemID: tandemID, kind: .prompt, subject: String(month), sentAt: at(start.adding(months: month - 1), "09:00")
+                    tandemID: tandemID, kind: .prompt, subject: String(month),
+                    sentAt: at(start.adding(months: month - 1), "09:00")
                 ).create(on: db)
             }
         }

@@ -22,7 +22,7 @@ extension Server {
             let start = today.adding(months: -8).adding(days: -5)
             let startDate = LocalDateTime.parse("\(start)T10:00", in: berlin)!
             let sealer = app.sealer
-            let began = Date()
+            let began = ContinuousClock.now
             let note = String(
                 repeating: "Wir haben über **Führung auf Distanz** gesprochen und zwei Experimente vereinbart. ",
                 count: 20)
@@ -114,7 +114,8 @@ extension Server {
                 }
                 return (programmeID, organiser, first!.0, first!.1)
             }
-            let seconds = Date().timeIntervalSince(began)
+            let elapsed = ContinuousClock.now - began
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             let organiserLink = try await MagicLinks.create(for: organiser, app: app, on: app.db)
             let menteeLink = try await MagicLinks.create(for: firstMentee, app: app, on: app.db)
             output = """

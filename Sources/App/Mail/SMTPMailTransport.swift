@@ -38,7 +38,8 @@ struct SMTPMailTransport: MailTransport {
                 [
                     Email.Attachment(
                         filename: "invite.ics", mimeType: "text/calendar",
-                        contentTypeParameters: ["method": Self.method(of: $0), "charset": "utf-8"], data: Array($0.utf8))
+                        contentTypeParameters: ["method": Self.method(of: $0), "charset": "utf-8"], data: Array($0.utf8)
+                    )
                 ]
             } ?? [])
         try await client.send(email)

@@ -97,7 +97,9 @@ final class DataSealer: @unchecked Sendable {
             return try DataSealer(key: text, previous: config.previousDataKeys)
         }
         let key = newKey()
-        guard FileManager.default.createFile(atPath: file, contents: Data((key + "\n").utf8), attributes: [.posixPermissions: 0o600])
+        guard
+            FileManager.default.createFile(
+                atPath: file, contents: Data((key + "\n").utf8), attributes: [.posixPermissions: 0o600])
         else { throw Problem.badKey("could not write the key file \(file)") }
         return try DataSealer(key: key, previous: config.previousDataKeys)
     }

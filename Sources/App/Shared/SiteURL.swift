@@ -205,14 +205,18 @@ enum SiteURL: Sendable, Hashable {
         case .tandemAgreementConfirm(let id): ["tandem", .parameter("tandemID", id), "agreement", "confirm"]
         case .tandemMeetings(let id): ["tandem", .parameter("tandemID", id), "meetings"]
         case .tandemMeeting(let id, let meeting, let action):
-            ["tandem", .parameter("tandemID", id), "meetings", .parameter("meetingID", meeting), .constant(action.rawValue)]
+            [
+                "tandem", .parameter("tandemID", id), "meetings", .parameter("meetingID", meeting),
+                .constant(action.rawValue),
+            ]
         case .tandemNotes(let id): ["tandem", .parameter("tandemID", id), "notes"]
         case .tandemNote(let id, let note): ["tandem", .parameter("tandemID", id), "notes", .parameter("noteID", note)]
         case .tandemReflections(let id): ["tandem", .parameter("tandemID", id), "reflections"]
         case .tandemExperiments(let id): ["tandem", .parameter("tandemID", id), "experiments"]
         case .tandemExperiment(let id, let experiment):
             ["tandem", .parameter("tandemID", id), "experiments", .parameter("experimentID", experiment)]
-        case .tandemPrompt(let id, let month): ["tandem", .parameter("tandemID", id), "prompts", .parameter("month", month)]
+        case .tandemPrompt(let id, let month):
+            ["tandem", .parameter("tandemID", id), "prompts", .parameter("month", month)]
         case .calendarFeed(let token): ["calendar", .parameter("token", token)]
         case .accountCalendar: ["account", "calendar"]
         case .accountCalendarRevoke: ["account", "calendar", "revoke"]

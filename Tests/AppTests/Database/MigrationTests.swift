@@ -36,7 +36,8 @@ import Testing
 
     /// The tables the migrations create.
     static let expectedTables = [
-        "audit_events", "calendar_feeds", "invitations", "kickoff_check_ins", "kickoff_exclusions", "kickoff_meetings", "kickoff_passes",
+        "audit_events", "calendar_feeds", "invitations", "kickoff_check_ins", "kickoff_exclusions", "kickoff_meetings",
+        "kickoff_passes",
         "kickoff_shortlists", "kickoffs", "login_tokens", "mentee_registrations", "mentor_applications",
         "outbox_messages", "pairing_bans", "pairing_boards",
         "participations", "programme_prompts", "programmes", "sessions", "talk_ratings", "tandem_agreements",

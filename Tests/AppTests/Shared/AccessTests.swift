@@ -358,7 +358,9 @@ struct AccessTests {
         "/tandem/{space}/notes": ["body": "Erste Notiz"],
         "/tandem/{space}/notes/{note}": ["body": "Geänderte Notiz"],
         "/tandem/{space}/reflections": ["body": "Meine Gedanken"],
-        "/tandem/{space}/experiments": ["what": "Ein Teams-Kanal statt Rundmails", "owner": "mentee", "dueOn": "{meetingDay}"],
+        "/tandem/{space}/experiments": [
+            "what": "Ein Teams-Kanal statt Rundmails", "owner": "mentee", "dueOn": "{meetingDay}",
+        ],
         "/tandem/{space}/experiments/{experiment}": ["status": "running", "happened": "", "learned": ""],
         "/tandem/{space}/prompts/1": ["discussed": "on"],
         "/organiser/programmes/{programme}/tandems/settings": ["stalledAfterDays": "30"],
@@ -437,17 +439,18 @@ struct AccessTests {
         tandem.publishedAt = Date()
         try await tandem.create(on: app.db)
         let space = try await SpaceScene.make(fixture: fixture, app: app)
-        let substitutions = space.substitutions + [
-            ("{tandem}", try tandem.requireID().uuidString),
-            ("{failed}", try failed.requireID().uuidString),
-            ("{exclusion}", try exclusion.requireID().uuidString),
-            ("{kickoff}", try kickoff.requireID().uuidString),
-            ("{invitation}", try invitation.requireID().uuidString),
-            ("{registration}", try registration.requireID().uuidString),
-            ("{code}", fixture.programme.publicCode ?? ""),
-            ("{application}", try application.requireID().uuidString),
-            ("{programme}", try fixture.programme.requireID().uuidString),
-        ]
+        let substitutions =
+            space.substitutions + [
+                ("{tandem}", try tandem.requireID().uuidString),
+                ("{failed}", try failed.requireID().uuidString),
+                ("{exclusion}", try exclusion.requireID().uuidString),
+                ("{kickoff}", try kickoff.requireID().uuidString),
+                ("{invitation}", try invitation.requireID().uuidString),
+                ("{registration}", try registration.requireID().uuidString),
+                ("{code}", fixture.programme.publicCode ?? ""),
+                ("{application}", try application.requireID().uuidString),
+                ("{programme}", try fixture.programme.requireID().uuidString),
+            ]
         return Scene(fixture: fixture, substitutions: substitutions)
     }
 

@@ -25,7 +25,8 @@ struct SpaceScene {
             try await Participation(userID: user.requireID(), programmeID: programmeID, role: role).create(on: db)
         }
         let tandem = Tandem(
-            programmeID: programmeID, menteeID: try fixture.mentee.requireID(), mentorID: try fixture.mentor.requireID(),
+            programmeID: programmeID, menteeID: try fixture.mentee.requireID(),
+            mentorID: try fixture.mentor.requireID(),
             pinned: false, weight: 0, reasons: [])
         tandem.status = .active
         tandem.publishedAt = now.addingTimeInterval(-activeDaysAgo * 86400)
@@ -76,7 +77,8 @@ struct SpaceScene {
         try await experiment.create(on: db)
 
         let token = SecureToken.generate()
-        try await CalendarFeed(userID: try fixture.mentor.requireID(), tokenHash: SecureToken.hash(token)).create(on: db)
+        try await CalendarFeed(userID: try fixture.mentor.requireID(), tokenHash: SecureToken.hash(token)).create(
+            on: db)
 
         return SpaceScene(
             programme: programme, tandem: tandem, meeting: meeting, feedToken: token,

@@ -64,9 +64,13 @@ struct DataSealerTests {
 struct NoteMarkdownTests {
     @Test("Paragraphs, lists, bold and italic; everything else escaped")
     func rendering() {
-        #expect(NoteMarkdown.html("Hallo **Welt**\nzweite *Zeile*") == "<p>Hallo <strong>Welt</strong><br>zweite <em>Zeile</em></p>")
+        #expect(
+            NoteMarkdown.html("Hallo **Welt**\nzweite *Zeile*")
+                == "<p>Hallo <strong>Welt</strong><br>zweite <em>Zeile</em></p>")
         #expect(NoteMarkdown.html("- eins\n- zwei\n\nEnde") == "<ul><li>eins</li><li>zwei</li></ul><p>Ende</p>")
-        #expect(NoteMarkdown.html("<script>x</script> & \"q\"") == "<p>&lt;script&gt;x&lt;/script&gt; &amp; &quot;q&quot;</p>")
+        #expect(
+            NoteMarkdown.html("<script>x</script> & \"q\"")
+                == "<p>&lt;script&gt;x&lt;/script&gt; &amp; &quot;q&quot;</p>")
         #expect(NoteMarkdown.html("3 * 4 = 12") == "<p>3 * 4 = 12</p>", "a single star stays")
         #expect(NoteMarkdown.html("**<b>fett</b>**") == "<p><strong>&lt;b&gt;fett&lt;/b&gt;</strong></p>")
         #expect(NoteMarkdown.html("") == "")

@@ -34,7 +34,9 @@ struct TandemSpaceTests {
         try await TandemNote.query(on: app.db).filter(\.$tandem.$id == tandemID).delete()
         try await TandemMeeting.query(on: app.db).filter(\.$tandem.$id == tandemID).delete()
         try await TandemExperiment.query(on: app.db).filter(\.$tandem.$id == tandemID).delete()
-        scene.programme.contactsJSON = JSONText.encode([ProgrammeSettings.Contact(name: "Olga", email: "orga@test.example")])
+        scene.programme.contactsJSON = JSONText.encode([
+            ProgrammeSettings.Contact(name: "Olga", email: "orga@test.example")
+        ])
         try await scene.programme.save(on: app.db)
         return Year(fixture: fixture, programme: scene.programme, tandem: scene.tandem)
     }
@@ -135,7 +137,8 @@ struct TandemSpaceTests {
                         == .seeOther)
                 let meeting = try await Self.latestMeeting(app, year)
                 try await menteeBrowser.get(year.space)
-                #expect(try await menteeBrowser.post("\(year.space)/meetings/\(meeting.id!)/accept").status == .seeOther)
+                #expect(
+                    try await menteeBrowser.post("\(year.space)/meetings/\(meeting.id!)/accept").status == .seeOther)
                 if month == 1 {
                     // Nobody records it: the day after, both are asked.
                     clock.set(Self.berlinTime("\(meetingDay.adding(days: 1))T09:00"))
@@ -157,8 +160,10 @@ struct TandemSpaceTests {
                     #expect(overview.body.contains("badge-onTrack"))
                     #expect(overview.body.contains("\(held) in 6"))
                     // The programme cannot close while a tandem is active.
-                    try await Programme.query(on: app.db).filter(\.$id == year.programme.id!).set(\.$phase, to: .running)
-                        .update()
+                    try await Programme.query(on: app.db).filter(\.$id == year.programme.id!).set(
+                        \.$phase, to: .running
+                    )
+                    .update()
                     let close = try await organiser.post(
                         "/organiser/programmes/\(year.programme.id!)/phase", ["to": "closed"])
                     #expect(close.status == .conflict)
@@ -205,7 +210,8 @@ struct TandemSpaceTests {
             let year = try await Self.makeYear(app)
             let mentor = try await Self.signedIn(app, year.fixture.mentor)
             let mentee = try await Self.signedIn(app, year.fixture.mentee)
-            #expect(try await Self.proposeMeeting(mentor, year: year, day: "2027-03-10", time: "17:30").status == .seeOther)
+            #expect(
+                try await Self.proposeMeeting(mentor, year: year, day: "2027-03-10", time: "17:30").status == .seeOther)
             let meeting = try await Self.latestMeeting(app, year)
             // The partner is invited: a tentative request, sequence 0, in Berlin time (16:30 UTC).
             var ics = try #require(try await Self.outbox(app, to: year.fixture.mentee.email).last?.calendarICS)
@@ -261,7 +267,9 @@ struct TandemSpaceTests {
             #expect(!feed.body.contains("METHOD:"))
             #expect(feed.body.contains("Café Kranzler"))
             // The stored hash is not the token.
-            #expect(try await CalendarFeed.query(on: app.db).filter(\.$tokenHash == String(feedPath.dropFirst(10))).count() == 0)
+            #expect(
+                try await CalendarFeed.query(on: app.db).filter(\.$tokenHash == String(feedPath.dropFirst(10))).count()
+                    == 0)
             try await mentor.get("/account")
             #expect(try await mentor.post("/account/calendar/revoke").status == .seeOther)
             #expect(try await anonymous.get(feedPath).status == .gone)
@@ -352,7 +360,9 @@ struct TandemSpaceTests {
             try await mentor.get(year.space)
             page = try await mentor.post("\(year.space)/notes/\(otherNote.id!)", ["body": "übernommen"])
             #expect(page.status == .forbidden)
-            #expect(try await app.sealer.open(try #require(try await TandemNote.find(otherNote.id!, on: app.db)).bodySealed) == "Fremde Notiz")
+            #expect(
+                try await app.sealer.open(try #require(try await TandemNote.find(otherNote.id!, on: app.db)).bodySealed)
+                    == "Fremde Notiz")
             page = try await mentor.get("/tandem/\(other.id!)")
             #expect(page.status == .forbidden)
             #expect(!page.body.contains("Fremde Notiz"))

@@ -164,7 +164,9 @@ enum ParticipantHome {
         // The tandem space: once active, and read-only after a completed year.
         if let id = tandem.id, tandem.status == .active || (tandem.status == .ended && tandem.closedBy == nil) {
             links.insert(
-                Link(label: req.t("home.link.space"), href: SiteURL.tandemSpace(tandemID: .value(id)).path, primary: true),
+                Link(
+                    label: req.t("home.link.space"), href: SiteURL.tandemSpace(tandemID: .value(id)).path, primary: true
+                ),
                 at: 0)
             links[1] = Link(label: links[1].label, href: links[1].href, primary: false)
         }

@@ -14,13 +14,15 @@ struct CalendarFeedController: RouteCollection {
 
         @Sendable func feed(req: Request) async throws -> Response {
             let token = (req.parameters.get("token") ?? "").replacingOccurrences(of: ".ics", with: "")
-            guard let feed = try await CalendarFeed.query(on: req.db).filter(\.$tokenHash == SecureToken.hash(token))
-                .first(), let user = try await User.find(feed.$user.id, on: req.db)
+            guard
+                let feed = try await CalendarFeed.query(on: req.db).filter(\.$tokenHash == SecureToken.hash(token))
+                    .first(), let user = try await User.find(feed.$user.id, on: req.db)
             else { throw TandemError.unknownFeed }
             guard feed.revokedAt == nil else { throw TandemError.feedRevoked }
             let ics = try await TandemCalendar.feed(for: user, app: req.application, on: req.db)
             let response = Response(status: .ok, body: .init(string: ics))
-            response.headers.contentType = HTTPMediaType(type: "text", subType: "calendar", parameters: ["charset": "utf-8"])
+            response.headers.contentType = HTTPMediaType(
+                type: "text", subType: "calendar", parameters: ["charset": "utf-8"])
             response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
             return response
         }
@@ -41,7 +43,9 @@ struct CalendarFeedController: RouteCollection {
                 .set(\.$revokedAt, to: now).update()
             try await CalendarFeed(userID: userID, tokenHash: SecureToken.hash(token)).create(on: db)
         }
-        req.flash("success", req.t("feed.created", SiteURL.calendarFeed(token: .value(token + ".ics")).absolute(req.application)))
+        req.flash(
+            "success",
+            req.t("feed.created", SiteURL.calendarFeed(token: .value(token + ".ics")).absolute(req.application)))
         return req.redirect(to: SiteURL.account.path + "#calendar")
     }
 

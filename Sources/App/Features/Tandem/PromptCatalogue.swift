@@ -21,7 +21,8 @@ struct PromptCatalogue: Sendable {
     static func load(programmeID: UUID, on db: any Database) async throws -> PromptCatalogue {
         var entries: [Int: Entry] = [:]
         for (index, prompt) in DiscussionPrompts.defaults.enumerated() {
-            entries[index + 1] = Entry(month: index + 1, german: prompt.german, english: prompt.english, materialURL: nil)
+            entries[index + 1] = Entry(
+                month: index + 1, german: prompt.german, english: prompt.english, materialURL: nil)
         }
         for row in try await ProgrammePrompt.query(on: db).filter(\.$programme.$id == programmeID).all() {
             entries[row.month] = Entry(

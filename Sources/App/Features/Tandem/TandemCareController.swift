@@ -40,7 +40,8 @@ struct TandemCareController: RouteCollection {
             programme: programme, now: req.now, timeZone: req.application.appConfig.timeZone, req: req)
         let counts = TandemHealth.allCases.map { health in
             OverviewPage.Count(
-                label: req.t("care.health.\(health.rawValue)"), value: rows.filter { $0.health == health.rawValue }.count,
+                label: req.t("care.health.\(health.rawValue)"),
+                value: rows.filter { $0.health == health.rawValue }.count,
                 kind: health.rawValue)
         }
         let page = OverviewPage(
@@ -133,11 +134,14 @@ struct TandemCareController: RouteCollection {
         var entries: [Entry] = []
         // Every month is checked before anything is stored: one bad field changes nothing.
         for month in 1...12 {
-            let german = (try? req.content.get(String.self, at: "de\(month)"))?
+            let german =
+                (try? req.content.get(String.self, at: "de\(month)"))?
                 .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-            let english = (try? req.content.get(String.self, at: "en\(month)"))?
+            let english =
+                (try? req.content.get(String.self, at: "en\(month)"))?
                 .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-            let material = (try? req.content.get(String.self, at: "material\(month)"))?
+            let material =
+                (try? req.content.get(String.self, at: "material\(month)"))?
                 .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             if german.isEmpty && english.isEmpty && material.isEmpty { continue }
             guard !german.isEmpty else { throw TandemError.badPrompt(month: month, why: req.t("prompts.why.german")) }
@@ -145,11 +149,13 @@ struct TandemCareController: RouteCollection {
                 throw TandemError.badPrompt(month: month, why: req.t("prompts.why.tooLong", String(Self.promptLimit)))
             }
             if !material.isEmpty {
-                guard material.count <= Self.promptLimit, material.hasPrefix("https://") || material.hasPrefix("http://"),
+                guard material.count <= Self.promptLimit,
+                    material.hasPrefix("https://") || material.hasPrefix("http://"),
                     URL(string: material)?.host != nil
                 else { throw TandemError.badPrompt(month: month, why: req.t("prompts.why.link")) }
             }
-            entries.append(Entry(month: month, german: german, english: english, material: material.isEmpty ? nil : material))
+            entries.append(
+                Entry(month: month, german: german, english: english, material: material.isEmpty ? nil : material))
         }
         let stored = entries.map {
             ProgrammePrompt(
@@ -198,11 +204,14 @@ struct TandemHealthRow: Encodable, Sendable {
 
     /// Every active tandem of the programme in one query: the counts come from grouped subqueries over meetings,
     /// agreements and experiments, whose sealed columns are never selected.
-    static func load(programme: Programme, now: Date, timeZone: TimeZone, req: Request) async throws -> [TandemHealthRow] {
+    static func load(
+        programme: Programme, now: Date, timeZone: TimeZone, req: Request
+    ) async throws -> [TandemHealthRow] {
         let id = try programme.requireID()
         let today = CalendarDate.today(in: timeZone, now: now)
-        let monthStart = LocalDateTime.parse(
-            String(format: "%04d-%02d-01T00:00", today.year, today.month), in: timeZone) ?? now
+        let monthStart =
+            LocalDateTime.parse(
+                String(format: "%04d-%02d-01T00:00", today.year, today.month), in: timeZone) ?? now
         let next = today.month == 12 ? (today.year + 1, 1) : (today.year, today.month + 1)
         let monthEnd = LocalDateTime.parse(String(format: "%04d-%02d-01T00:00", next.0, next.1), in: timeZone) ?? now
         let rows = try await req.db.plainSQL.raw(
@@ -238,9 +247,11 @@ struct TandemHealthRow: Encodable, Sendable {
             let start = CalendarDate.today(in: timeZone, now: row.activated_at ?? now)
             let lastHeld = row.last_held.map { CalendarDate.today(in: timeZone, now: $0) }
             let health = rules.health(
-                .init(today: today, activeSince: start, lastHeld: lastHeld, meetingThisMonth: (row.this_month ?? 0) > 0))
+                .init(today: today, activeSince: start, lastHeld: lastHeld, meetingThisMonth: (row.this_month ?? 0) > 0)
+            )
             return TandemHealthRow(
-                mentee: row.mentee_name, mentor: row.mentor_name, since: start.german, agreement: (row.agreed ?? 0) == 1,
+                mentee: row.mentee_name, mentor: row.mentor_name, since: start.german,
+                agreement: (row.agreed ?? 0) == 1,
                 held: row.held ?? 0, monthsElapsed: max(1, start.wholeMonths(until: today) + 1),
                 lastMeeting: lastHeld?.german ?? "–",
                 nextMeeting: row.next_planned.map { formatting.dateTime($0, locale) } ?? "–",

@@ -63,7 +63,9 @@ struct TandemSpace: Sendable {
     }
 
     /// The agreement in force (the latest version both confirmed) and a newer one waiting for confirmation.
-    func agreements(on db: any Database) async throws -> (current: TandemAgreement?, pending: TandemAgreement?, all: [TandemAgreement]) {
+    func agreements(
+        on db: any Database
+    ) async throws -> (current: TandemAgreement?, pending: TandemAgreement?, all: [TandemAgreement]) {
         let all = try await TandemAgreement.query(on: db).filter(\.$tandem.$id == tandemID)
             .sort(\.$version, .descending).all()
         let current = all.first(where: \.isConfirmed)

@@ -62,7 +62,8 @@ struct TandemSpaceController: RouteCollection {
         let space = try await TandemSpace.load(req, on: req.db)
         var goals: [TandemAgreement.Content.Goal] = []
         for (goal, sign) in [(form.goal1, form.sign1), (form.goal2, form.sign2), (form.goal3, form.sign3)] {
-            let text = try TandemSpace.optional(goal, field: req.t("space.agreement.goal"), limit: TandemSpace.Limit.goal)
+            let text = try TandemSpace.optional(
+                goal, field: req.t("space.agreement.goal"), limit: TandemSpace.Limit.goal)
             let signText = try TandemSpace.optional(
                 sign, field: req.t("space.agreement.sign"), limit: TandemSpace.Limit.goal)
             if text.isEmpty && signText.isEmpty { continue }
@@ -96,7 +97,11 @@ struct TandemSpaceController: RouteCollection {
             agreement.rhythmWeeks = rhythm
             agreement.endsOn = endsOn.description
             agreement.proposedBy = space.userID
-            if space.role == .mentee { agreement.menteeConfirmedAt = req.now } else { agreement.mentorConfirmedAt = req.now }
+            if space.role == .mentee {
+                agreement.menteeConfirmedAt = req.now
+            } else {
+                agreement.mentorConfirmedAt = req.now
+            }
             try await agreement.create(on: db)
             try await TandemNotices.tellPartner(
                 space, template: "mail.agreement.proposed", app: req.application, on: db)

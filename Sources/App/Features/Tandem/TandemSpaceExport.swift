@@ -35,7 +35,9 @@ struct TandemSpaceExport: Content {
     let ownReflections: [Note]
     let experiments: [Experiment]
 
-    static func load(tandemID: UUID, userID: UUID, sealer: DataSealer, on db: any Database) async throws
+    static func load(
+        tandemID: UUID, userID: UUID, sealer: DataSealer, on db: any Database
+    ) async throws
         -> TandemSpaceExport
     {
         let agreements = try await TandemAgreement.query(on: db).filter(\.$tandem.$id == tandemID)

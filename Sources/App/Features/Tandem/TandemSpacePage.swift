@@ -140,7 +140,9 @@ struct TandemSpacePage: Encodable, Sendable {
                     ? [agreement.menteeConfirmedAt!, agreement.mentorConfirmedAt!].max() : agreement.createdAt)
                     .map { formatting.date($0, locale) } ?? "")
         }
-        let base = try (pending ?? current).map { try sealer.open(json: TandemAgreement.Content.self, $0.contentSealed) }
+        let base = try (pending ?? current).map {
+            try sealer.open(json: TandemAgreement.Content.self, $0.contentSealed)
+        }
         var formGoals = base?.goals.map { Goal(goal: $0.goal, sign: $0.progressSign) } ?? []
         while formGoals.count < TandemSpace.Limit.goals { formGoals.append(Goal(goal: "", sign: "")) }
         let channel = (pending ?? current)?.channel ?? .video
@@ -213,7 +215,8 @@ struct TandemSpacePage: Encodable, Sendable {
         let me = try req.requireUser
         var shared: [Note] = [], reflections: [Note] = []
         let meetingWhen = Dictionary(
-            uniqueKeysWithValues: meetings.compactMap { m in m.id.map { ($0, formatting.dateTime(m.startsAt, locale)) } })
+            uniqueKeysWithValues: meetings.compactMap { m in m.id.map { ($0, formatting.dateTime(m.startsAt, locale)) }
+            })
         for note in notes where note.kind == .shared || note.authorID == space.userID {
             let noteID = try note.requireID()
             let view = Note(
@@ -273,7 +276,8 @@ struct TandemSpacePage: Encodable, Sendable {
             meetingOptions: meetingOptions.reversed(), closingOpen: closingOpen,
             experiments: experimentViews, experimentAction: SiteURL.tandemExperiments(tandemID: .value(id)).path,
             owners: TandemExperiment.Owner.allCases.map {
-                Option(value: $0.rawValue, label: req.t("space.experiments.owner.\($0.rawValue)"), selected: $0 == .both)
+                Option(
+                    value: $0.rawValue, label: req.t("space.experiments.owner.\($0.rawValue)"), selected: $0 == .both)
             },
             limits: Limits(), accountLink: SiteURL.account.path)
     }

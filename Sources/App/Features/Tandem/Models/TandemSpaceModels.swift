@@ -8,7 +8,8 @@ final class TandemAgreement: Model, @unchecked Sendable {
     static let schema = "tandem_agreements"
 
     enum Channel: String, Codable, Sendable, CaseIterable {
-        case inPerson = "in-person", video, phone
+        case inPerson = "in-person"
+        case video, phone
     }
 
     /// The sealed part: what organisers never read.
@@ -149,7 +150,9 @@ final class TandemNotice: Model, @unchecked Sendable {
     static let schema = "tandem_notices"
 
     enum Kind: String, Codable, Sendable {
-        case prompt, due, stalled, outcome, experiment, checkIn = "check-in", closing
+        case prompt, due, stalled, outcome, experiment
+        case checkIn = "check-in"
+        case closing
     }
 
     @ID(key: .id) var id: UUID?
