@@ -25,29 +25,65 @@ struct TandemCareController: RouteCollection {
         let settingsAction: String
         let promptsLink: String
         let empty: Bool
+        let range: String
+        let previous, next: String?
+        let labels: Labels
 
         struct Count: Encodable, Sendable {
             let label: String
             let value: Int
             let kind: String
+            let href: String
+            let selected: Bool
+        }
+
+        /// The column labels, translated once for the page (not once per row and cell).
+        struct Labels: Encodable, Sendable {
+            let mentor, state, agreement, held, last, next, experiments, checkIn: String
         }
     }
+
+    /// Rows per page: the page stays small (a thousand rows were half a megabyte of HTML).
+    static let pageSize = 100
 
     @Sendable func overview(req: Request) async throws -> Response {
         let programme = try req.programme
         let id = try programme.requireID()
-        let rows = try await TandemHealthRow.load(
+        let all = try await TandemHealthRow.load(
             programme: programme, now: req.now, timeZone: req.application.appConfig.timeZone, req: req)
+        let filter = req.query[String.self, at: "state"].flatMap(TandemHealth.init(rawValue:))
+        // Who needs care first: stalled, then due, then on track; by mentee within each.
+        let order: [String: Int] = [TandemHealth.stalled.rawValue: 0, TandemHealth.due.rawValue: 1]
+        let sorted = all.filter { filter == nil || $0.health == filter!.rawValue }
+            .sorted { (order[$0.health] ?? 2, $0.mentee) < (order[$1.health] ?? 2, $1.mentee) }
+        let pages = max(1, (sorted.count + Self.pageSize - 1) / Self.pageSize)
+        let pageNumber = min(max(1, req.query[Int.self, at: "page"] ?? 1), pages)
+        let shown = Array(sorted.dropFirst((pageNumber - 1) * Self.pageSize).prefix(Self.pageSize))
+        let base = SiteURL.programme(id, .tandems).path
+        func href(page: Int, state: TandemHealth?) -> String {
+            var query: [String] = []
+            if let state { query.append("state=\(state.rawValue)") }
+            if page > 1 { query.append("page=\(page)") }
+            return query.isEmpty ? base : base + "?" + query.joined(separator: "&")
+        }
         let counts = TandemHealth.allCases.map { health in
             OverviewPage.Count(
-                label: req.t("care.health.\(health.rawValue)"),
-                value: rows.filter { $0.health == health.rawValue }.count,
-                kind: health.rawValue)
+                label: req.t("care.health.\(health.rawValue)"), value: all.filter { $0.health == health.rawValue }.count,
+                kind: health.rawValue, href: filter == health ? href(page: 1, state: nil) : href(page: 1, state: health),
+                selected: filter == health)
         }
+        let from = shown.isEmpty ? 0 : (pageNumber - 1) * Self.pageSize + 1
         let page = OverviewPage(
-            programme: programme.name, back: SiteURL.programme(id).path, rows: rows, counts: counts,
+            programme: programme.name, back: SiteURL.programme(id).path, rows: shown, counts: counts,
             stalledAfterDays: programme.stalledAfterDays, settingsAction: SiteURL.programme(id, .tandemSettings).path,
-            promptsLink: SiteURL.programme(id, .prompts).path, empty: rows.isEmpty)
+            promptsLink: SiteURL.programme(id, .prompts).path, empty: all.isEmpty,
+            range: req.t("care.range", String(from), String(from + shown.count - 1), String(sorted.count)),
+            previous: pageNumber > 1 ? href(page: pageNumber - 1, state: filter) : nil,
+            next: pageNumber < pages ? href(page: pageNumber + 1, state: filter) : nil,
+            labels: .init(
+                mentor: req.t("role.mentor"), state: req.t("care.state"), agreement: req.t("care.agreement"),
+                held: req.t("care.held"), last: req.t("care.last"), next: req.t("care.next"),
+                experiments: req.t("care.experiments"), checkIn: req.t("care.checkIn")))
         return try await PageRenderer.render("Tandem/overview", page, title: req.t("care.title"), for: req)
     }
 
@@ -177,8 +213,9 @@ struct TandemHealthRow: Encodable, Sendable {
     let mentee, mentor: String
     let since: String
     let agreement: Bool
+    let agreementText: String
     let held: Int
-    let monthsElapsed: Int
+    let heldText: String
     let lastMeeting: String
     let nextMeeting: String
     let openExperiments: Int
@@ -243,6 +280,10 @@ struct TandemHealthRow: Encodable, Sendable {
         let rules = TandemHealthRules(stalledAfterDays: programme.stalledAfterDays)
         let formatting = req.application.dateFormatting
         let locale = req.appLocale
+        let catalogue = req.application.catalogue
+        let agreed = catalogue.text("care.agreement.yes", locale), open = catalogue.text("care.agreement.no", locale)
+        let healthLabels = Dictionary(
+            uniqueKeysWithValues: TandemHealth.allCases.map { ($0, catalogue.text("care.health.\($0.rawValue)", locale)) })
         return rows.map { row in
             let start = CalendarDate.today(in: timeZone, now: row.activated_at ?? now)
             let lastHeld = row.last_held.map { CalendarDate.today(in: timeZone, now: $0) }
@@ -251,12 +292,14 @@ struct TandemHealthRow: Encodable, Sendable {
             )
             return TandemHealthRow(
                 mentee: row.mentee_name, mentor: row.mentor_name, since: start.german,
-                agreement: (row.agreed ?? 0) == 1,
-                held: row.held ?? 0, monthsElapsed: max(1, start.wholeMonths(until: today) + 1),
+                agreement: (row.agreed ?? 0) == 1, agreementText: (row.agreed ?? 0) == 1 ? agreed : open,
+                held: row.held ?? 0,
+                heldText: catalogue.text(
+                    "care.heldOf", locale, [String(row.held ?? 0), String(max(1, start.wholeMonths(until: today) + 1))]),
                 lastMeeting: lastHeld?.german ?? "–",
                 nextMeeting: row.next_planned.map { formatting.dateTime($0, locale) } ?? "–",
                 openExperiments: row.open_experiments ?? 0, health: health.rawValue,
-                healthLabel: req.t("care.health.\(health.rawValue)"),
+                healthLabel: healthLabels[health] ?? health.rawValue,
                 checkInAction: health == .onTrack ? nil : SiteURL.programme(id, .tandemCheckIn(.value(row.id))).path,
                 checkInSent: row.check_in.map { formatting.date($0, locale) })
         }
