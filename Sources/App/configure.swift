@@ -52,6 +52,13 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.databases.middleware.use(InvalidateOnChange<MenteeRegistration>(invalidate: funnels.invalidate))
     app.databases.middleware.use(InvalidateOnChange<MentorApplicationRecord>(invalidate: funnels.invalidate))
     app.databases.middleware.use(InvalidateOnChange<Participation>(invalidate: funnels.invalidate))
+    // The organisers' tandem overview reads these; the clockwork changes them without a request.
+    let health = app.tandemHealthCache
+    app.databases.middleware.use(InvalidateOnChange<Tandem>(invalidate: health.invalidate))
+    app.databases.middleware.use(InvalidateOnChange<TandemMeeting>(invalidate: health.invalidate))
+    app.databases.middleware.use(InvalidateOnChange<TandemAgreement>(invalidate: health.invalidate))
+    app.databases.middleware.use(InvalidateOnChange<TandemExperiment>(invalidate: health.invalidate))
+    app.databases.middleware.use(InvalidateOnChange<TandemNotice>(invalidate: health.invalidate))
     if case .sqlite = config.database { try await tuneSQLite(app) }
 
     app.catalogue = try Catalogue.load(from: app.directory.resourcesDirectory + "Localization/")

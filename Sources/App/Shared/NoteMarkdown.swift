@@ -22,7 +22,9 @@ enum NoteMarkdown {
             html += "<ul>" + items.map { "<li>" + inline($0) + "</li>" }.joined() + "</ul>"
             items = []
         }
-        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
+        for rawLine in text.split(
+            omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
+        {
             let line = rawLine.trimmingSpaces
             if line.isEmpty {
                 flushParagraph()

@@ -92,7 +92,10 @@ struct ProgrammeFunnel: Decodable, Equatable {
 struct WritesInvalidateFunnels: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard request.method != .GET, request.method != .HEAD else { return try await next.respond(to: request) }
-        defer { request.application.funnelCache.invalidate() }
+        defer {
+            request.application.funnelCache.invalidate()
+            request.application.tandemHealthCache.invalidate()
+        }
         return try await next.respond(to: request)
     }
 }

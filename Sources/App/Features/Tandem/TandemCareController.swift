@@ -49,8 +49,7 @@ struct TandemCareController: RouteCollection {
     @Sendable func overview(req: Request) async throws -> Response {
         let programme = try req.programme
         let id = try programme.requireID()
-        let all = try await TandemHealthRow.load(
-            programme: programme, now: req.now, timeZone: req.application.appConfig.timeZone, req: req)
+        let all = try await TandemHealthRow.cached(programme: programme, req: req)
         let filter = req.query[String.self, at: "state"].flatMap(TandemHealth.init(rawValue:))
         // Who needs care first: stalled, then due, then on track; by mentee within each.
         let order: [String: Int] = [TandemHealth.stalled.rawValue: 0, TandemHealth.due.rawValue: 1]
@@ -68,8 +67,10 @@ struct TandemCareController: RouteCollection {
         }
         let counts = TandemHealth.allCases.map { health in
             OverviewPage.Count(
-                label: req.t("care.health.\(health.rawValue)"), value: all.filter { $0.health == health.rawValue }.count,
-                kind: health.rawValue, href: filter == health ? href(page: 1, state: nil) : href(page: 1, state: health),
+                label: req.t("care.health.\(health.rawValue)"),
+                value: all.filter { $0.health == health.rawValue }.count,
+                kind: health.rawValue,
+                href: filter == health ? href(page: 1, state: nil) : href(page: 1, state: health),
                 selected: filter == health)
         }
         let from = shown.isEmpty ? 0 : (pageNumber - 1) * Self.pageSize + 1
@@ -239,6 +240,20 @@ struct TandemHealthRow: Encodable, Sendable {
         let check_in: Date?
     }
 
+    /// The rows from ``Application/tandemHealthCache``: at most 5 s old, emptied by any change through the app (a
+    /// thousand tandems' aggregates cost tens of milliseconds; an organiser team refreshing must not repeat them).
+    static func cached(programme: Programme, req: Request) async throws -> [TandemHealthRow] {
+        let cache = req.application.tandemHealthCache
+        let key = "\(try programme.requireID())|\(req.appLocale.rawValue)"
+        let now = req.now
+        if let rows = cache.value(for: key, now: now) { return rows }
+        let generation = cache.generation
+        let rows = try await load(
+            programme: programme, now: now, timeZone: req.application.appConfig.timeZone, req: req)
+        cache.store(rows, for: key, generation: generation, at: now)
+        return rows
+    }
+
     /// Every active tandem of the programme in one query: the counts come from grouped subqueries over meetings,
     /// agreements and experiments, whose sealed columns are never selected.
     static func load(
@@ -283,7 +298,9 @@ struct TandemHealthRow: Encodable, Sendable {
         let catalogue = req.application.catalogue
         let agreed = catalogue.text("care.agreement.yes", locale), open = catalogue.text("care.agreement.no", locale)
         let healthLabels = Dictionary(
-            uniqueKeysWithValues: TandemHealth.allCases.map { ($0, catalogue.text("care.health.\($0.rawValue)", locale)) })
+            uniqueKeysWithValues: TandemHealth.allCases.map {
+                ($0, catalogue.text("care.health.\($0.rawValue)", locale))
+            })
         return rows.map { row in
             let start = CalendarDate.today(in: timeZone, now: row.activated_at ?? now)
             let lastHeld = row.last_held.map { CalendarDate.today(in: timeZone, now: $0) }
@@ -303,5 +320,17 @@ struct TandemHealthRow: Encodable, Sendable {
                 checkInAction: health == .onTrack ? nil : SiteURL.programme(id, .tandemCheckIn(.value(row.id))).path,
                 checkInSent: row.check_in.map { formatting.date($0, locale) })
         }
+    }
+}
+
+extension Application {
+    private struct TandemHealthCacheKey: StorageKey { typealias Value = GenerationCache<String, [TandemHealthRow]> }
+
+    /// The organisers' overview rows by programme and language (set up in `configure`, emptied on every change).
+    var tandemHealthCache: GenerationCache<String, [TandemHealthRow]> {
+        if let cache = storage[TandemHealthCacheKey.self] { return cache }
+        let cache = GenerationCache<String, [TandemHealthRow]>(lifetime: 5)
+        storage[TandemHealthCacheKey.self] = cache
+        return cache
     }
 }
