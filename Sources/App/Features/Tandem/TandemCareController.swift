@@ -43,18 +43,17 @@ struct TandemCareController: RouteCollection {
         }
     }
 
-    /// Rows per page: the page stays small (a thousand rows were half a megabyte of HTML).
-    static let pageSize = 100
+    /// Rows per page: the page stays small (a thousand rows were half a megabyte of HTML; Leaf's cost grows with
+    /// every cell).
+    static let pageSize = 50
 
     @Sendable func overview(req: Request) async throws -> Response {
         let programme = try req.programme
         let id = try programme.requireID()
         let all = try await TandemHealthRow.cached(programme: programme, req: req)
         let filter = req.query[String.self, at: "state"].flatMap(TandemHealth.init(rawValue:))
-        // Who needs care first: stalled, then due, then on track; by mentee within each.
-        let order: [String: Int] = [TandemHealth.stalled.rawValue: 0, TandemHealth.due.rawValue: 1]
-        let sorted = all.filter { filter == nil || $0.health == filter!.rawValue }
-            .sorted { (order[$0.health] ?? 2, $0.mentee) < (order[$1.health] ?? 2, $1.mentee) }
+        // Already in care order (see `cached`); a filter keeps it.
+        let sorted = filter.map { state in all.filter { $0.health == state.rawValue } } ?? all
         let pages = max(1, (sorted.count + Self.pageSize - 1) / Self.pageSize)
         let pageNumber = min(max(1, req.query[Int.self, at: "page"] ?? 1), pages)
         let shown = Array(sorted.dropFirst((pageNumber - 1) * Self.pageSize).prefix(Self.pageSize))

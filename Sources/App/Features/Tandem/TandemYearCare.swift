@@ -72,7 +72,18 @@ enum TandemYearCare {
             last = now
             return true
         }
-        if due { try await run(app: app, now: now) }
+        guard due else { return }
+        let report = try await run(app: app, now: now)
+        // One line per pass (every 15 minutes): what the clockwork did. The tandem benchmark waits for the first.
+        app.logger.notice(
+            "Tandem year care pass done",
+            metadata: [
+                "prompts": "\(report.prompts)", "dueReminders": "\(report.dueReminders)",
+                "outcomeQuestions": "\(report.outcomeQuestions)",
+                "experimentReminders": "\(report.experimentReminders)",
+                "stalled": "\(report.stalled)", "closingPrompts": "\(report.closingPrompts)",
+                "ended": "\(report.ended)",
+            ])
     }
 
     @discardableResult
