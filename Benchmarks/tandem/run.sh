@@ -44,7 +44,7 @@ cleanup() {
 trap cleanup EXIT
 
 export APP_ENV=production MAIL_TRANSPORT=log RATE_LIMITS=off DEMO=false APP_DIRECTORY="$ROOT" OUTBOX_POLL_SECONDS=3600
-export BASE_URL="http://127.0.0.1:$PORT" LOG_LEVEL=${LOG_LEVEL:-notice} SQLITE_PATH="$work/bench.sqlite"
+export BASE_URL="http://127.0.0.1:$PORT" LOG_LEVEL=${LOG_LEVEL:-info} SQLITE_PATH="$work/bench.sqlite"
 
 echo "seeding $TANDEMS tandems with a year of meetings, notes and experiments …" >&2
 seed=$("$BIN" seed-tandem-benchmark --tandems "$TANDEMS" | tail -n 1)
