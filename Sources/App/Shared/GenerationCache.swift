@@ -11,6 +11,8 @@ final class GenerationCache<Key: Hashable & Sendable, Value: Sendable>: Sendable
         let value: Value
         let storedAt: Date
         let generation: Int
+        /// Someone is computing a newer value since it expired.
+        var refreshing = false
     }
 
     let lifetime: TimeInterval
@@ -31,6 +33,49 @@ final class GenerationCache<Key: Hashable & Sendable, Value: Sendable>: Sendable
     }
 
     var generation: Int { state.withLockedValue { $0.generation } }
+
+    /// A value to show now, and whether this caller should compute a new one.
+    enum Lookup {
+        /// Young enough: show it.
+        case fresh(Value)
+        /// Expired, but nothing was invalidated since it was computed: show it while one caller (the one told
+        /// `refresh`) computes the next. Without this, every request arriving in the same instant recomputed, and
+        /// fifty waited for fifty computations every `lifetime` seconds.
+        case stale(Value, refresh: Bool)
+        /// None, or invalidated: compute it.
+        case missing
+    }
+
+    func lookup(_ key: Key, now: Date) -> Lookup {
+        state.withLockedValue { state in
+            guard let entry = state.entries[key], entry.generation == state.generation else { return .missing }
+            if now.timeIntervalSince(entry.storedAt) < lifetime, now >= entry.storedAt { return .fresh(entry.value) }
+            if entry.refreshing { return .stale(entry.value, refresh: false) }
+            state.entries[key]?.refreshing = true
+            return .stale(entry.value, refresh: true)
+        }
+    }
+
+    /// The value for `key`: fresh, or expired but valid while this caller is not the one refreshing it, or computed
+    /// by `compute` (after reading the generation, so an invalidation meanwhile keeps it out).
+    func value(
+        for key: Key, now: Date, compute: () async throws -> Value
+    ) async throws -> Value {
+        switch lookup(key, now: now) {
+        case .fresh(let value), .stale(let value, refresh: false):
+            return value
+        case .stale(_, refresh: true), .missing:
+            let generation = self.generation
+            do {
+                let value = try await compute()
+                store(value, for: key, generation: generation, at: now)
+                return value
+            } catch {
+                state.withLockedValue { state in state.entries[key]?.refreshing = false }
+                throw error
+            }
+        }
+    }
 
     /// Keeps `value`, computed after reading `generation`, unless an invalidation came in between.
     func store(_ value: Value, for key: Key, generation: Int, at now: Date) {

@@ -63,4 +63,28 @@ struct ProgrammeFunnelCacheTests {
         #expect(cache.value(for: 1, now: now.addingTimeInterval(9)) == "fresh")
         #expect(cache.value(for: 1, now: now.addingTimeInterval(10)) == nil)
     }
+
+    @Test("After expiry one caller recomputes while the others keep the previous value; an invalidation waits for none")
+    func oneRefresher() async throws {
+        struct Failure: Error {}
+        let cache = GenerationCache<Int, String>(lifetime: 5)
+        let start = Date(timeIntervalSince1970: 1_000)
+        #expect(try await cache.value(for: 1, now: start) { "first" } == "first")
+        let later = start.addingTimeInterval(6)
+        guard case .stale("first", refresh: true) = cache.lookup(1, now: later) else {
+            Issue.record("the first caller after expiry refreshes")
+            return
+        }
+        // While that caller computes, everybody else gets the previous value at once.
+        #expect(try await cache.value(for: 1, now: later) { "not computed" } == "first")
+        cache.store("second", for: 1, generation: cache.generation, at: later)
+        #expect(try await cache.value(for: 1, now: later) { "not computed" } == "second")
+        // A failed refresh lets the next caller try again.
+        let muchLater = later.addingTimeInterval(6)
+        await #expect(throws: Failure.self) { try await cache.value(for: 1, now: muchLater) { throw Failure() } }
+        #expect(try await cache.value(for: 1, now: muchLater) { "third" } == "third")
+        // After an invalidation nobody sees the old value.
+        cache.invalidate()
+        #expect(try await cache.value(for: 1, now: muchLater) { "after the change" } == "after the change")
+    }
 }

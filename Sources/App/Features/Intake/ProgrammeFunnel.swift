@@ -76,13 +76,9 @@ struct ProgrammeFunnel: Decodable, Equatable {
 
     /// The funnel from ``Application/funnelCache`` (at most 5 s old; any change through the app empties it).
     static func cached(programme id: UUID, req: Request) async throws -> ProgrammeFunnel {
-        let cache = req.application.funnelCache
-        let now = req.now
-        if let funnel = cache.value(for: id, now: now) { return funnel }
-        let generation = cache.generation
-        let funnel = try await load(programme: id, on: req.db)
-        cache.store(funnel, for: id, generation: generation, at: now)
-        return funnel
+        try await req.application.funnelCache.value(for: id, now: req.now) {
+            try await load(programme: id, on: req.db)
+        }
     }
 }
 

@@ -242,15 +242,18 @@ struct TandemHealthRow: Encodable, Sendable {
     /// The rows from ``Application/tandemHealthCache``: at most 5 s old, emptied by any change through the app (a
     /// thousand tandems' aggregates cost tens of milliseconds; an organiser team refreshing must not repeat them).
     static func cached(programme: Programme, req: Request) async throws -> [TandemHealthRow] {
-        let cache = req.application.tandemHealthCache
         let key = "\(try programme.requireID())|\(req.appLocale.rawValue)"
         let now = req.now
-        if let rows = cache.value(for: key, now: now) { return rows }
-        let generation = cache.generation
-        let rows = try await load(
-            programme: programme, now: now, timeZone: req.application.appConfig.timeZone, req: req)
-        cache.store(rows, for: key, generation: generation, at: now)
-        return rows
+        return try await req.application.tandemHealthCache.value(for: key, now: now) {
+            let loaded = try await load(
+                programme: programme, now: now, timeZone: req.application.appConfig.timeZone, req: req)
+            // Who needs care first: stalled, then due, then on track; by mentee within each. Sorted once per cache
+            // entry (sorting a thousand rows on every view was a sixth of the page's time).
+            let order: [String: Int] = [TandemHealth.stalled.rawValue: 0, TandemHealth.due.rawValue: 1]
+            return loaded.enumerated().sorted {
+                (order[$0.element.health] ?? 2, $0.offset) < (order[$1.element.health] ?? 2, $1.offset)
+            }.map(\.element)
+        }
     }
 
     /// Every active tandem of the programme in one query: the counts come from grouped subqueries over meetings,
