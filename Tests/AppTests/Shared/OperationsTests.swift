@@ -86,6 +86,10 @@ struct OperationsTests {
             #expect(overview.body.contains("Dr. Andreas Hartmann"))
             #expect(overview.body.contains("badge-stalled"))
             #expect(!overview.body.contains("Werkzeuge, die wir angesehen haben"))
+            // The cockpit flags the stalled tandem and links to it.
+            let cockpit = try await browser.get("/organiser/programmes/\(running.id!)")
+            #expect(cockpit.body.contains("1 Tandem stockt – seit 45 Tagen kein Treffen"))
+            #expect(cockpit.body.contains("/organiser/programmes/\(running.id!)/tandems?state=stalled"))
             let mentee = try #require(
                 try await User.query(on: app.db).filter(\.$email == "andreas.hartmann@demo.example").first())
             let partner = TestBrowser(app)

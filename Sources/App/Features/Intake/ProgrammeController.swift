@@ -117,6 +117,12 @@ struct ProgrammeController: RouteCollection {
         let funnel = try await ProgrammeFunnel.cached(programme: id, req: req)
         // Tandems exist from the pairing phase on; earlier phases skip the query.
         let tandems = programme.phase >= .pairing ? try await TandemCounts.load(programme: id, on: req.db) : nil
+        var care: [TandemHealth: Int] = [:]
+        if let tandems, tandems.active > 0 {
+            for row in try await TandemHealthRow.cached(programme: programme, req: req) {
+                if let health = TandemHealth(rawValue: row.health) { care[health, default: 0] += 1 }
+            }
+        }
         var dates: [Fact] = []
         if let kickoffAt {
             dates.append(.init(label: req.t("cockpit.date.kickoff"), value: formatting.dateTime(kickoffAt, locale)))
@@ -140,7 +146,7 @@ struct ProgrammeController: RouteCollection {
             funnel: InvitationController.steps(funnel, req: req),
             people: req.t("cockpit.people", String(funnel.mentors), String(funnel.mentees)),
             attention: Self.attention(
-                programme, funnel: funnel, hasKickoff: kickoff != nil, tandems: tandems, req: req),
+                programme, funnel: funnel, hasKickoff: kickoff != nil, tandems: tandems, care: care, req: req),
             dates: dates,
             nextPhase: programme.phase.next?.rawValue,
             nextPhaseLabel: programme.phase.next.map {
@@ -182,7 +188,7 @@ struct ProgrammeController: RouteCollection {
     /// What waits for an organiser, each with the page that deals with it.
     static func attention(
         _ programme: Programme, funnel: ProgrammeFunnel, hasKickoff: Bool, tandems: TandemCounts? = nil,
-        req: Request
+        care: [TandemHealth: Int] = [:], req: Request
     ) -> [Attention] {
         guard let id = programme.id else { return [] }
         var items: [Attention] = []
@@ -217,6 +223,17 @@ struct ProgrammeController: RouteCollection {
                 items.append(
                     .init(text: req.tp("cockpit.attention.awaiting", tandems.proposed), href: board, kind: "warn"))
             }
+        }
+        // The tandem year: stalled tandems are flagged here, on the organisers' first page, and due ones noted.
+        let overview = SiteURL.programme(id, .tandems).path
+        if let stalled = care[.stalled], stalled > 0 {
+            items.append(
+                .init(
+                    text: req.tp("cockpit.attention.stalled", stalled, String(programme.stalledAfterDays)),
+                    href: overview + "?state=stalled", kind: "bad"))
+        }
+        if let due = care[.due], due > 0 {
+            items.append(.init(text: req.tp("cockpit.attention.due", due), href: overview + "?state=due", kind: "warn"))
         }
         if funnel.failed_mail > 0 {
             items.append(
