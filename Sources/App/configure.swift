@@ -78,7 +78,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 
     app.routes.defaultMaxBodySize = BodyLimit.forms
     app.middleware = Middlewares()
-    app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+    app.middleware.use(RequestLogMiddleware(logLevel: .info))
     app.middleware.use(ErrorMiddleware.default(environment: app.environment))  // last resort, e.g. database down
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))

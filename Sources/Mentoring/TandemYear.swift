@@ -85,8 +85,18 @@ public struct TandemHealthRules: Sendable, Equatable {
         // Without a held meeting, the clock runs from the start: a new tandem has 45 days for its first one.
         let since = max(facts.lastHeld ?? facts.activeSince, facts.activeSince)
         if facts.today.days(since: since) >= stalledAfterDays { return .stalled }
-        if !facts.meetingThisMonth, facts.today.day >= dueFromDayOfMonth { return .due }
+        if isDue(facts) { return .due }
         return .onTrack
+    }
+
+    /// From the 16th of a calendar month without a meeting held or planned in it; not in the month of a tandem that
+    /// began on or after the 16th (one that starts on the 20th is not late on its first day). A stalled tandem is due
+    /// as well.
+    public func isDue(_ facts: Facts) -> Bool {
+        let startedLateThisMonth =
+            facts.activeSince.year == facts.today.year && facts.activeSince.month == facts.today.month
+            && facts.activeSince.day >= dueFromDayOfMonth
+        return !facts.meetingThisMonth && facts.today.day >= dueFromDayOfMonth && !startedLateThisMonth
     }
 }
 

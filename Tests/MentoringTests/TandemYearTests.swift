@@ -47,6 +47,15 @@ struct TandemYearTests {
         #expect(rules.health(facts("2027-03-20", "2027-03-02", false)) == .due)
         #expect(rules.health(facts("2027-04-16", "2027-03-02", true)) == .stalled)
         #expect(TandemHealthRules(stalledAfterDays: 60).health(facts("2027-04-16", "2027-03-02", true)) == .onTrack)
+        // A tandem that began after the middle of a month is not due in it, only from the next month's 16th.
+        let late = { (today: String) in
+            TandemHealthRules.Facts(
+                today: day(today), activeSince: day("2027-01-20"), lastHeld: nil, meetingThisMonth: false)
+        }
+        #expect(rules.health(late("2027-01-20")) == .onTrack)
+        #expect(rules.health(late("2027-01-31")) == .onTrack)
+        #expect(rules.health(late("2027-02-15")) == .onTrack)
+        #expect(rules.health(late("2027-02-16")) == .due)
     }
 
     @Test("a nine-month year on a fixed clock: one meeting a month keeps it on track, a gap stalls it")

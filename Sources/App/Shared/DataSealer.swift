@@ -2,6 +2,10 @@ import Crypto
 import Foundation
 import Vapor
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Seals the tandem space's confidential text (goals, ground rules, notes, reflections, experiments) with AES-GCM
 /// before it reaches the database, so a dump or a backup shows none of it.
 ///
@@ -93,15 +97,25 @@ final class DataSealer: @unchecked Sendable {
             throw Problem.badKey("required with DATABASE_URL (generate one with `mentoring data-key`)")
         }
         let file = keyFilePath(forDatabase: path)
-        if let text = try? String(contentsOfFile: file, encoding: .utf8) {
-            return try DataSealer(key: text, previous: config.previousDataKeys)
+        // Made only when there is none (O_EXCL, mode 600 from the first byte): a key file that cannot be read is an
+        // error, never a reason to make a new key, which would leave everything sealed so far unreadable.
+        if !FileManager.default.fileExists(atPath: file) {
+            let key = newKey()
+            let descriptor = Glibc.open(file, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+            if descriptor >= 0 {
+                let bytes = Array((key + "\n").utf8)
+                let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+                Glibc.close(descriptor)
+                guard written == bytes.count else { throw Problem.badKey("could not write the key file \(file)") }
+            } else if errno != EEXIST {
+                throw Problem.badKey("could not create the key file \(file) (errno \(errno))")
+            }
+            // EEXIST: another process made it a moment ago; read theirs.
         }
-        let key = newKey()
-        guard
-            FileManager.default.createFile(
-                atPath: file, contents: Data((key + "\n").utf8), attributes: [.posixPermissions: 0o600])
-        else { throw Problem.badKey("could not write the key file \(file)") }
-        return try DataSealer(key: key, previous: config.previousDataKeys)
+        guard let text = FileManager.default.contents(atPath: file).map({ String(decoding: $0, as: UTF8.self) }) else {
+            throw Problem.badKey("the key file \(file) exists but cannot be read")
+        }
+        return try DataSealer(key: text, previous: config.previousDataKeys)
     }
 
     /// `mentoring.sqlite` → `mentoring.sqlite.data-key`.

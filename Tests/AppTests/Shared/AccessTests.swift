@@ -363,6 +363,8 @@ struct AccessTests {
         ],
         "/tandem/{space}/experiments/{experiment}": ["status": "running", "happened": "", "learned": ""],
         "/tandem/{space}/prompts/1": ["discussed": "on"],
+        "/tandem/{space}/agreement/confirm": ["version": "1"],
+        "/tandem/{space}/meetings/{meeting}/accept": ["version": "0"],
         "/organiser/programmes/{programme}/tandems/settings": ["stalledAfterDays": "30"],
         "/organiser/programmes/{programme}/prompts": ["de1": "Frage?"],
     ]

@@ -60,6 +60,37 @@ struct DataSealerTests {
     }
 }
 
+@Suite("Request log")
+struct RequestLogTests {
+    @Test("Tokens in paths are not logged; pages with such a prefix are")
+    func redaction() {
+        #expect(RequestLogMiddleware.redacted("/calendar/abc123.ics") == "/calendar/…")
+        #expect(RequestLogMiddleware.redacted("/login/TOKEN") == "/login/…")
+        #expect(RequestLogMiddleware.redacted("/invitation/TOKEN") == "/invitation/…")
+        #expect(RequestLogMiddleware.redacted("/event/TOKEN") == "/event/…")
+        #expect(RequestLogMiddleware.redacted("/join/CODE") == "/join/…")
+        #expect(RequestLogMiddleware.redacted("/login/sent") == "/login/sent")
+        #expect(RequestLogMiddleware.redacted("/login/password") == "/login/password")
+        #expect(RequestLogMiddleware.redacted("/login") == "/login")
+        #expect(RequestLogMiddleware.redacted("/tandem/ABC/notes") == "/tandem/ABC/notes")
+        #expect(RequestLogMiddleware.redacted("/") == "/")
+    }
+
+    @Test("A key file that exists but cannot be read stops the start instead of being replaced")
+    func unreadableKeyFile() throws {
+        var config = AppConfig.defaults
+        let path = NSTemporaryDirectory() + "sealer-\(UUID().uuidString).sqlite"
+        config.database = .sqlite(path: path)
+        let file = DataSealer.keyFilePath(forDatabase: path)
+        // A directory where the key file should be: it exists, but reading it as a file fails.
+        try FileManager.default.createDirectory(atPath: file, withIntermediateDirectories: false)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        #expect(throws: DataSealer.Problem.self) { try DataSealer.make(config: config) }
+        var isDirectory: ObjCBool = false
+        #expect(FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) && isDirectory.boolValue)
+    }
+}
+
 @Suite("Notes: the Markdown subset")
 struct NoteMarkdownTests {
     @Test("Paragraphs, lists, bold and italic; everything else escaped")

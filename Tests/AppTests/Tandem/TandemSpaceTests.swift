@@ -93,7 +93,8 @@ struct TandemSpaceTests {
                     "channel": "video", "rhythmWeeks": "4", "endsOn": "2027-11-30",
                 ])
             #expect(proposed.status == .seeOther)
-            #expect(try await menteeBrowser.post("\(year.space)/agreement/confirm").status == .seeOther)
+            #expect(
+                try await menteeBrowser.post("\(year.space)/agreement/confirm", ["version": "1"]).status == .seeOther)
             page = try await menteeBrowser.get(year.space)
             #expect(page.body.contains("Künstliche Intelligenz im Vertrieb verstehen"))
             #expect(!page.body.contains("Confirm the agreement"))
@@ -138,7 +139,9 @@ struct TandemSpaceTests {
                 let meeting = try await Self.latestMeeting(app, year)
                 try await menteeBrowser.get(year.space)
                 #expect(
-                    try await menteeBrowser.post("\(year.space)/meetings/\(meeting.id!)/accept").status == .seeOther)
+                    try await menteeBrowser.post("\(year.space)/meetings/\(meeting.id!)/accept", ["version": "0"])
+                        .status
+                        == .seeOther)
                 if month == 1 {
                     // Nobody records it: the day after, both are asked.
                     clock.set(Self.berlinTime("\(meetingDay.adding(days: 1))T09:00"))
@@ -175,7 +178,7 @@ struct TandemSpaceTests {
             clock.set(Self.berlinTime("2027-11-30T09:00"))
             report = try await TandemYearCare.run(app: app)
             #expect(report.closingPrompts == 1)
-            #expect(try await Self.outbox(app, to: mentee.email).last?.subject == "Your tandem year ends today")
+            #expect(try await Self.outbox(app, to: mentee.email).last?.subject == "Closing your tandem year")
             mentorBrowser = try await Self.signedIn(app, mentor)
             try await mentorBrowser.get(year.space)
             #expect(
@@ -200,6 +203,24 @@ struct TandemSpaceTests {
             let organiser = try await Self.signedIn(app, year.fixture.organiser)
             let close = try await organiser.post("/organiser/programmes/\(year.programme.id!)/phase", ["to": "closed"])
             #expect(close.status == .seeOther)
+        }
+    }
+
+    @Test("A missed end date (the worker was down) still sends the closing prompt before the tandem ends")
+    func missedEnd() async throws {
+        let clock = ManualClock(Self.berlinTime("2027-03-01T09:00"))
+        try await withTestApp(clock: clock) { app in
+            let year = try await Self.makeYear(app)
+            #expect(try await TandemYearCare.run(app: app).prompts == 1)
+            // Nine months later and three days past the end (30 November), the first pass since.
+            clock.set(Self.berlinTime("2027-12-03T09:00"))
+            let report = try await TandemYearCare.run(app: app)
+            #expect(report.closingPrompts == 1)
+            #expect(report.ended == 1)
+            #expect(
+                try await Self.outbox(app, to: year.fixture.mentor.email).last?.subject
+                    == "Zum Abschluss Ihres Tandemjahres")
+            #expect(try await TandemYearCare.run(app: app) == .init(), "nothing twice, nothing for an ended tandem")
         }
     }
 
@@ -232,9 +253,17 @@ struct TandemSpaceTests {
             #expect(ics.contains("LOCATION:Café Kranzler"))
             // Nobody accepts their own proposal.
             try await mentee.get(year.space)
-            #expect(try await mentee.post("\(year.space)/meetings/\(meeting.id!)/accept").status == .conflict)
+            #expect(
+                try await mentee.post("\(year.space)/meetings/\(meeting.id!)/accept", ["version": "1"]).status
+                    == .conflict)
+            // Confirming the time shown before the change is refused: the partner moved it meanwhile.
             try await mentor.get(year.space)
-            #expect(try await mentor.post("\(year.space)/meetings/\(meeting.id!)/accept").status == .seeOther)
+            #expect(
+                try await mentor.post("\(year.space)/meetings/\(meeting.id!)/accept", ["version": "0"]).status
+                    == .conflict)
+            #expect(
+                try await mentor.post("\(year.space)/meetings/\(meeting.id!)/accept", ["version": "1"]).status
+                    == .seeOther)
             ics = try #require(try await Self.outbox(app, to: year.fixture.mentee.email).last?.calendarICS)
             #expect(ics.contains("SEQUENCE:2"))
             #expect(ics.contains("STATUS:CONFIRMED"))
@@ -333,7 +362,7 @@ struct TandemSpaceTests {
                     ]
                 ).status == .seeOther)
             try await mentor.get(year.space)
-            #expect(try await mentor.post("\(year.space)/agreement/confirm").status == .conflict)
+            #expect(try await mentor.post("\(year.space)/agreement/confirm", ["version": "1"]).status == .conflict)
             #expect(try await TandemAgreement.query(on: app.db).all().allSatisfy { !$0.isConfirmed })
             // A goal without its sign of progress is refused.
             page = try await mentor.post(
@@ -403,7 +432,7 @@ struct TandemConfidentialityTests {
                 ])
             #expect(response.status == .seeOther)
             try await mentee.get(space)
-            #expect(try await mentee.post("\(space)/agreement/confirm").status == .seeOther)
+            #expect(try await mentee.post("\(space)/agreement/confirm", ["version": "2"]).status == .seeOther)
             try await mentor.get(space)
             #expect(try await mentor.post("\(space)/notes", ["body": "\(marker)-notiz"]).status == .seeOther)
             try await mentee.get(space)

@@ -102,6 +102,8 @@ struct TandemCareController: RouteCollection {
             try await programme.save(on: db)
             try await req.audit("care.settings", programme: id, details: String(days), on: db)
         }
+        // The states depend on it; the cache also empties after every write request, but only after this handler.
+        req.application.tandemHealthCache.invalidate()
         req.flash("success", req.t("care.settingsSaved"))
         return req.redirect(to: .programme(id, .tandems))
     }

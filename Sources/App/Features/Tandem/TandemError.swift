@@ -19,6 +19,7 @@ enum TandemError: PageError, Equatable {
     case ownProposal
     case meetingNotOpen
     case notYetHeld
+    case changedMeanwhile
     case unknownFeed
     case feedRevoked
     case notEnded
@@ -29,7 +30,8 @@ enum TandemError: PageError, Equatable {
         case .notPartner: .forbidden
         case .unknownFeed: .notFound
         case .feedRevoked: .gone
-        case .readOnly, .notYetActive, .nothingToConfirm, .ownProposal, .meetingNotOpen, .notYetHeld, .notEnded:
+        case .readOnly, .notYetActive, .nothingToConfirm, .ownProposal, .meetingNotOpen, .notYetHeld, .notEnded,
+            .changedMeanwhile:
             .conflict
         default: .unprocessableEntity
         }
@@ -53,6 +55,7 @@ enum TandemError: PageError, Equatable {
         case .ownProposal: "space.error.ownProposal"
         case .meetingNotOpen: "space.error.meetingNotOpen"
         case .notYetHeld: "space.error.notYetHeld"
+        case .changedMeanwhile: "space.error.changedMeanwhile"
         case .unknownFeed: "feed.error.unknown"
         case .feedRevoked: "feed.error.revoked"
         case .notEnded: "care.error.notEnded"

@@ -108,9 +108,17 @@ struct TandemSpaceController: RouteCollection {
         }
     }
 
+    struct VersionForm: Content {
+        /// The agreement's version or the meeting's sequence the person saw: a confirmation counts only for that.
+        var version: Int?
+    }
+
     @Sendable func confirmAgreement(req: Request) async throws -> Response {
-        try await change(req, anchor: "agreement", flash: "space.agreement.confirmed") { space, db in
+        let seen = try req.content.decode(VersionForm.self).version
+        return try await change(req, anchor: "agreement", flash: "space.agreement.confirmed") { space, db in
             guard let pending = try await space.agreements(on: db).pending else { throw TandemError.nothingToConfirm }
+            // The partner proposed a newer version since this page was loaded: nobody confirms what they did not see.
+            guard pending.version == seen else { throw TandemError.changedMeanwhile }
             switch space.role {
             case .mentee:
                 guard pending.menteeConfirmedAt == nil else { throw TandemError.ownProposal }
@@ -185,9 +193,12 @@ struct TandemSpaceController: RouteCollection {
     }
 
     @Sendable func acceptMeeting(req: Request) async throws -> Response {
-        try await change(req, anchor: "meetings", flash: "space.meeting.accepted") { space, db in
+        let seen = try req.content.decode(VersionForm.self).version
+        return try await change(req, anchor: "meetings", flash: "space.meeting.accepted") { space, db in
             let meeting = try await meeting(req, space: space, on: db)
             guard meeting.status == .proposed else { throw TandemError.meetingNotOpen }
+            // Another time was proposed since this page was loaded: confirm only the time that was shown.
+            guard meeting.sequence == seen else { throw TandemError.changedMeanwhile }
             guard meeting.proposedBy != space.userID else { throw TandemError.ownProposal }
             guard meeting.startsAt > req.now else { throw TandemError.meetingInPast }
             meeting.status = .accepted

@@ -44,6 +44,7 @@ struct TandemSpacePage: Encodable, Sendable {
         let status: String
         let statusLabel: String
         let proposedByMe: Bool
+        let sequence: Int
         let canAccept, canChange, needsOutcome: Bool
         let acceptAction, rescheduleAction, cancelAction, outcomeAction: String
     }
@@ -174,7 +175,7 @@ struct TandemSpacePage: Encodable, Sendable {
                 date: String(local.prefix(10)), time: String(local.suffix(5)), minutes: meeting.minutes,
                 length: req.tp("space.meeting.minutes", meeting.minutes), place: place,
                 status: meeting.status.rawValue, statusLabel: req.t("space.meeting.status.\(meeting.status.rawValue)"),
-                proposedByMe: meeting.proposedBy == space.userID,
+                proposedByMe: meeting.proposedBy == space.userID, sequence: meeting.sequence,
                 canAccept: !space.isReadOnly && meeting.status == .proposed && meeting.proposedBy != space.userID
                     && meeting.startsAt > now,
                 canChange: !space.isReadOnly && open && meeting.startsAt > now,

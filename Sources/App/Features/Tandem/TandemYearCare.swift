@@ -108,12 +108,23 @@ enum TandemYearCare {
                     months: TandemDuration.allowedMonths.contains(programme.durationMonths)
                         ? programme.durationMonths : 9)
             else { continue }
-            let step = try await app.db.writeTransaction { db in
-                try await care(
-                    tandem, programme: programme, catalogue: catalogue, year: year, today: today, now: now, app: app,
-                    on: db)
+            do {
+                let step = try await app.db.writeTransaction { db -> Report in
+                    // As it is now: a partner or an organiser may have ended it since the list was read.
+                    guard let fresh = try await Tandem.find(tandem.id, on: db), fresh.status == .active else {
+                        return Report()
+                    }
+                    return try await care(
+                        fresh, programme: programme, catalogue: catalogue, year: year, today: today, now: now,
+                        app: app, on: db)
+                }
+                report.add(step)
+            } catch {
+                // One tandem's problem must not stop the others' prompts and reminders.
+                app.logger.error(
+                    "Tandem year care failed for a tandem",
+                    metadata: ["tandem": "\(tandem.id?.uuidString ?? "?")", "error": "\(error)"])
             }
-            report.add(step)
         }
         return report
     }
@@ -129,21 +140,22 @@ enum TandemYearCare {
             .sort(\.$version, .descending).all().first(where: \.isConfirmed)
         let end = agreement.flatMap { CalendarDate(parsing: $0.endsOn) } ?? year.end
 
-        // The end: the day after the end date the tandem ends; its space stays readable for the two.
-        if today > end {
-            tandem.status = .ended
-            tandem.closedAt = now
-            try await tandem.save(on: db)
-            report.ended += 1
-            return report
-        }
-        if today == end {
+        // The end date (or a missed one: the worker was down, or the end was moved into the past): the closing
+        // prompt, once; the day after the end date the tandem ends, its space stays readable for the two.
+        if today >= end {
             if try await TandemNotices.once(
                 .closing, subject: "closing", tandem: tandem, template: "mail.care.closing",
                 arguments: { _, _ in [programme.name] }, app: app, on: db, now: now)
             {
                 report.closingPrompts += 1
             }
+        }
+        if today > end {
+            tandem.status = .ended
+            tandem.closedAt = now
+            try await tandem.save(on: db)
+            report.ended += 1
+            return report
         }
 
         // The month's prompt.
@@ -201,7 +213,7 @@ enum TandemYearCare {
         let rules = TandemHealthRules(stalledAfterDays: programme.stalledAfterDays)
         let facts = TandemHealthRules.Facts(
             today: today, activeSince: year.start, lastHeld: lastHeld, meetingThisMonth: meetingThisMonth)
-        if !meetingThisMonth, today.day >= rules.dueFromDayOfMonth {
+        if rules.isDue(facts) {
             let monthKey = String(today.description.prefix(7))
             if try await TandemNotices.once(
                 .due, subject: monthKey, tandem: tandem, template: "mail.care.due",
