@@ -206,6 +206,55 @@ struct TandemSpaceTests {
         }
     }
 
+    @Test("Texts at their limits are kept, one character over is refused and changes nothing")
+    func limits() async throws {
+        let clock = ManualClock(Self.berlinTime("2027-03-01T09:00"))
+        try await withTestApp(clock: clock) { app in
+            let year = try await Self.makeYear(app)
+            let mentor = try await Self.signedIn(app, year.fixture.mentor)
+            let rules = String(repeating: "Wir sprechen offen über alles, was uns beschäftigt. ", count: 100)
+                .prefix(TandemSpace.Limit.groundRules)
+            let goal = String(repeating: "Ziel ", count: 100).prefix(TandemSpace.Limit.goal)
+            var form: [String: String] = ["channel": "video", "rhythmWeeks": "4", "endsOn": "2027-11-30"]
+            for field in ["goal1", "sign1", "goal2", "sign2", "goal3", "sign3"] { form[field] = String(goal) }
+            form["groundRules"] = String(rules)
+            try await mentor.get(year.space)
+            #expect(try await mentor.post("\(year.space)/agreement", form).status == .seeOther)
+            form["groundRules"] = String(rules) + "x"
+            try await mentor.get(year.space)
+            let refused = try await mentor.post("\(year.space)/agreement", form)
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.contains("5000"))
+            #expect(try await TandemAgreement.query(on: app.db).count() == 1)
+            let stored = try #require(try await TandemAgreement.query(on: app.db).first())
+            let content = try app.sealer.open(json: TandemAgreement.Content.self, stored.contentSealed)
+            #expect(content.groundRules == String(rules).trimmingCharacters(in: .whitespacesAndNewlines))
+            #expect(content.goals.count == 3)
+
+            // The prompt catalogue: twelve months at 500 characters each are saved; a bad link in month 12 saves none.
+            let organiser = try await Self.signedIn(app, year.fixture.organiser)
+            let prompts = "/organiser/programmes/\(year.programme.id!)/prompts"
+            let question = String(repeating: "Frage? ", count: 80).prefix(TandemCareController.promptLimit)
+            var catalogue: [String: String] = [:]
+            for month in 1...12 {
+                catalogue["de\(month)"] = String(question)
+                catalogue["en\(month)"] = String(question)
+                catalogue["material\(month)"] = "https://material.example/monat-\(month)"
+            }
+            try await organiser.get(prompts)
+            #expect(try await organiser.post(prompts, catalogue).status == .seeOther)
+            #expect(try await ProgrammePrompt.query(on: app.db).count() == 12)
+            catalogue["de1"] = "Neue Frage?"
+            catalogue["material12"] = "javascript:alert(1)"
+            try await organiser.get(prompts)
+            let bad = try await organiser.post(prompts, catalogue)
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.body.contains("Monat 12"))
+            let first = try #require(try await ProgrammePrompt.query(on: app.db).filter(\.$month == 1).first())
+            #expect(first.questionDE == String(question).trimmingCharacters(in: .whitespaces), "nothing changed")
+        }
+    }
+
     @Test("A missed end date (the worker was down) still sends the closing prompt before the tandem ends")
     func missedEnd() async throws {
         let clock = ManualClock(Self.berlinTime("2027-03-01T09:00"))

@@ -13,7 +13,6 @@ enum TandemError: PageError, Equatable {
     case badLength
     case fieldMissing(String)
     case tooLong(field: String, limit: Int)
-    case tooManyGoals
     case badDate(String)
     case nothingToConfirm
     case ownProposal
@@ -49,7 +48,6 @@ enum TandemError: PageError, Equatable {
         case .badLength: "space.error.badLength"
         case .fieldMissing: "space.error.fieldMissing"
         case .tooLong: "space.error.tooLong"
-        case .tooManyGoals: "space.error.tooManyGoals"
         case .badDate: "space.error.badDate"
         case .nothingToConfirm: "space.error.nothingToConfirm"
         case .ownProposal: "space.error.ownProposal"

@@ -43,18 +43,17 @@ struct TandemSpace: Sendable {
         } else {
             throw TandemError.notPartner
         }
-        guard [.active, .ended].contains(tandem.status), let activatedAt = tandem.activatedAt else {
-            throw TandemError.notYetActive
-        }
+        guard [.active, .ended].contains(tandem.status) else { throw TandemError.notYetActive }
         guard let programme = try await Programme.load(tandem.$programme.id, on: db) else {
             throw TandemError.notPartner
         }
         let timeZone = req.application.appConfig.timeZone
-        let start = CalendarDate.today(in: timeZone, now: activatedAt)
-        let months = TandemDuration.allowedMonths.contains(programme.durationMonths) ? programme.durationMonths : 9
+        guard let year = TandemYear.of(tandem, programme: programme, timeZone: timeZone) else {
+            throw TandemError.notYetActive
+        }
         return TandemSpace(
-            tandem: tandem, tandemID: id, role: role, userID: userID, programme: programme,
-            year: TandemYear(start: start, months: months)!, timeZone: timeZone)
+            tandem: tandem, tandemID: id, role: role, userID: userID, programme: programme, year: year,
+            timeZone: timeZone)
     }
 
     /// Refuses changes to an ended tandem.
@@ -74,9 +73,7 @@ struct TandemSpace: Sendable {
     }
 
     /// The last day meetings may lie on: the agreed end date, else the end of the programme's tandem year.
-    func lastDay(agreement: TandemAgreement?) -> CalendarDate {
-        agreement.flatMap { CalendarDate(parsing: $0.endsOn) } ?? year.end
-    }
+    func lastDay(agreement: TandemAgreement?) -> CalendarDate { year.lastDay(agreement: agreement) }
 
     // MARK: - Input checks
 
@@ -97,8 +94,7 @@ struct TandemSpace: Sendable {
 
     /// A meeting's start from the form's date and time (Europe/Berlin), checked against now and the year.
     func meetingStart(
-        date: String?, time: String?, minutes: Int?, now: Date, agreement: TandemAgreement?, formatting: DateFormatting,
-        locale: AppLocale
+        date: String?, time: String?, minutes: Int?, now: Date, agreement: TandemAgreement?
     ) throws -> (start: Date, minutes: Int) {
         guard let date, let time, let day = CalendarDate(parsing: date),
             let start = LocalDateTime.parse("\(date)T\(time)", in: timeZone)
@@ -109,6 +105,22 @@ struct TandemSpace: Sendable {
         if day < year.start { throw TandemError.meetingBeforeStart }
         if day > last { throw TandemError.meetingAfterEnd(last.german) }
         return (start, minutes)
+    }
+}
+
+extension TandemYear {
+    /// A tandem's year: from the day it became active (in `timeZone`) for the programme's months; nil before then.
+    static func of(_ tandem: Tandem, programme: Programme, timeZone: TimeZone) -> TandemYear? {
+        guard let activatedAt = tandem.activatedAt else { return nil }
+        let months =
+            TandemDuration.allowedMonths.contains(programme.durationMonths)
+            ? programme.durationMonths : TandemDuration.defaultMonths
+        return TandemYear(start: CalendarDate.today(in: timeZone, now: activatedAt), months: months)
+    }
+
+    /// The last day of the tandem: the end date of the agreement in force, else the end of the year.
+    func lastDay(agreement: TandemAgreement?) -> CalendarDate {
+        agreement.flatMap { CalendarDate(parsing: $0.endsOn) } ?? end
     }
 }
 

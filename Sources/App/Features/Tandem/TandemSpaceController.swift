@@ -146,8 +146,7 @@ struct TandemSpaceController: RouteCollection {
         let form = try req.content.decode(MeetingForm.self)
         let agreement = try await space.agreements(on: db).current
         let (start, minutes) = try space.meetingStart(
-            date: form.date, time: form.time, minutes: form.minutes, now: req.now, agreement: agreement,
-            formatting: req.application.dateFormatting, locale: req.appLocale)
+            date: form.date, time: form.time, minutes: form.minutes, now: req.now, agreement: agreement)
         let place = try TandemSpace.required(
             form.place, field: req.t("space.meeting.place"), limit: TandemSpace.Limit.place)
         return (start, minutes, place)

@@ -157,7 +157,7 @@ struct TandemSpacePage: Encodable, Sendable {
             rhythms: TandemSpaceController.rhythms.map {
                 Option(value: String($0), label: req.tp("space.rhythm.weeks", $0), selected: $0 == rhythm)
             },
-            endsOn: ((pending ?? current).flatMap { CalendarDate(parsing: $0.endsOn) } ?? space.year.end).description,
+            endsOn: space.year.lastDay(agreement: pending ?? current).description,
             minDate: max(today, space.year.start.adding(days: 1)).description,
             maxDate: space.year.start.adding(months: 12).adding(days: -1).description)
 

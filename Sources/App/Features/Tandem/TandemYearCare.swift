@@ -96,17 +96,13 @@ enum TandemYearCare {
         var programmes: [UUID: Programme] = [:]
         var catalogues: [UUID: PromptCatalogue] = [:]
         for tandem in tandems {
-            guard let activatedAt = tandem.activatedAt else { continue }
             let programmeID = tandem.$programme.id
             if programmes[programmeID] == nil {
                 programmes[programmeID] = try await Programme.load(programmeID, on: app.db)
                 catalogues[programmeID] = try await PromptCatalogue.load(programmeID: programmeID, on: app.db)
             }
             guard let programme = programmes[programmeID], let catalogue = catalogues[programmeID],
-                let year = TandemYear(
-                    start: CalendarDate.today(in: timeZone, now: activatedAt),
-                    months: TandemDuration.allowedMonths.contains(programme.durationMonths)
-                        ? programme.durationMonths : 9)
+                let year = TandemYear.of(tandem, programme: programme, timeZone: timeZone)
             else { continue }
             do {
                 let step = try await app.db.writeTransaction { db -> Report in
@@ -138,7 +134,7 @@ enum TandemYearCare {
         let tandemID = try tandem.requireID()
         let agreement = try await TandemAgreement.query(on: db).filter(\.$tandem.$id == tandemID)
             .sort(\.$version, .descending).all().first(where: \.isConfirmed)
-        let end = agreement.flatMap { CalendarDate(parsing: $0.endsOn) } ?? year.end
+        let end = year.lastDay(agreement: agreement)
 
         // The end date (or a missed one: the worker was down, or the end was moved into the past): the closing
         // prompt, once; the day after the end date the tandem ends, its space stays readable for the two.

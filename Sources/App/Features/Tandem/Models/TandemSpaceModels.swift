@@ -192,10 +192,6 @@ final class ProgrammePrompt: Model, @unchecked Sendable {
         self.questionEN = questionEN
         self.materialURL = materialURL
     }
-
-    func question(_ locale: AppLocale) -> String {
-        locale == .en && !questionEN.isEmpty ? questionEN : questionDE
-    }
 }
 
 /// A person's private calendar subscription: an ICS feed of all their tandem meetings at an unguessable URL. Only
