@@ -316,3 +316,12 @@ extension RoutesBuilder {
         post(url.pathComponents, use: closure)
     }
 }
+
+/// The files under `Public/` that pages written in Swift link to (the layout, ``HTMLWriter/icon(_:)``).
+enum StaticAsset {
+    static let favicon = "/favicon.svg"
+    static let stylesheet = "/css/app.css"
+    static let menuScript = "/js/menu.js"
+    static let copyScript = "/js/copy.js"
+    static let iconSprite = "/icons/sprite.svg"
+}

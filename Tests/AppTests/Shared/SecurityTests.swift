@@ -80,6 +80,12 @@ struct SecurityTests {
             try await organiser.signIn(as: fixture.organiser)
             let programme = try await organiser.get(SiteURL.programme(try fixture.programme.requireID()).path)
             #expect(!programme.body.contains("<b>"))
+            // Both pages are written in Swift (HTMLWriter), not Leaf: the name in text, title and attributes.
+            let organiserDashboard = try await organiser.get("/dashboard")
+            for page in [programme, organiserDashboard] {
+                #expect(!page.body.contains("<img src=x"))
+                #expect(page.body.contains("&lt;img src=x onerror=alert(1)&gt;"))
+            }
             #expect(
                 programme.body.contains(
                     String(

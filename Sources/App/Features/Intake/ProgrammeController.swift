@@ -163,7 +163,7 @@ struct ProgrammeController: RouteCollection {
             phaseWarnings: Self.phaseWarnings(
                 programme, funnel: funnel, kickoffClosed: kickoff.map { $0.closed_at != nil }, tandems: tandems,
                 req: req))
-        return try await PageRenderer.render("Intake/programme", page, title: programme.name, for: req)
+        return PageRenderer.render(title: programme.name, for: req) { page.write(into: &$0, for: req) }
     }
 
     /// An audit entry in the reader's words: phases and controls are stored as keys, shown translated.

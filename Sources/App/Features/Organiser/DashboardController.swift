@@ -9,7 +9,7 @@ struct DashboardController: RouteCollection {
         routes.get(.dashboard, use: show)
     }
 
-    struct DashboardPage: Encodable {
+    struct DashboardPage {
         let greeting: String
         let isOrganiser: Bool
         let programmes: [ProgrammeRow]
@@ -18,7 +18,7 @@ struct DashboardController: RouteCollection {
         let cards: [ParticipantHome.Card]
         let phaseLabels: [String]
     }
-    struct ProgrammeRow: Encodable {
+    struct ProgrammeRow {
         let name: String
         let phase: String
         let kickoff: String?
@@ -64,6 +64,6 @@ struct DashboardController: RouteCollection {
             greeting: req.t("dashboard.greeting", user.name), isOrganiser: user.isOrganiser, programmes: rows,
             pendingMail: pending, failedMail: failed, cards: cards,
             phaseLabels: ["intake", "kickoff", "pairing", "running", "closed"].map { req.t("phase.\($0)") })
-        return try await PageRenderer.render("Dashboard/show", page, title: req.t("dashboard.title"), for: req)
+        return PageRenderer.render(title: req.t("dashboard.title"), for: req) { page.write(into: &$0, for: req) }
     }
 }
