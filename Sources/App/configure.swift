@@ -45,6 +45,10 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     registerMigrations(app.migrations)
     // Made here, before any request, so that request handlers only ever read it.
     app.databases.middleware.use(InvalidateOnChange<Programme>(invalidate: app.startPageCache.invalidate))
+    // The organisers' dashboard lists programmes with their participants (also changed by the CLI and the demo).
+    let overview = app.organiserOverviewCache
+    app.databases.middleware.use(InvalidateOnChange<Programme>(invalidate: overview.invalidate))
+    app.databases.middleware.use(InvalidateOnChange<Participation>(invalidate: overview.invalidate))
     // The programme funnel counts these rows; a change through Fluent empties its cache at once.
     _ = app.pairingInputCache  // created here, before requests run in parallel
     let funnels = app.funnelCache
@@ -87,7 +91,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(ErrorPageMiddleware(environment: app.environment))
     app.middleware.use(SessionAuthenticator())
     app.middleware.use(CSRF())
-    app.middleware.use(WritesInvalidateFunnels())
+    app.middleware.use(WritesInvalidateCaches())
 
     switch config.mailTransport {
     case .log:

@@ -10,7 +10,7 @@ struct SessionAuthenticator: AsyncMiddleware {
             // Usually read together with the session (`DatabaseSessions`); a session stored before it named its
             // person (no `user_id` yet) needs the query of its own.
             var user = request.storage[DatabaseSessions.SessionUser.self]
-            if user?.id != id { user = try await User.signedIn(id, on: request.db) }
+            if user?.id != id { user = try await User.load(id, on: request.db) }
             if let user {
                 request.auth.login(user)
                 let choseHere =

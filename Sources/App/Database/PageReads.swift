@@ -201,8 +201,9 @@ struct UserRow: Decodable {
 }
 
 extension User {
-    /// The signed-in person when the session was stored before it named its person: one row by id.
-    static func signedIn(_ id: UUID, on db: any Database) async throws -> User? {
+    /// One person by id: the signed-in person when the session was stored before it named its person, a tandem
+    /// partner.
+    static func load(_ id: UUID, on db: any Database) async throws -> User? {
         try await db.plainSQL.raw("SELECT \(unsafeRaw: UserRow.columns(of: "u")) FROM users u WHERE u.id = \(bind: id)")
             .first(decoding: UserRow.self)?.model
     }

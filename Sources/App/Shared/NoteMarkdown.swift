@@ -22,9 +22,7 @@ enum NoteMarkdown {
             html += "<ul>" + items.map { "<li>" + inline($0) + "</li>" }.joined() + "</ul>"
             items = []
         }
-        for rawLine in text.split(
-            omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
-        {
+        func take(_ rawLine: Substring) {
             let line = rawLine.trimmingSpaces
             if line.isEmpty {
                 flushParagraph()
@@ -37,6 +35,24 @@ enum NoteMarkdown {
                 paragraph.append(line)
             }
         }
+        // Lines end at LF, CR LF or CR, found byte by byte (splitting by Character was a tenth of the page).
+        let utf8 = text.utf8
+        var lineStart = utf8.startIndex
+        var index = lineStart
+        while index < utf8.endIndex {
+            let byte = utf8[index]
+            guard byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") else {
+                index = utf8.index(after: index)
+                continue
+            }
+            take(text[lineStart..<index])
+            index = utf8.index(after: index)
+            if byte == UInt8(ascii: "\r"), index < utf8.endIndex, utf8[index] == UInt8(ascii: "\n") {
+                index = utf8.index(after: index)
+            }
+            lineStart = index
+        }
+        take(text[lineStart..<utf8.endIndex])
         flushParagraph()
         flushList()
         return html
@@ -89,11 +105,14 @@ enum NoteMarkdown {
 }
 
 extension Substring {
+    /// Without leading and trailing spaces and tabs (bytes: both are ASCII).
     fileprivate var trimmingSpaces: Substring {
-        var line = self
-        while let first = line.first, first == " " || first == "\t" { line.removeFirst() }
-        while let last = line.last, last == " " || last == "\t" { line.removeLast() }
-        return line
+        let utf8 = self.utf8
+        func isSpace(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        var start = utf8.startIndex, end = utf8.endIndex
+        while start < end, isSpace(utf8[start]) { start = utf8.index(after: start) }
+        while start < end, isSpace(utf8[utf8.index(before: end)]) { end = utf8.index(before: end) }
+        return self[start..<end]
     }
 }
 

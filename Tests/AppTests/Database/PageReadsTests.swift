@@ -98,6 +98,101 @@ struct PageReadsTests {
         }
     }
 
+    static func columnSet(_ columns: String) -> Set<String> {
+        Set(columns.split(whereSeparator: { $0 == "," || $0.isWhitespace }).map(String.init))
+    }
+
+    @Test("The tandem space's plain reads select every column and equal what Fluent reads, and save as updates")
+    func tandemSpaceEqualsFluent() async throws {
+        #expect(Self.columnSet(TandemAgreement.columns) == Set(TandemAgreement.keys.map(\.description)))
+        #expect(Self.columnSet(TandemMeeting.columns) == Set(TandemMeeting.keys.map(\.description)))
+        #expect(Self.columnSet(TandemNote.columns) == Set(TandemNote.keys.map(\.description)))
+        #expect(Self.columnSet(TandemExperiment.columns) == Set(TandemExperiment.keys.map(\.description)))
+        #expect(Self.columnSet(TandemPromptMark.columns) == Set(TandemPromptMark.keys.map(\.description)))
+        #expect(Self.columnSet(ProgrammePrompt.columns) == Set(ProgrammePrompt.keys.map(\.description)))
+        try await withTestApp { app in
+            let fixture = try await Fixture.make(on: app.db)
+            let programmeID = try fixture.programme.requireID()
+            let menteeID = try fixture.mentee.requireID(), mentorID = try fixture.mentor.requireID()
+            let tandem = Tandem(
+                programmeID: programmeID, menteeID: menteeID, mentorID: mentorID, pinned: false, weight: 1, reasons: [])
+            tandem.status = .active
+            try await tandem.create(on: app.db)
+            let tandemID = try tandem.requireID()
+            let fluentTandem = try #require(try await Tandem.find(tandemID, on: app.db))
+            #expect(try Self.json(try #require(try await Tandem.load(tandemID, on: app.db))) == Self.json(fluentTandem))
+            #expect(try await Tandem.load(UUID(), on: app.db) == nil)
+            #expect(try await User.load(mentorID, on: app.db)?.name == fixture.mentor.name)
+
+            let agreement = TandemAgreement()
+            agreement.$tandem.id = tandemID
+            agreement.version = 2
+            agreement.contentSealed = "s1.k.Zm9v"
+            agreement.channel = .inPerson
+            agreement.rhythmWeeks = 3
+            agreement.endsOn = "2027-06-30"
+            agreement.proposedBy = mentorID
+            agreement.menteeConfirmedAt = Date(timeIntervalSince1970: 1_800_000_000)
+            agreement.mentorConfirmedAt = Date(timeIntervalSince1970: 1_800_000_100)
+            try await agreement.create(on: app.db)
+            let meeting = TandemMeeting()
+            meeting.$tandem.id = tandemID
+            meeting.startsAt = Date(timeIntervalSince1970: 1_800_100_000)
+            meeting.minutes = 75
+            meeting.placeSealed = "s1.k.YmFy"
+            meeting.status = .held
+            meeting.proposedBy = menteeID
+            meeting.sequence = 3
+            meeting.outcomeBy = mentorID
+            try await meeting.create(on: app.db)
+            let note = TandemNote()
+            note.$tandem.id = tandemID
+            note.kind = .reflection
+            note.authorID = menteeID
+            note.$meeting.id = try meeting.requireID()
+            note.bodySealed = "s1.k.YmF6"
+            try await note.create(on: app.db)
+            let experiment = TandemExperiment()
+            experiment.$tandem.id = tandemID
+            experiment.contentSealed = "s1.k.cXV4"
+            experiment.owner = .mentor
+            experiment.dueOn = "2027-02-01"
+            experiment.status = .running
+            experiment.createdBy = mentorID
+            try await experiment.create(on: app.db)
+            let mark = TandemPromptMark(tandemID: tandemID, month: 4)
+            mark.discussedAt = Date(timeIntervalSince1970: 1_800_200_000)
+            try await mark.create(on: app.db)
+            let prompt = ProgrammePrompt(
+                programmeID: programmeID, month: 5, questionDE: "Frage „fünf“", questionEN: "Question five",
+                materialURL: "https://example.org/material")
+            try await prompt.create(on: app.db)
+
+            let fluent = try (
+                Self.json(try await TandemAgreement.query(on: app.db).all()),
+                Self.json(try await TandemMeeting.query(on: app.db).all()),
+                Self.json(try await TandemNote.query(on: app.db).all()),
+                Self.json(try await TandemExperiment.query(on: app.db).all()),
+                Self.json(try await TandemPromptMark.query(on: app.db).all()),
+                Self.json(try await ProgrammePrompt.query(on: app.db).all())
+            )
+            let plainAgreements = try await TandemAgreement.all(tandem: tandemID, on: app.db)
+            #expect(try Self.json(plainAgreements) == fluent.0)
+            #expect(try Self.json(try await TandemMeeting.all(tandem: tandemID, on: app.db)) == fluent.1)
+            #expect(try Self.json(try await TandemNote.all(tandem: tandemID, on: app.db)) == fluent.2)
+            #expect(try Self.json(try await TandemExperiment.all(tandem: tandemID, on: app.db)) == fluent.3)
+            #expect(try Self.json(try await TandemPromptMark.all(tandem: tandemID, on: app.db)) == fluent.4)
+            #expect(try Self.json(try await ProgrammePrompt.all(programme: programmeID, on: app.db)) == fluent.5)
+            // Another tandem's rows stay out.
+            #expect(try await TandemNote.all(tandem: UUID(), on: app.db).isEmpty)
+            // Marked as stored: saving updates the row.
+            plainAgreements[0].rhythmWeeks = 5
+            try await plainAgreements[0].save(on: app.db)
+            #expect(try await TandemAgreement.query(on: app.db).count() == 1)
+            #expect(try await TandemAgreement.query(on: app.db).first()?.rhythmWeeks == 5)
+        }
+    }
+
     @Test("The signed-in user read by plain SQL equals the one Fluent reads")
     func userEqualsFluent() async throws {
         try await withTestApp { app in
@@ -106,7 +201,7 @@ struct PageReadsTests {
             try await user.create(on: app.db)
             let id = try user.requireID()
             let fluent = try #require(try await User.find(id, on: app.db))
-            let plain = try #require(try await User.signedIn(id, on: app.db))
+            let plain = try #require(try await User.load(id, on: app.db))
             #expect(try Self.json(plain) == Self.json(fluent))
             #expect(User.keys.count == 7, "a new user column needs a place in UserRow")
         }

@@ -82,15 +82,17 @@ struct ProgrammeFunnel: Decodable, Equatable {
     }
 }
 
-/// Empties the funnel cache after every request that may write (anything but GET and HEAD): query-builder
-/// updates such as the review queue's decisions bypass the Fluent model middleware. What changes without a
-/// request (the outbox worker giving up on an e-mail) shows within the cache's 5 s.
-struct WritesInvalidateFunnels: AsyncMiddleware {
+/// Empties the page caches (funnels, tandem health, the organisers' dashboard) after every request that may
+/// write (anything but GET and HEAD): query-builder updates such as the review queue's decisions bypass the
+/// Fluent model middleware. What changes without a request (the outbox worker giving up on an e-mail) shows
+/// within the caches' 5 s.
+struct WritesInvalidateCaches: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard request.method != .GET, request.method != .HEAD else { return try await next.respond(to: request) }
         defer {
             request.application.funnelCache.invalidate()
             request.application.tandemHealthCache.invalidate()
+            request.application.organiserOverviewCache.invalidate()
         }
         return try await next.respond(to: request)
     }

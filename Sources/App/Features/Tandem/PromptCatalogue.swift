@@ -24,7 +24,7 @@ struct PromptCatalogue: Sendable {
             entries[index + 1] = Entry(
                 month: index + 1, german: prompt.german, english: prompt.english, materialURL: nil)
         }
-        for row in try await ProgrammePrompt.query(on: db).filter(\.$programme.$id == programmeID).all() {
+        for row in try await ProgrammePrompt.all(programme: programmeID, on: db) {
             entries[row.month] = Entry(
                 month: row.month, german: row.questionDE, english: row.questionEN, materialURL: row.materialURL)
         }

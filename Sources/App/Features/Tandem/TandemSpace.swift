@@ -33,7 +33,7 @@ struct TandemSpace: Sendable {
     /// (active or ended). Anybody else gets 403 and learns nothing, not even whether the tandem exists.
     static func load(_ req: Request, on db: any Database) async throws -> TandemSpace {
         let userID = try req.requireUser.requireID()
-        guard let id = req.parameters.get("tandemID", as: UUID.self), let tandem = try await Tandem.find(id, on: db)
+        guard let id = req.parameters.get("tandemID", as: UUID.self), let tandem = try await Tandem.load(id, on: db)
         else { throw TandemError.notPartner }
         let role: ParticipantRole
         if tandem.$mentee.id == userID {
@@ -65,8 +65,7 @@ struct TandemSpace: Sendable {
     func agreements(
         on db: any Database
     ) async throws -> (current: TandemAgreement?, pending: TandemAgreement?, all: [TandemAgreement]) {
-        let all = try await TandemAgreement.query(on: db).filter(\.$tandem.$id == tandemID)
-            .sort(\.$version, .descending).all()
+        let all = try await TandemAgreement.all(tandem: tandemID, on: db)
         let current = all.first(where: \.isConfirmed)
         let pending = all.first.flatMap { $0.isConfirmed ? nil : $0 }
         return (current, pending, all)

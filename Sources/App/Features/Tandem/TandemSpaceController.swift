@@ -26,7 +26,9 @@ struct TandemSpaceController: RouteCollection {
     @Sendable func show(req: Request) async throws -> Response {
         let space = try await TandemSpace.load(req, on: req.db)
         let page = try await TandemSpacePage.make(space, req: req)
-        return try await PageRenderer.render("Tandem/space", page, title: req.t("space.title"), for: req)
+        return PageRenderer.render(title: req.t("space.title"), for: req, capacity: 65_536) {
+            page.write(into: &$0, for: req)
+        }
     }
 
     /// Runs `body` in one transaction on the space as it is now, then back to the space (at `anchor`).

@@ -121,7 +121,7 @@ struct TandemSpacePage: Encodable, Sendable {
         let id = space.tandemID
         let now = req.now
         let today = CalendarDate.today(in: space.timeZone, now: now)
-        guard let partner = try await User.find(space.partnerID, on: db) else { throw TandemError.notPartner }
+        guard let partner = try await User.load(space.partnerID, on: db) else { throw TandemError.notPartner }
 
         // Agreement
         let (current, pending, all) = try await space.agreements(on: db)
@@ -162,7 +162,7 @@ struct TandemSpacePage: Encodable, Sendable {
             maxDate: space.year.start.adding(months: 12).adding(days: -1).description)
 
         // Meetings
-        let meetings = try await TandemMeeting.query(on: db).filter(\.$tandem.$id == id).sort(\.$startsAt).all()
+        let meetings = try await TandemMeeting.all(tandem: id, on: db)
         var upcoming: [Meeting] = [], awaiting: [Meeting] = [], past: [Meeting] = []
         var meetingOptions: [Option] = []
         for meeting in meetings {
@@ -199,7 +199,7 @@ struct TandemSpacePage: Encodable, Sendable {
 
         // Prompts
         let catalogue = try await PromptCatalogue.load(programmeID: space.programme.requireID(), on: db)
-        let marks = try await TandemPromptMark.query(on: db).filter(\.$tandem.$id == id).all()
+        let marks = try await TandemPromptMark.all(tandem: id, on: db)
         let currentMonth = space.year.month(of: today) ?? (today < space.year.start ? 1 : space.year.months)
         func promptView(_ month: Int) -> Prompt? {
             guard let entry = catalogue.entry(month: month) else { return nil }
@@ -211,8 +211,7 @@ struct TandemSpacePage: Encodable, Sendable {
         }
 
         // Notes: shared ones, and only the viewer's own reflections
-        let notes = try await TandemNote.query(on: db).filter(\.$tandem.$id == id).sort(\.$createdAt, .descending)
-            .all()
+        let notes = try await TandemNote.all(tandem: id, on: db)
         let me = try req.requireUser
         var shared: [Note] = [], reflections: [Note] = []
         let meetingWhen = Dictionary(
@@ -230,7 +229,7 @@ struct TandemSpacePage: Encodable, Sendable {
         }
 
         // Experiments
-        let experiments = try await TandemExperiment.query(on: db).filter(\.$tandem.$id == id).sort(\.$dueOn).all()
+        let experiments = try await TandemExperiment.all(tandem: id, on: db)
         var experimentViews: [Experiment] = []
         for experiment in experiments {
             let experimentID = try experiment.requireID()

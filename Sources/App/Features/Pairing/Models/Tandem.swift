@@ -113,6 +113,12 @@ extension Tandem {
         }
     }
 
+    /// One tandem by id, in literal SQL (the tandem space reads it on every view).
+    static func load(_ id: UUID, on db: any Database) async throws -> Tandem? {
+        try await db.plainSQL.raw("SELECT \(unsafeRaw: columns) FROM tandems WHERE id = \(bind: id)")
+            .first(decoding: Row.self)?.model
+    }
+
     /// A programme's tandems, every status, in literal SQL (the board reads a thousand on every view; see
     /// `PageReads.swift` for why not Fluent there).
     static func all(programme: UUID, on db: any Database) async throws -> [Tandem] {
