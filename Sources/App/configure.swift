@@ -56,6 +56,11 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.databases.middleware.use(InvalidateOnChange<MenteeRegistration>(invalidate: funnels.invalidate))
     app.databases.middleware.use(InvalidateOnChange<MentorApplicationRecord>(invalidate: funnels.invalidate))
     app.databases.middleware.use(InvalidateOnChange<Participation>(invalidate: funnels.invalidate))
+    // The programme cockpit's kickoff facts, audit lines and tandem counts.
+    let cockpit = app.cockpitCache
+    app.databases.middleware.use(InvalidateOnChange<Kickoff>(invalidate: cockpit.invalidate))
+    app.databases.middleware.use(InvalidateOnChange<AuditEvent>(invalidate: cockpit.invalidate))
+    app.databases.middleware.use(InvalidateOnChange<Tandem>(invalidate: cockpit.invalidate))
     // The organisers' tandem overview reads these; the clockwork changes them without a request.
     let health = app.tandemHealthCache
     app.databases.middleware.use(InvalidateOnChange<Tandem>(invalidate: health.invalidate))

@@ -139,7 +139,7 @@ extension Programme {
 }
 
 /// The facts of a kickoff the programme page shows.
-struct KickoffFacts: Decodable {
+struct KickoffFacts: Decodable, Sendable {
     let starts_at: Date
     let rounds: Int
     let round_seconds: Int
@@ -156,7 +156,7 @@ struct KickoffFacts: Decodable {
 }
 
 /// One line of a programme's audit log as the programme page lists it.
-struct AuditLine: Decodable {
+struct AuditLine: Decodable, Sendable {
     let actor_name: String
     let action: String
     let details: String

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import Mentoring
+import SQLKit
 import Testing
 import VaporTesting
 
@@ -48,6 +49,31 @@ struct ProgrammeFunnelCacheTests {
             try await browser.post(
                 SiteURL.programme(try programme.requireID(), .applicationsDecide).path, ["decision": "preselected"])
             #expect(Self.undecided(try await browser.get(path).body) == nil)
+        }
+    }
+
+    @Test("The cockpit's audit lines: a change through Fluent shows at once, one behind the app's back within 5 s")
+    func cockpitFacts() async throws {
+        let clock = ManualClock()
+        try await withTestApp(clock: clock) { app in
+            let fixture = try await Fixture.make(on: app.db)
+            let browser = TestBrowser(app)
+            try await browser.signIn(as: fixture.organiser)
+            let id = try fixture.programme.requireID()
+            let path = SiteURL.programme(id).path
+            #expect(!(try await browser.get(path).body.contains("Cache-Probe")))
+            // Through Fluent (as every audit entry is written): the model middleware empties the cache.
+            try await AuditEvent(
+                actor: fixture.organiser, programmeID: id, action: "programme.updated", details: "Cache-Probe"
+            )
+            .create(on: app.db)
+            #expect(try await browser.get(path).body.contains("Cache-Probe"))
+            // Behind the app's back: the cached lines stay for a moment, then the new text shows.
+            try await (app.db as? any SQLDatabase)?.raw("UPDATE audit_events SET details = 'Hinter dem Rücken'").run()
+            #expect(try await browser.get(path).body.contains("Cache-Probe"))
+            clock.advance(by: 6)
+            let page = try await browser.get(path).body
+            #expect(page.contains("Hinter dem Rücken") && !page.contains("Cache-Probe"))
         }
     }
 

@@ -88,7 +88,8 @@ struct ProgrammeController: RouteCollection {
         let settings = programme.settings(timeZone: config.timeZone)
         let locale = req.appLocale, formatting = req.application.dateFormatting
         // Once the kickoff is set up, its own settings are the truth (the control room may have moved it).
-        let kickoff = try await KickoffFacts.load(programme: id, on: req.db)
+        let cockpit = try await CockpitFacts.cached(programme: programme, req: req)
+        let kickoff = cockpit.kickoff
         let kickoffAt = kickoff?.starts_at ?? programme.kickoffAt
         let rounds = kickoff?.rounds ?? settings.roundsAtKickoff
         let minutes = kickoff.map { $0.round_seconds / 60 } ?? settings.minutesPerRound
@@ -113,10 +114,10 @@ struct ProgrammeController: RouteCollection {
                 } ?? "–"),
             .init(label: req.t("programme.privacyNoticeVersion"), value: "v\(programme.privacyNoticeVersion)"),
         ]
-        let events = try await AuditLine.latest(programme: id, limit: 20, on: req.db)
+        let events = cockpit.events
         let funnel = try await ProgrammeFunnel.cached(programme: id, req: req)
         // Tandems exist from the pairing phase on; earlier phases skip the query.
-        let tandems = programme.phase >= .pairing ? try await TandemCounts.load(programme: id, on: req.db) : nil
+        let tandems = cockpit.tandems
         var care: [TandemHealth: Int] = [:]
         if let tandems, tandems.active > 0 {
             for row in try await TandemHealthRow.cached(programme: programme, req: req) {

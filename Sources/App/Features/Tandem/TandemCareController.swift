@@ -84,7 +84,9 @@ struct TandemCareController: RouteCollection {
                 mentor: req.t("role.mentor"), state: req.t("care.state"), agreement: req.t("care.agreement"),
                 held: req.t("care.held"), last: req.t("care.last"), next: req.t("care.next"),
                 experiments: req.t("care.experiments"), checkIn: req.t("care.checkIn")))
-        return try await PageRenderer.render("Tandem/overview", page, title: req.t("care.title"), for: req)
+        return PageRenderer.render(title: req.t("care.title"), for: req, capacity: 65_536) {
+            page.write(into: &$0, for: req)
+        }
     }
 
     struct SettingsForm: Content {
