@@ -48,6 +48,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     // The organisers' dashboard lists programmes with their participants (also changed by the CLI and the demo).
     let overview = app.organiserOverviewCache
     app.databases.middleware.use(InvalidateOnChange<Programme>(invalidate: overview.invalidate))
+    app.databases.middleware.use(InvalidateOnChange<Programme>(invalidate: app.programmeRowCache.invalidate))
     app.databases.middleware.use(InvalidateOnChange<Participation>(invalidate: overview.invalidate))
     // The programme funnel counts these rows; a change through Fluent empties its cache at once.
     _ = app.pairingInputCache  // created here, before requests run in parallel

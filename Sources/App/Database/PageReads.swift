@@ -36,7 +36,8 @@ extension Programme {
         partners_confirm, stalled_after_days
         """
 
-    private struct Row: Decodable {
+    /// A stored programme as plain values (`Sendable`, so ``Application/programmeRowCache`` can keep it).
+    struct Row: Decodable, Sendable {
         let id: UUID
         let name: String
         let description: String
@@ -97,6 +98,24 @@ extension Programme {
             .first(decoding: Row.self)?.model
     }
 
+    /// The programme for a page view (GET): its row from ``Application/programmeRowCache`` (5 s at most; any write
+    /// request and any Fluent change of a programme empty it), a fresh model each time. Writes read the row anew.
+    static func loadForReading(_ id: UUID, req: Request) async throws -> Programme? {
+        do {
+            return try await req.application.programmeRowCache.value(for: id, now: req.now) {
+                // An unknown id is not kept: a stranger's guesses must not fill the cache.
+                guard
+                    let row = try await req.db.plainSQL.raw(
+                        "SELECT \(unsafeRaw: columns) FROM programmes WHERE id = \(bind: id)"
+                    ).first(decoding: Row.self)
+                else { throw AppError.notFound }
+                return row
+            }.model
+        } catch AppError.notFound {
+            return nil
+        }
+    }
+
     /// Every programme, oldest first.
     static func loadAll(on db: any Database) async throws -> [Programme] {
         try await db.plainSQL.raw("SELECT \(unsafeRaw: columns) FROM programmes ORDER BY created_at, id")
@@ -135,6 +154,18 @@ extension Programme {
             ORDER BY name, id
             """
         ).all(decoding: Row.self).map(\.model)
+    }
+}
+
+extension Application {
+    private struct ProgrammeRowCacheKey: StorageKey { typealias Value = GenerationCache<UUID, Programme.Row> }
+
+    /// Programme rows by id for page views (``Programme/loadForReading(_:req:)``), made in `configure`.
+    var programmeRowCache: GenerationCache<UUID, Programme.Row> {
+        if let cache = storage[ProgrammeRowCacheKey.self] { return cache }
+        let cache = GenerationCache<UUID, Programme.Row>(lifetime: 5)
+        storage[ProgrammeRowCacheKey.self] = cache
+        return cache
     }
 }
 

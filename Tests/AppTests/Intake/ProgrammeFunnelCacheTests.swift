@@ -77,6 +77,35 @@ struct ProgrammeFunnelCacheTests {
         }
     }
 
+    @Test("Page views read the programme through the cache; writes and unknown ids go to the database")
+    func programmeRows() async throws {
+        let clock = ManualClock()
+        try await withTestApp(clock: clock) { app in
+            let fixture = try await Fixture.make(on: app.db)
+            let browser = TestBrowser(app)
+            try await browser.signIn(as: fixture.organiser)
+            let id = try fixture.programme.requireID()
+            let path = SiteURL.programme(id).path
+            #expect(try await browser.get(path).body.contains(fixture.programme.name))
+            // Renamed behind the app's back: the page keeps the cached name for a moment, then shows the new one.
+            try await (app.db as? any SQLDatabase)?.raw("UPDATE programmes SET name = 'Umbenannt im Hintergrund'").run()
+            #expect(try await browser.get(path).body.contains(fixture.programme.name))
+            clock.advance(by: 6)
+            #expect(try await browser.get(path).body.contains("Umbenannt im Hintergrund"))
+            // Through Fluent: at once.
+            let programme = try #require(try await Programme.find(id, on: app.db))
+            programme.name = "Umbenannt mit Fluent"
+            try await programme.save(on: app.db)
+            #expect(try await browser.get(path).body.contains("Umbenannt mit Fluent"))
+            // An unknown id is a 404 page and leaves nothing in the cache.
+            let unknown = UUID()
+            let missing = try await browser.get(SiteURL.programme(unknown).path)
+            #expect(missing.status == .notFound)
+            #expect(app.programmeRowCache.value(for: unknown, now: clock.now) == nil)
+            #expect(app.programmeRowCache.value(for: id, now: clock.now)?.name == "Umbenannt mit Fluent")
+        }
+    }
+
     @Test("A value computed across an invalidation is not kept")
     func generationGuard() {
         let cache = GenerationCache<Int, String>(lifetime: 10)

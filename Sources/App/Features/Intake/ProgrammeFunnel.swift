@@ -82,7 +82,7 @@ struct ProgrammeFunnel: Decodable, Equatable {
     }
 }
 
-/// Empties the page caches (funnels, cockpit facts, tandem health, the organisers' dashboard) after every request that may
+/// Empties the page caches (programme rows, funnels, cockpit facts, tandem health, the organisers' dashboard) after every request that may
 /// write (anything but GET and HEAD): query-builder updates such as the review queue's decisions bypass the
 /// Fluent model middleware. What changes without a request (the outbox worker giving up on an e-mail) shows
 /// within the caches' 5 s.
@@ -94,6 +94,7 @@ struct WritesInvalidateCaches: AsyncMiddleware {
             request.application.tandemHealthCache.invalidate()
             request.application.organiserOverviewCache.invalidate()
             request.application.cockpitCache.invalidate()
+            request.application.programmeRowCache.invalidate()
         }
         return try await next.respond(to: request)
     }
