@@ -50,6 +50,9 @@ export APP_ENV=production MAIL_TRANSPORT=log RATE_LIMITS=off DEMO=false APP_DIRE
 export BASE_URL="http://127.0.0.1:$PORT" LOG_LEVEL=${LOG_LEVEL:-info}
 if [ -n "$POSTGRES" ]; then
     export DATABASE_URL="$POSTGRES"
+    # PostgreSQL needs a data key (sealed tandem texts); a throwaway one does for a benchmark.
+    DATA_KEY=${DATA_KEY:-$("$BIN" data-key | tail -n 1)}
+    export DATA_KEY
     database="PostgreSQL"
 else
     export SQLITE_PATH="$work/bench.sqlite"
