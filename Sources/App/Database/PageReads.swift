@@ -161,12 +161,7 @@ extension Application {
     private struct ProgrammeRowCacheKey: StorageKey { typealias Value = GenerationCache<UUID, Programme.Row> }
 
     /// Programme rows by id for page views (``Programme/loadForReading(_:req:)``), made in `configure`.
-    var programmeRowCache: GenerationCache<UUID, Programme.Row> {
-        if let cache = storage[ProgrammeRowCacheKey.self] { return cache }
-        let cache = GenerationCache<UUID, Programme.Row>(lifetime: 5)
-        storage[ProgrammeRowCacheKey.self] = cache
-        return cache
-    }
+    var programmeRowCache: GenerationCache<UUID, Programme.Row> { generationCache(ProgrammeRowCacheKey.self) }
 }
 
 /// The facts of a kickoff the programme page shows.

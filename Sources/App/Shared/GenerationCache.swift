@@ -93,6 +93,19 @@ final class GenerationCache<Key: Hashable & Sendable, Value: Sendable>: Sendable
     }
 }
 
+extension Application {
+    /// The 5-second cache stored under `key`, made on first use. Each cache's accessor calls this from `configure`
+    /// first, before requests run in parallel, so that requests only ever read the storage.
+    func generationCache<Key: Hashable & Sendable, Value: Sendable, Slot: StorageKey>(
+        _ slot: Slot.Type, lifetime: TimeInterval = 5
+    ) -> GenerationCache<Key, Value> where Slot.Value == GenerationCache<Key, Value> {
+        if let cache = storage[slot] { return cache }
+        let cache = GenerationCache<Key, Value>(lifetime: lifetime)
+        storage[slot] = cache
+        return cache
+    }
+}
+
 /// Runs `invalidate` after every create, update and delete of `M` through Fluent.
 struct InvalidateOnChange<M: Model>: AsyncModelMiddleware {
     let invalidate: @Sendable () -> Void

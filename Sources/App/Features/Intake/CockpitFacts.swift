@@ -37,10 +37,5 @@ extension Application {
     private struct CockpitCacheKey: StorageKey { typealias Value = GenerationCache<CockpitKey, CockpitFacts> }
 
     /// The cockpit's facts by programme, made in `configure` before requests run in parallel.
-    var cockpitCache: GenerationCache<CockpitKey, CockpitFacts> {
-        if let cache = storage[CockpitCacheKey.self] { return cache }
-        let cache = GenerationCache<CockpitKey, CockpitFacts>(lifetime: 5)
-        storage[CockpitCacheKey.self] = cache
-        return cache
-    }
+    var cockpitCache: GenerationCache<CockpitKey, CockpitFacts> { generationCache(CockpitCacheKey.self) }
 }

@@ -104,10 +104,5 @@ extension Application {
     private struct FunnelCacheKey: StorageKey { typealias Value = GenerationCache<UUID, ProgrammeFunnel> }
 
     /// Programme funnels by programme id, read by the programme page on every view (set up in `configure`).
-    var funnelCache: GenerationCache<UUID, ProgrammeFunnel> {
-        if let cache = storage[FunnelCacheKey.self] { return cache }
-        let cache = GenerationCache<UUID, ProgrammeFunnel>(lifetime: 5)
-        storage[FunnelCacheKey.self] = cache
-        return cache
-    }
+    var funnelCache: GenerationCache<UUID, ProgrammeFunnel> { generationCache(FunnelCacheKey.self) }
 }

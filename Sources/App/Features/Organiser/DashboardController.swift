@@ -109,9 +109,6 @@ extension Application {
 
     /// The organisers' dashboard facts (one entry), made in `configure` before requests run in parallel.
     var organiserOverviewCache: GenerationCache<Int, OrganiserOverview> {
-        if let cache = storage[OrganiserOverviewCacheKey.self] { return cache }
-        let cache = GenerationCache<Int, OrganiserOverview>(lifetime: 5)
-        storage[OrganiserOverviewCacheKey.self] = cache
-        return cache
+        generationCache(OrganiserOverviewCacheKey.self)
     }
 }

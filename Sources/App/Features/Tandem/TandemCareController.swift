@@ -333,10 +333,5 @@ extension Application {
     private struct TandemHealthCacheKey: StorageKey { typealias Value = GenerationCache<String, [TandemHealthRow]> }
 
     /// The organisers' overview rows by programme and language (set up in `configure`, emptied on every change).
-    var tandemHealthCache: GenerationCache<String, [TandemHealthRow]> {
-        if let cache = storage[TandemHealthCacheKey.self] { return cache }
-        let cache = GenerationCache<String, [TandemHealthRow]>(lifetime: 5)
-        storage[TandemHealthCacheKey.self] = cache
-        return cache
-    }
+    var tandemHealthCache: GenerationCache<String, [TandemHealthRow]> { generationCache(TandemHealthCacheKey.self) }
 }
