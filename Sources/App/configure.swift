@@ -77,7 +77,6 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.leaf.tags["tp"] = PluralTag()
     app.leaf.tags["csrf"] = CSRFTokenTag()
     app.leaf.tags["text"] = TextTag()
-    app.leaf.tags["markdown"] = MarkdownTag()
 
     app.sessions.configuration = SessionsConfiguration(cookieName: "rm_session") { id in
         // No Expires: a browser-session cookie; the server enforces idle and absolute timeouts.

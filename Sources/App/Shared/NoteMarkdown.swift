@@ -1,4 +1,3 @@
-import Leaf
 import Vapor
 
 /// The small Markdown subset of the tandem's notes, rendered safely: paragraphs, line breaks, `- ` or `* ` lists,
@@ -113,16 +112,5 @@ extension Substring {
         while start < end, isSpace(utf8[start]) { start = utf8.index(after: start) }
         while start < end, isSpace(utf8[utf8.index(before: end)]) { end = utf8.index(before: end) }
         return self[start..<end]
-    }
-}
-
-/// `#markdown(value)`: a note rendered with ``NoteMarkdown`` (escaped first; nothing for a missing value).
-struct MarkdownTag: UnsafeUnescapedLeafTag {
-    func render(_ ctx: LeafContext) throws -> LeafData {
-        guard ctx.parameters.count == 1 else {
-            throw Abort(.internalServerError, reason: "#markdown() takes one value")
-        }
-        let value = ctx.parameters[0]
-        return .string(value.isNil ? "" : NoteMarkdown.html(value.string ?? ""))
     }
 }

@@ -24,7 +24,7 @@ struct ProgrammeController: RouteCollection {
 
     // MARK: Overview and phases
 
-    struct OverviewPage: Encodable {
+    struct OverviewPage {
         let id: String
         let links: Links
         let name: String
@@ -46,7 +46,7 @@ struct ProgrammeController: RouteCollection {
         let phaseWarnings: [String]
     }
     /// Only the links this page shows (it is one of the busiest pages; ``ProgrammeLinks`` has them all).
-    struct Links: Encodable {
+    struct Links {
         let edit, applications, members, kickoff, pairing, tandems, prompts, phase: String
 
         init(_ id: UUID) {
@@ -60,22 +60,22 @@ struct ProgrammeController: RouteCollection {
             phase = SiteURL.programme(id, .phase).path
         }
     }
-    struct Attention: Encodable {
+    struct Attention {
         let text: String
         let href: String
         /// "warn" or "bad": the badge colour.
         let kind: String
     }
-    struct PhaseStep: Encodable {
+    struct PhaseStep {
         let label: String
         let current: Bool
         let done: Bool
     }
-    struct Fact: Encodable {
+    struct Fact {
         let label: String
         let value: String
     }
-    struct AuditRow: Encodable {
+    struct AuditRow {
         let when: String
         let who: String
         let what: String

@@ -16,7 +16,7 @@ struct TandemCareController: RouteCollection {
         routes.post(.programme(.key, .prompts), use: savePrompts)
     }
 
-    struct OverviewPage: Encodable, Sendable {
+    struct OverviewPage: Sendable {
         let programme: String
         let back: String
         let rows: [TandemHealthRow]
@@ -29,7 +29,7 @@ struct TandemCareController: RouteCollection {
         let previous, next: String?
         let labels: Labels
 
-        struct Count: Encodable, Sendable {
+        struct Count: Sendable {
             let label: String
             let value: Int
             let kind: String
@@ -38,7 +38,7 @@ struct TandemCareController: RouteCollection {
         }
 
         /// The column labels, translated once for the page (not once per row and cell).
-        struct Labels: Encodable, Sendable {
+        struct Labels: Sendable {
             let mentor, state, agreement, held, last, next, experiments, checkIn: String
         }
     }

@@ -5,11 +5,11 @@ import Vapor
 
 /// The tandem space's page context, for one of the two partners. Sealed text is opened here and nowhere on an
 /// organiser's page (those are built from ``TandemHealthRow``, which has no field for it).
-struct TandemSpacePage: Encodable, Sendable {
-    struct Goal: Encodable, Sendable {
+struct TandemSpacePage: Sendable {
+    struct Goal: Sendable {
         let goal, sign: String
     }
-    struct Agreement: Encodable, Sendable {
+    struct Agreement: Sendable {
         let version: Int
         let goals: [Goal]
         let groundRules: String
@@ -21,11 +21,11 @@ struct TandemSpacePage: Encodable, Sendable {
         let waitingForPartner: Bool
         let date: String
     }
-    struct Option: Encodable, Sendable {
+    struct Option: Sendable {
         let value, label: String
         let selected: Bool
     }
-    struct AgreementForm: Encodable, Sendable {
+    struct AgreementForm: Sendable {
         let goals: [Goal]
         let groundRules: String
         let channels: [Option]
@@ -33,7 +33,7 @@ struct TandemSpacePage: Encodable, Sendable {
         let endsOn: String
         let minDate, maxDate: String
     }
-    struct Meeting: Encodable, Sendable {
+    struct Meeting: Sendable {
         let id: String
         let when: String
         let date: String
@@ -48,14 +48,14 @@ struct TandemSpacePage: Encodable, Sendable {
         let canAccept, canChange, needsOutcome: Bool
         let acceptAction, rescheduleAction, cancelAction, outcomeAction: String
     }
-    struct Prompt: Encodable, Sendable {
+    struct Prompt: Sendable {
         let month: Int
         let question: String
         let material: String?
         let discussed, insight: Bool
         let action: String
     }
-    struct Note: Encodable, Sendable {
+    struct Note: Sendable {
         let id: String
         let author: String
         let date: String
@@ -64,7 +64,7 @@ struct TandemSpacePage: Encodable, Sendable {
         let meeting: String?
         let closing: Bool
     }
-    struct Experiment: Encodable, Sendable {
+    struct Experiment: Sendable {
         let id: String
         let what, happened, learned: String
         let owner, due, status, statusLabel: String
@@ -105,7 +105,7 @@ struct TandemSpacePage: Encodable, Sendable {
     let limits: Limits
     let accountLink: String
 
-    struct Limits: Encodable, Sendable {
+    struct Limits: Sendable {
         let goal = TandemSpace.Limit.goal
         let groundRules = TandemSpace.Limit.groundRules
         let place = TandemSpace.Limit.place
