@@ -69,7 +69,15 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.databases.middleware.use(InvalidateOnChange<TandemAgreement>(invalidate: health.invalidate))
     app.databases.middleware.use(InvalidateOnChange<TandemExperiment>(invalidate: health.invalidate))
     app.databases.middleware.use(InvalidateOnChange<TandemNotice>(invalidate: health.invalidate))
-    if case .sqlite = config.database { try await tuneSQLite(app) }
+    // The tandem space shows the programme's prompt catalogue (organisers edit it; the CLI and demo write it too).
+    app.databases.middleware.use(InvalidateOnChange<ProgrammePrompt>(invalidate: app.promptCatalogueCache.invalidate))
+    if case .sqlite(let path) = config.database {
+        try await tuneSQLite(app)
+        let reads = try SQLiteReadConnections.open(
+            path: path, count: System.coreCount, eventLoopGroup: app.eventLoopGroup, logger: app.logger)
+        app.sqliteReads = reads
+        app.lifecycle.use(SQLiteReadConnectionsLifecycle(connections: reads))
+    }
 
     app.catalogue = try Catalogue.load(from: app.directory.resourcesDirectory + "Localization/")
     app.views.use(.leaf)
@@ -97,6 +105,9 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(SessionAuthenticator())
     app.middleware.use(CSRF())
     app.middleware.use(WritesInvalidateCaches())
+    // Last, so that no future-based middleware runs between it and the route: a task-local value does not cross
+    // an `EventLoopFuture` callback (placed first, the reads of half the requests went through the pool again).
+    if let reads = app.sqliteReads { app.middleware.use(SQLiteReadsMiddleware(connections: reads)) }
 
     switch config.mailTransport {
     case .log:

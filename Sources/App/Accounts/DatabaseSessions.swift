@@ -49,7 +49,8 @@ struct DatabaseSessions: SessionDriver {
         return request.eventLoop.makeFutureWithTask {
             // Every signed-in request reads its session: plain SQL, without Fluent's per-query model reflection.
             let hash = SecureToken.hash(sessionID.string)
-            let sql = try request.db.plainSQL
+            // Runs before `SQLiteReadsMiddleware`, so it names the read connections itself.
+            let sql = try request.application.sqliteReads?.sql ?? request.db.plainSQL
             guard
                 let row = try await sql.raw(
                     """
@@ -66,7 +67,7 @@ struct DatabaseSessions: SessionDriver {
             if now.timeIntervalSince(record.last_seen_at) > idleTimeout
                 || now.timeIntervalSince(record.created_at) > maxAge
             {
-                try await sql.delete(from: UserSession.schema).where("id_hash", .equal, hash).run()
+                try await request.db.writingSQL.delete(from: UserSession.schema).where("id_hash", .equal, hash).run()
                 return nil
             }
             let data = try JSONDecoder().decode(SessionData.self, from: Data(record.data.utf8))

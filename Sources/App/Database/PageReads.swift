@@ -16,8 +16,20 @@ import Vapor
 // same rows both ways and compares them field by field, so a new column cannot be forgotten silently.
 
 extension Database {
-    /// The SQL side of the database (both drivers provide one).
+    /// The SQL side of the database (both drivers provide one). In a request on SQLite, outside a transaction, the
+    /// reads go through ``SQLiteReadConnections`` (one thread hop per query instead of one per row).
     var plainSQL: any SQLDatabase {
+        get throws {
+            guard let sql = self as? any SQLDatabase else {
+                throw Abort(.internalServerError, reason: "database without SQL")
+            }
+            if !inTransaction, let reads = SQLiteReadConnections.current { return reads.sql }
+            return sql
+        }
+    }
+
+    /// The SQL side of Fluent's own connection, for writes (the read connections refuse them).
+    var writingSQL: any SQLDatabase {
         get throws {
             guard let sql = self as? any SQLDatabase else {
                 throw Abort(.internalServerError, reason: "database without SQL")

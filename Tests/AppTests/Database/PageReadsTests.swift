@@ -178,19 +178,60 @@ struct PageReadsTests {
             )
             let plainAgreements = try await TandemAgreement.all(tandem: tandemID, on: app.db)
             #expect(try Self.json(plainAgreements) == fluent.0)
-            #expect(try Self.json(try await TandemMeeting.all(tandem: tandemID, on: app.db)) == fluent.1)
-            #expect(try Self.json(try await TandemNote.all(tandem: tandemID, on: app.db)) == fluent.2)
-            #expect(try Self.json(try await TandemExperiment.all(tandem: tandemID, on: app.db)) == fluent.3)
-            #expect(try Self.json(try await TandemPromptMark.all(tandem: tandemID, on: app.db)) == fluent.4)
-            #expect(try Self.json(try await ProgrammePrompt.all(programme: programmeID, on: app.db)) == fluent.5)
-            // Another tandem's rows stay out.
-            #expect(try await TandemNote.all(tandem: UUID(), on: app.db).isEmpty)
+            // Through Fluent's connection, and on SQLite also through the direct read connections.
+            let paths: [SQLiteReadConnections?] = app.sqliteReads.map { [nil, $0] } ?? [nil]
+            for reads in paths {
+                try await SQLiteReadConnections.$current.withValue(reads) {
+                    let agreements = try await TandemAgreement.all(tandem: tandemID, on: app.db)
+                    #expect(try Self.json(agreements) == fluent.0)
+                    let meetings = try await TandemMeeting.all(tandem: tandemID, on: app.db)
+                    #expect(try Self.json(meetings.map(\.model)) == fluent.1)
+                    let notes = try await TandemNote.all(tandem: tandemID, on: app.db)
+                    #expect(try Self.json(notes.map(\.model)) == fluent.2)
+                    let experiments = try await TandemExperiment.all(tandem: tandemID, on: app.db)
+                    #expect(try Self.json(experiments.map(\.model)) == fluent.3)
+                    let marks = try await TandemPromptMark.all(tandem: tandemID, on: app.db)
+                    #expect(try Self.json(marks.map(\.model)) == fluent.4)
+                    #expect(
+                        try Self.json(try await ProgrammePrompt.all(programme: programmeID, on: app.db)) == fluent.5)
+                    #expect(
+                        try Self.json(try #require(try await Tandem.load(tandemID, on: app.db)))
+                            == Self.json(fluentTandem))
+                    #expect(try await User.load(mentorID, on: app.db)?.name == fixture.mentor.name)
+                    // Another tandem's rows stay out.
+                    #expect(try await TandemNote.all(tandem: UUID(), on: app.db).isEmpty)
+                }
+            }
+            if let reads = app.sqliteReads { #expect(reads.readsServed >= 9, "the direct reads were not used") }
             // Marked as stored: saving updates the row.
             plainAgreements[0].rhythmWeeks = 5
             try await plainAgreements[0].save(on: app.db)
             #expect(try await TandemAgreement.query(on: app.db).count() == 1)
             #expect(try await TandemAgreement.query(on: app.db).first()?.rhythmWeeks == 5)
         }
+    }
+
+    @Test("Dates with times are written as the DateFormatter wrote them, in both languages and around DST")
+    func dateTimeAsFormatter() throws {
+        var instants: [Date] = []
+        var t = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01, then every 131 minutes for two years
+        for _ in 0..<(2 * 365 * 24 * 60 / 131) { instants.append(t); t += 131 * 60 }
+        instants += [1_774_746_000, 1_774_749_599, 1_774_749_600, 1_792_890_000, 1_792_893_600, 0, -86_400 * 400]
+            .map { Date(timeIntervalSince1970: $0) }
+        for zone in ["Europe/Berlin", "UTC", "America/New_York"] {
+            let timeZone = try #require(TimeZone(identifier: zone))
+            let formatting = DateFormatting(timeZone: timeZone)
+            for locale in AppLocale.allCases {
+                let reference = DateFormatting.referenceFormatter(locale, timeZone)
+                for instant in instants {
+                    #expect(
+                        formatting.dateTime(instant, locale) == reference.string(from: instant), "\(zone) \(instant)")
+                }
+            }
+        }
+        #expect(
+            DateFormatting(timeZone: TimeZone(identifier: "Europe/Berlin")!).dateTime(
+                Date(timeIntervalSince1970: 1_800_000_000), .de) == "15.01.2027, 09:00")
     }
 
     @Test("The signed-in user read by plain SQL equals the one Fluent reads")

@@ -95,6 +95,7 @@ struct WritesInvalidateCaches: AsyncMiddleware {
             request.application.organiserOverviewCache.invalidate()
             request.application.cockpitCache.invalidate()
             request.application.programmeRowCache.invalidate()
+            request.application.promptCatalogueCache.invalidate()
         }
         return try await next.respond(to: request)
     }

@@ -44,7 +44,13 @@ struct TandemSpace: Sendable {
             throw TandemError.notPartner
         }
         guard [.active, .ended].contains(tandem.status) else { throw TandemError.notYetActive }
-        guard let programme = try await Programme.load(tandem.$programme.id, on: db) else {
+        // A page view reads the programme's row from the 5-second cache; a change reads it in its transaction.
+        let reading = !db.inTransaction && (req.method == .GET || req.method == .HEAD)
+        guard
+            let programme = reading
+                ? try await Programme.loadForReading(tandem.$programme.id, req: req)
+                : try await Programme.load(tandem.$programme.id, on: db)
+        else {
             throw TandemError.notPartner
         }
         let timeZone = req.application.appConfig.timeZone

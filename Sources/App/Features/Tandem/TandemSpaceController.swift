@@ -25,7 +25,7 @@ struct TandemSpaceController: RouteCollection {
 
     @Sendable func show(req: Request) async throws -> Response {
         let space = try await TandemSpace.load(req, on: req.db)
-        let page = try await TandemSpacePage.make(space, req: req)
+        let page = try await TandemSpacePage.make(space, req: req, on: req.db)
         return PageRenderer.render(title: req.t("space.title"), for: req, capacity: 65_536) {
             page.write(into: &$0, for: req)
         }

@@ -15,7 +15,7 @@ extension TandemSpacePage {
 
     private func writeHead(into html: inout HTMLWriter, for req: Request) {
         html.element("p") { html in
-            html.element("a", ["href": SiteLinks.shared.dashboard], text: "← " + req.t("nav.dashboard"))
+            html.element("a", ["href": SiteLinks.shared.dashboard], text: "← " + texts.t("nav.dashboard"))
         }
         html.raw("\n")
         html.element("header", ["class": "space-head"]) { html in
@@ -24,11 +24,11 @@ extension TandemSpacePage {
                 html.text(programme)
                 if readOnly {
                     html.raw(" · ")
-                    html.element("span", ["class": "badge badge-ended"], text: req.t("space.readOnly"))
+                    html.element("span", ["class": "badge badge-ended"], text: texts.t("space.readOnly"))
                 }
             }
             html.raw("\n")
-            html.element("h1", text: req.t("space.heading", partnerName))
+            html.element("h1", text: texts.t("space.heading", partnerName))
             html.raw("\n")
             html.element("p", ["class": "lead"], text: partnerRole + " · " + yearText)
             html.raw("\n")
@@ -37,14 +37,14 @@ extension TandemSpacePage {
                 html.element("div", ["class": "year-progress-bar", "style": width]) { _ in }
             }
             html.raw("\n")
-            html.element("p", ["class": "hint"], text: monthText + " · " + req.t("space.confidential"))
+            html.element("p", ["class": "hint"], text: monthText + " · " + texts.t("space.confidential"))
             html.raw("\n")
         }
         html.raw("\n")
-        html.element("nav", ["class": "space-nav", "aria-label": req.t("space.sections")]) { html in
+        html.element("nav", ["class": "space-nav", "aria-label": texts.t("space.sections")]) { html in
             html.raw("\n")
             for id in ["agreement", "meetings", "prompt", "notes", "reflections", "experiments"] {
-                html.element("a", ["href": "#" + id], text: req.t("space." + id + ".title"))
+                html.element("a", ["href": "#" + id], text: texts.t("space." + id + ".title"))
             }
             html.raw("\n")
         }
@@ -82,37 +82,37 @@ extension TandemSpacePage {
     // MARK: - Agreement
 
     private func writeAgreement(into html: inout HTMLWriter, for req: Request) {
-        section(&html, id: "agreement", icon: "check", title: req.t("space.agreement.title")) { html in
+        section(&html, id: "agreement", icon: "check", title: texts.t("space.agreement.title")) { html in
             if let agreement {
                 html.element(
                     "p", ["class": "hint"],
-                    text: req.t("space.agreement.version", String(agreement.version), agreement.date))
+                    text: texts.t("space.agreement.version", String(agreement.version), agreement.date))
                 html.raw("\n")
                 writeTerms(of: agreement, into: &html, for: req)
             } else {
-                html.element("p", text: req.t("space.agreement.none"))
+                html.element("p", text: texts.t("space.agreement.none"))
                 html.raw("\n")
             }
             if let pending {
                 html.element("div", ["class": "pending-agreement"]) { html in
                     html.raw("\n")
-                    html.element("h3", text: req.t("space.agreement.pending", String(pending.version)))
+                    html.element("h3", text: texts.t("space.agreement.pending", String(pending.version)))
                     html.raw("\n")
                     writeTerms(of: pending, into: &html, for: req)
                     if pending.waitingForMe {
                         if !readOnly {
                             html.element("form", ["method": "post", "action": confirmAction]) { html in
-                                html.csrfField(req.csrfToken)
+                                html.csrfField(csrfToken)
                                 html.open(
                                     "input", ["type": "hidden", "name": "version", "value": String(pending.version)])
                                 html.element(
                                     "button", ["type": "submit", "class": "accept"],
-                                    text: req.t("space.agreement.confirm"))
+                                    text: texts.t("space.agreement.confirm"))
                             }
                             html.raw("\n")
                         }
                     } else {
-                        html.element("p", ["class": "hint"], text: req.t("space.agreement.waitingForPartner"))
+                        html.element("p", ["class": "hint"], text: texts.t("space.agreement.waitingForPartner"))
                         html.raw("\n")
                     }
                 }
@@ -123,11 +123,11 @@ extension TandemSpacePage {
             }
             if !history.isEmpty {
                 html.element("details") { html in
-                    html.element("summary", text: req.t("space.agreement.history"))
+                    html.element("summary", text: texts.t("space.agreement.history"))
                     html.element("ul") { html in
                         for old in history {
                             html.element("li") { html in
-                                html.text(req.t("space.agreement.version", String(old.version), old.date) + " – ")
+                                html.text(texts.t("space.agreement.version", String(old.version), old.date) + " – ")
                                 html.text(old.goals.map(\.goal).joined(separator: "; "))
                             }
                         }
@@ -145,7 +145,7 @@ extension TandemSpacePage {
                 html.element("li") { html in
                     html.element("strong", text: goal.goal)
                     html.raw("<br>")
-                    html.element("span", ["class": "hint"], text: req.t("space.agreement.signShort"))
+                    html.element("span", ["class": "hint"], text: texts.t("space.agreement.signShort"))
                     html.raw(" ")
                     html.text(goal.sign)
                 }
@@ -154,19 +154,19 @@ extension TandemSpacePage {
         html.raw("\n")
         html.element("dl", ["class": "facts"]) { html in
             html.raw("\n")
-            html.element("dt", text: req.t("space.agreement.channel"))
+            html.element("dt", text: texts.t("space.agreement.channel"))
             html.element("dd", text: agreement.channel)
             html.raw("\n")
-            html.element("dt", text: req.t("space.agreement.rhythm"))
+            html.element("dt", text: texts.t("space.agreement.rhythm"))
             html.element("dd", text: agreement.rhythm)
             html.raw("\n")
-            html.element("dt", text: req.t("space.agreement.endsOn"))
+            html.element("dt", text: texts.t("space.agreement.endsOn"))
             html.element("dd", text: agreement.endsOn)
             html.raw("\n")
         }
         html.raw("\n")
         html.element("details") { html in
-            html.element("summary", text: req.t("space.agreement.rules"))
+            html.element("summary", text: texts.t("space.agreement.rules"))
             html.element("div", ["class": "note-body"]) { html in
                 html.trustedHTML(NoteMarkdown.html(agreement.groundRules))
             }
@@ -178,21 +178,21 @@ extension TandemSpacePage {
         html.element("details", ["class": "space-form", "open": HTMLWriter.flag(agreement == nil && pending == nil)]) {
             html in
             html.element(
-                "summary", text: req.t(agreement != nil ? "space.agreement.change" : "space.agreement.propose"))
+                "summary", text: texts.t(agreement != nil ? "space.agreement.change" : "space.agreement.propose"))
             html.raw("\n")
             html.element("form", ["method": "post", "action": agreementAction, "class": "stacked"]) { html in
                 html.raw("\n")
-                html.csrfField(req.csrfToken)
+                html.csrfField(csrfToken)
                 html.raw("\n")
-                html.element("p", ["class": "hint"], text: req.t("space.agreement.hint"))
+                html.element("p", ["class": "hint"], text: texts.t("space.agreement.hint"))
                 html.raw("\n")
                 for (index, goal) in agreementForm.goals.enumerated() {
                     let number = String(index + 1)
                     let goalID = "goal" + number, signID = "sign" + number
                     html.element("fieldset", ["class": "goal-fields"]) { html in
-                        html.element("legend", text: req.t("space.agreement.goalN", number))
+                        html.element("legend", text: texts.t("space.agreement.goalN", number))
                         html.raw("\n")
-                        html.element("label", ["for": goalID], text: req.t("space.agreement.goal"))
+                        html.element("label", ["for": goalID], text: texts.t("space.agreement.goal"))
                         html.raw("\n")
                         html.open(
                             "input",
@@ -201,7 +201,7 @@ extension TandemSpacePage {
                                 "maxlength": String(limits.goal), "required": HTMLWriter.flag(index == 0),
                             ])
                         html.raw("\n")
-                        html.element("label", ["for": signID], text: req.t("space.agreement.sign"))
+                        html.element("label", ["for": signID], text: texts.t("space.agreement.sign"))
                         html.raw("\n")
                         html.open(
                             "input",
@@ -213,7 +213,7 @@ extension TandemSpacePage {
                     }
                     html.raw("\n")
                 }
-                html.element("label", ["for": "groundRules"], text: req.t("space.agreement.rules"))
+                html.element("label", ["for": "groundRules"], text: texts.t("space.agreement.rules"))
                 html.raw("\n")
                 html.element(
                     "textarea",
@@ -222,19 +222,19 @@ extension TandemSpacePage {
                         "maxlength": String(limits.groundRules), "required": "",
                     ], text: agreementForm.groundRules)
                 html.raw("\n")
-                html.element("label", ["for": "channel"], text: req.t("space.agreement.channel"))
+                html.element("label", ["for": "channel"], text: texts.t("space.agreement.channel"))
                 html.raw("\n")
                 html.element("select", ["id": "channel", "name": "channel"]) { html in
                     writeOptions(agreementForm.channels, into: &html)
                 }
                 html.raw("\n")
-                html.element("label", ["for": "rhythmWeeks"], text: req.t("space.agreement.rhythm"))
+                html.element("label", ["for": "rhythmWeeks"], text: texts.t("space.agreement.rhythm"))
                 html.raw("\n")
                 html.element("select", ["id": "rhythmWeeks", "name": "rhythmWeeks"]) { html in
                     writeOptions(agreementForm.rhythms, into: &html)
                 }
                 html.raw("\n")
-                html.element("label", ["for": "endsOn"], text: req.t("space.agreement.endsOn"))
+                html.element("label", ["for": "endsOn"], text: texts.t("space.agreement.endsOn"))
                 html.raw("\n")
                 html.open(
                     "input",
@@ -243,7 +243,7 @@ extension TandemSpacePage {
                         "min": agreementForm.minDate, "max": agreementForm.maxDate, "required": "",
                     ])
                 html.raw("\n")
-                html.element("button", ["type": "submit"], text: req.t("space.agreement.submit"))
+                html.element("button", ["type": "submit"], text: texts.t("space.agreement.submit"))
                 html.raw("\n")
             }
             html.raw("\n")
@@ -254,9 +254,9 @@ extension TandemSpacePage {
     // MARK: - Meetings
 
     private func writeMeetings(into html: inout HTMLWriter, for req: Request) {
-        section(&html, id: "meetings", icon: "calendar", title: req.t("space.meetings.title")) { html in
+        section(&html, id: "meetings", icon: "calendar", title: texts.t("space.meetings.title")) { html in
             if !awaitingOutcome.isEmpty {
-                html.element("h3", text: req.t("space.meetings.outcome"))
+                html.element("h3", text: texts.t("space.meetings.outcome"))
                 html.raw("\n")
                 html.element("ul", ["class": "meeting-list"]) { html in
                     for meeting in awaitingOutcome {
@@ -265,10 +265,10 @@ extension TandemSpacePage {
                 }
                 html.raw("\n")
             }
-            html.element("h3", text: req.t("space.meetings.upcoming"))
+            html.element("h3", text: texts.t("space.meetings.upcoming"))
             html.raw("\n")
             if upcoming.isEmpty {
-                html.element("p", ["class": "muted"], text: req.t("space.meetings.none"))
+                html.element("p", ["class": "muted"], text: texts.t("space.meetings.none"))
                 html.raw("\n")
             }
             html.element("ul", ["class": "meeting-list"]) { html in
@@ -282,7 +282,7 @@ extension TandemSpacePage {
             }
             if !past.isEmpty {
                 html.element("details") { html in
-                    html.element("summary", text: req.t("space.meetings.past"))
+                    html.element("summary", text: texts.t("space.meetings.past"))
                     html.element("ul", ["class": "meeting-history"]) { html in
                         for meeting in past {
                             html.element("li") { html in
@@ -296,8 +296,8 @@ extension TandemSpacePage {
                 html.raw("\n")
             }
             html.element("p", ["class": "hint"]) { html in
-                html.text(req.t("space.meetings.feed") + " ")
-                html.element("a", ["href": accountLink + "#calendar"], text: req.t("space.meetings.feedLink"))
+                html.text(texts.t("space.meetings.feed") + " ")
+                html.element("a", ["href": accountLink + "#calendar"], text: texts.t("space.meetings.feedLink"))
             }
             html.raw("\n")
         }
@@ -314,9 +314,9 @@ extension TandemSpacePage {
             html.element("div", ["class": "button-row"]) { html in
                 func outcome(_ held: String, _ buttonClass: String, _ key: String) {
                     html.element("form", ["method": "post", "action": meeting.outcomeAction]) { html in
-                        html.csrfField(req.csrfToken)
+                        html.csrfField(csrfToken)
                         html.open("input", ["type": "hidden", "name": "held", "value": held])
-                        html.element("button", ["type": "submit", "class": buttonClass], text: req.t(key))
+                        html.element("button", ["type": "submit", "class": buttonClass], text: texts.t(key))
                     }
                     html.raw("\n")
                 }
@@ -340,25 +340,25 @@ extension TandemSpacePage {
             html.element("p", ["class": "meeting-place"], text: meeting.place)
             html.raw("\n")
             if meeting.proposedByMe && meeting.status == "proposed" {
-                html.element("p", ["class": "hint"], text: req.t("space.meeting.waiting"))
+                html.element("p", ["class": "hint"], text: texts.t("space.meeting.waiting"))
                 html.raw("\n")
             }
             html.element("div", ["class": "button-row"]) { html in
                 html.raw("\n")
                 if meeting.canAccept {
                     html.element("form", ["method": "post", "action": meeting.acceptAction]) { html in
-                        html.csrfField(req.csrfToken)
+                        html.csrfField(csrfToken)
                         html.open("input", ["type": "hidden", "name": "version", "value": String(meeting.sequence)])
                         html.element(
-                            "button", ["type": "submit", "class": "accept"], text: req.t("space.meeting.accept"))
+                            "button", ["type": "submit", "class": "accept"], text: texts.t("space.meeting.accept"))
                     }
                     html.raw("\n")
                 }
                 if meeting.canChange {
                     html.element("form", ["method": "post", "action": meeting.cancelAction]) { html in
-                        html.csrfField(req.csrfToken)
+                        html.csrfField(csrfToken)
                         html.element(
-                            "button", ["type": "submit", "class": "secondary"], text: req.t("space.meeting.cancel"))
+                            "button", ["type": "submit", "class": "secondary"], text: texts.t("space.meeting.cancel"))
                     }
                     html.raw("\n")
                 }
@@ -372,15 +372,15 @@ extension TandemSpacePage {
 
     private func writeReschedule(_ meeting: Meeting, into html: inout HTMLWriter, for req: Request) {
         html.element("details", ["class": "space-form"]) { html in
-            html.element("summary", text: req.t("space.meeting.reschedule"))
+            html.element("summary", text: texts.t("space.meeting.reschedule"))
             html.raw("\n")
             html.element(
                 "form", ["method": "post", "action": meeting.rescheduleAction, "class": "stacked meeting-form"]
             ) { html in
                 html.raw("\n")
-                html.csrfField(req.csrfToken)
+                html.csrfField(csrfToken)
                 html.raw("\n")
-                html.element("label", ["for": "date-" + meeting.id], text: req.t("space.meeting.date"))
+                html.element("label", ["for": "date-" + meeting.id], text: texts.t("space.meeting.date"))
                 html.open(
                     "input",
                     [
@@ -388,12 +388,12 @@ extension TandemSpacePage {
                         "min": meetingMinDate, "max": meetingMaxDate, "required": "",
                     ])
                 html.raw("\n")
-                html.element("label", ["for": "time-" + meeting.id], text: req.t("space.meeting.time"))
+                html.element("label", ["for": "time-" + meeting.id], text: texts.t("space.meeting.time"))
                 html.open(
                     "input",
                     ["id": "time-" + meeting.id, "name": "time", "type": "time", "value": meeting.time, "required": ""])
                 html.raw("\n")
-                html.element("label", ["for": "minutes-" + meeting.id], text: req.t("space.meeting.length"))
+                html.element("label", ["for": "minutes-" + meeting.id], text: texts.t("space.meeting.length"))
                 html.open(
                     "input",
                     [
@@ -401,7 +401,7 @@ extension TandemSpacePage {
                         "step": "15", "value": String(meeting.minutes), "required": "",
                     ])
                 html.raw("\n")
-                html.element("label", ["for": "place-" + meeting.id], text: req.t("space.meeting.place"))
+                html.element("label", ["for": "place-" + meeting.id], text: texts.t("space.meeting.place"))
                 html.open(
                     "input",
                     [
@@ -409,7 +409,7 @@ extension TandemSpacePage {
                         "maxlength": String(limits.place), "required": "",
                     ])
                 html.raw("\n")
-                html.element("button", ["type": "submit"], text: req.t("space.meeting.rescheduleSubmit"))
+                html.element("button", ["type": "submit"], text: texts.t("space.meeting.rescheduleSubmit"))
                 html.raw("\n")
             }
             html.raw("\n")
@@ -419,16 +419,16 @@ extension TandemSpacePage {
 
     private func writeMeetingProposal(into html: inout HTMLWriter, for req: Request) {
         html.element("details", ["class": "space-form", "open": HTMLWriter.flag(upcoming.isEmpty)]) { html in
-            html.element("summary", text: req.t("space.meeting.propose"))
+            html.element("summary", text: texts.t("space.meeting.propose"))
             html.raw("\n")
             html.element("form", ["method": "post", "action": meetingAction, "class": "stacked meeting-form"]) {
                 html in
                 html.raw("\n")
-                html.csrfField(req.csrfToken)
+                html.csrfField(csrfToken)
                 html.raw("\n")
-                html.element("p", ["class": "hint"], text: req.t("space.meeting.hint"))
+                html.element("p", ["class": "hint"], text: texts.t("space.meeting.hint"))
                 html.raw("\n")
-                html.element("label", ["for": "meeting-date"], text: req.t("space.meeting.date"))
+                html.element("label", ["for": "meeting-date"], text: texts.t("space.meeting.date"))
                 html.open(
                     "input",
                     [
@@ -436,11 +436,11 @@ extension TandemSpacePage {
                         "max": meetingMaxDate, "required": "",
                     ])
                 html.raw("\n")
-                html.element("label", ["for": "meeting-time"], text: req.t("space.meeting.time"))
+                html.element("label", ["for": "meeting-time"], text: texts.t("space.meeting.time"))
                 html.open(
                     "input", ["id": "meeting-time", "name": "time", "type": "time", "value": "17:00", "required": ""])
                 html.raw("\n")
-                html.element("label", ["for": "meeting-minutes"], text: req.t("space.meeting.length"))
+                html.element("label", ["for": "meeting-minutes"], text: texts.t("space.meeting.length"))
                 html.open(
                     "input",
                     [
@@ -448,15 +448,15 @@ extension TandemSpacePage {
                         "step": "15", "value": "60", "required": "",
                     ])
                 html.raw("\n")
-                html.element("label", ["for": "meeting-place"], text: req.t("space.meeting.place"))
+                html.element("label", ["for": "meeting-place"], text: texts.t("space.meeting.place"))
                 html.open(
                     "input",
                     [
                         "id": "meeting-place", "name": "place", "maxlength": String(limits.place),
-                        "placeholder": req.t("space.meeting.placeExample"), "required": "",
+                        "placeholder": texts.t("space.meeting.placeExample"), "required": "",
                     ])
                 html.raw("\n")
-                html.element("button", ["type": "submit"], text: req.t("space.meeting.proposeSubmit"))
+                html.element("button", ["type": "submit"], text: texts.t("space.meeting.proposeSubmit"))
                 html.raw("\n")
             }
             html.raw("\n")
@@ -467,9 +467,9 @@ extension TandemSpacePage {
     // MARK: - Prompt
 
     private func writePrompt(into html: inout HTMLWriter, for req: Request) {
-        section(&html, id: "prompt", icon: "flag", title: req.t("space.prompt.title")) { html in
+        section(&html, id: "prompt", icon: "flag", title: texts.t("space.prompt.title")) { html in
             if let prompt {
-                html.element("p", ["class": "hint"], text: req.t("space.prompt.month", String(prompt.month)))
+                html.element("p", ["class": "hint"], text: texts.t("space.prompt.month", String(prompt.month)))
                 html.raw("\n")
                 html.element("blockquote", ["class": "prompt-question"], text: prompt.question)
                 html.raw("\n")
@@ -477,7 +477,7 @@ extension TandemSpacePage {
                     html.element("p") { html in
                         html.element(
                             "a", ["href": material, "rel": "noopener noreferrer", "target": "_blank"],
-                            text: req.t("space.prompt.material"))
+                            text: texts.t("space.prompt.material"))
                     }
                     html.raw("\n")
                 }
@@ -487,24 +487,26 @@ extension TandemSpacePage {
             }
             if !earlierPrompts.isEmpty {
                 html.element("details") { html in
-                    html.element("summary", text: req.t("space.prompt.earlier"))
+                    html.element("summary", text: texts.t("space.prompt.earlier"))
                     html.element("ul", ["class": "earlier-prompts"]) { html in
                         for earlier in earlierPrompts {
                             html.element("li") { html in
                                 html.element(
-                                    "span", ["class": "hint"], text: req.t("space.prompt.month", String(earlier.month)))
+                                    "span", ["class": "hint"],
+                                    text: texts.t("space.prompt.month", String(earlier.month)))
                                 html.raw(" ")
                                 html.text(earlier.question)
                                 if earlier.discussed {
                                     html.raw(" ")
                                     html.element(
-                                        "span", ["class": "badge badge-ok"], text: req.t("space.prompt.discussedShort"))
+                                        "span", ["class": "badge badge-ok"],
+                                        text: texts.t("space.prompt.discussedShort"))
                                 }
                                 if earlier.insight {
                                     html.raw(" ")
                                     html.element(
                                         "span", ["class": "badge badge-proposed"],
-                                        text: req.t("space.prompt.insightShort"))
+                                        text: texts.t("space.prompt.insightShort"))
                                 }
                             }
                         }
@@ -518,20 +520,20 @@ extension TandemSpacePage {
     private func writePromptMarks(_ prompt: Prompt, into html: inout HTMLWriter, for req: Request) {
         html.element("form", ["method": "post", "action": prompt.action, "class": "prompt-marks"]) { html in
             html.raw("\n")
-            html.csrfField(req.csrfToken)
+            html.csrfField(csrfToken)
             html.raw("\n")
             html.element("label", ["class": "check"]) { html in
                 html.open(
                     "input", ["type": "checkbox", "name": "discussed", "checked": HTMLWriter.flag(prompt.discussed)])
-                html.text(" " + req.t("space.prompt.discussed"))
+                html.text(" " + texts.t("space.prompt.discussed"))
             }
             html.raw("\n")
             html.element("label", ["class": "check"]) { html in
                 html.open("input", ["type": "checkbox", "name": "insight", "checked": HTMLWriter.flag(prompt.insight)])
-                html.text(" " + req.t("space.prompt.insight"))
+                html.text(" " + texts.t("space.prompt.insight"))
             }
             html.raw("\n")
-            html.element("button", ["type": "submit", "class": "secondary"], text: req.t("action.save"))
+            html.element("button", ["type": "submit", "class": "secondary"], text: texts.t("action.save"))
             html.raw("\n")
         }
         html.raw("\n")
@@ -544,10 +546,10 @@ extension TandemSpacePage {
         _ note: Note, id: String, label: String, into html: inout HTMLWriter, for req: Request
     ) {
         html.element("details", ["class": "space-form"]) { html in
-            html.element("summary", text: req.t("action.edit"))
+            html.element("summary", text: texts.t("action.edit"))
             html.raw("\n")
             html.element("form", ["method": "post", "action": note.action, "class": "stacked"]) { html in
-                html.csrfField(req.csrfToken)
+                html.csrfField(csrfToken)
                 html.raw("\n")
                 html.element("label", ["for": id], text: label)
                 html.raw("\n")
@@ -556,7 +558,7 @@ extension TandemSpacePage {
                     ["id": id, "name": "body", "rows": "6", "maxlength": String(limits.note), "required": ""],
                     text: note.body)
                 html.raw("\n")
-                html.element("button", ["type": "submit"], text: req.t("action.save"))
+                html.element("button", ["type": "submit"], text: texts.t("action.save"))
                 html.raw("\n")
             }
         }
@@ -564,8 +566,8 @@ extension TandemSpacePage {
     }
 
     private func writeNotes(into html: inout HTMLWriter, for req: Request) {
-        section(&html, id: "notes", icon: "users", title: req.t("space.notes.title")) { html in
-            html.element("p", ["class": "hint"], text: req.t("space.notes.hint"))
+        section(&html, id: "notes", icon: "users", title: texts.t("space.notes.title")) { html in
+            html.element("p", ["class": "hint"], text: texts.t("space.notes.hint"))
             html.raw("\n")
             for note in notes {
                 html.element("article", ["class": "note"]) { html in
@@ -578,7 +580,7 @@ extension TandemSpacePage {
                     html.raw("\n")
                     if !readOnly {
                         writeNoteEdit(
-                            note, id: "note-" + note.id, label: req.t("space.notes.body"), into: &html, for: req)
+                            note, id: "note-" + note.id, label: texts.t("space.notes.body"), into: &html, for: req)
                     }
                 }
                 html.raw("\n")
@@ -586,9 +588,9 @@ extension TandemSpacePage {
             if !readOnly {
                 html.element("form", ["method": "post", "action": noteAction, "class": "stacked"]) { html in
                     html.raw("\n")
-                    html.csrfField(req.csrfToken)
+                    html.csrfField(csrfToken)
                     html.raw("\n")
-                    html.element("label", ["for": "new-note"], text: req.t("space.notes.new"))
+                    html.element("label", ["for": "new-note"], text: texts.t("space.notes.new"))
                     html.raw("\n")
                     html.element(
                         "textarea",
@@ -598,9 +600,9 @@ extension TandemSpacePage {
                         ]
                     ) { _ in }
                     html.raw("\n")
-                    html.element("p", ["class": "hint", "id": "note-format"], text: req.t("space.notes.format"))
+                    html.element("p", ["class": "hint", "id": "note-format"], text: texts.t("space.notes.format"))
                     html.raw("\n")
-                    html.element("button", ["type": "submit"], text: req.t("space.notes.add"))
+                    html.element("button", ["type": "submit"], text: texts.t("space.notes.add"))
                     html.raw("\n")
                 }
                 html.raw("\n")
@@ -609,18 +611,18 @@ extension TandemSpacePage {
     }
 
     private func writeReflections(into html: inout HTMLWriter, for req: Request) {
-        section(&html, id: "reflections", icon: "flag", title: req.t("space.reflections.title")) { html in
-            html.element("p", ["class": "hint"], text: req.t("space.reflections.hint"))
+        section(&html, id: "reflections", icon: "flag", title: texts.t("space.reflections.title")) { html in
+            html.element("p", ["class": "hint"], text: texts.t("space.reflections.hint"))
             html.raw("\n")
             for note in reflections {
                 html.element("article", ["class": note.closing ? "note note-closing" : "note"]) { html in
                     html.raw("\n")
                     html.element("p", ["class": "hint"]) { html in
                         if note.closing {
-                            html.text(req.t("space.reflections.closing") + " · ")
+                            html.text(texts.t("space.reflections.closing") + " · ")
                         }
                         if let meeting = note.meeting {
-                            html.text(req.t("space.reflections.on", meeting) + " · ")
+                            html.text(texts.t("space.reflections.on", meeting) + " · ")
                         }
                         html.text(note.date)
                     }
@@ -630,7 +632,7 @@ extension TandemSpacePage {
                     }
                     html.raw("\n")
                     writeNoteEdit(
-                        note, id: "reflection-" + note.id, label: req.t("space.reflections.body"), into: &html,
+                        note, id: "reflection-" + note.id, label: texts.t("space.reflections.body"), into: &html,
                         for: req)
                 }
                 html.raw("\n")
@@ -642,11 +644,11 @@ extension TandemSpacePage {
                 html.element("form", ["method": "post", "action": reflectionAction, "class": "stacked closing-form"]) {
                     html in
                     html.raw("\n")
-                    html.csrfField(req.csrfToken)
+                    html.csrfField(csrfToken)
                     html.open("input", ["type": "hidden", "name": "kind", "value": "closing"])
                     html.raw("\n")
                     html.element(
-                        "label", ["for": "closing-reflection"], text: req.t("space.reflections.closingPrompt"))
+                        "label", ["for": "closing-reflection"], text: texts.t("space.reflections.closingPrompt"))
                     html.raw("\n")
                     html.element(
                         "textarea",
@@ -656,7 +658,7 @@ extension TandemSpacePage {
                         ]
                     ) { _ in }
                     html.raw("\n")
-                    html.element("button", ["type": "submit"], text: req.t("space.reflections.closingSubmit"))
+                    html.element("button", ["type": "submit"], text: texts.t("space.reflections.closingSubmit"))
                     html.raw("\n")
                 }
                 html.raw("\n")
@@ -667,25 +669,25 @@ extension TandemSpacePage {
     private func writeNewReflection(into html: inout HTMLWriter, for req: Request) {
         html.element("form", ["method": "post", "action": reflectionAction, "class": "stacked"]) { html in
             html.raw("\n")
-            html.csrfField(req.csrfToken)
+            html.csrfField(csrfToken)
             html.raw("\n")
-            html.element("label", ["for": "reflection-meeting"], text: req.t("space.reflections.meeting"))
+            html.element("label", ["for": "reflection-meeting"], text: texts.t("space.reflections.meeting"))
             html.raw("\n")
             html.element("select", ["id": "reflection-meeting", "name": "meetingID"]) { html in
-                html.element("option", ["value": ""], text: req.t("space.reflections.noMeeting"))
+                html.element("option", ["value": ""], text: texts.t("space.reflections.noMeeting"))
                 for option in meetingOptions {
                     html.element("option", ["value": option.value], text: option.label)
                 }
             }
             html.raw("\n")
-            html.element("label", ["for": "new-reflection"], text: req.t("space.reflections.body"))
+            html.element("label", ["for": "new-reflection"], text: texts.t("space.reflections.body"))
             html.raw("\n")
             html.element(
                 "textarea",
                 ["id": "new-reflection", "name": "body", "rows": "5", "maxlength": String(limits.note), "required": ""]
             ) { _ in }
             html.raw("\n")
-            html.element("button", ["type": "submit"], text: req.t("space.reflections.add"))
+            html.element("button", ["type": "submit"], text: texts.t("space.reflections.add"))
             html.raw("\n")
         }
         html.raw("\n")
@@ -694,8 +696,8 @@ extension TandemSpacePage {
     // MARK: - Experiments
 
     private func writeExperiments(into html: inout HTMLWriter, for req: Request) {
-        section(&html, id: "experiments", icon: "shuffle", title: req.t("space.experiments.title")) { html in
-            html.element("p", ["class": "hint"], text: req.t("space.experiments.hint"))
+        section(&html, id: "experiments", icon: "shuffle", title: texts.t("space.experiments.title")) { html in
+            html.element("p", ["class": "hint"], text: texts.t("space.experiments.hint"))
             html.raw("\n")
             for experiment in experiments {
                 writeExperiment(experiment, into: &html, for: req)
@@ -718,11 +720,11 @@ extension TandemSpacePage {
             html.raw("\n")
             html.element(
                 "p", ["class": "hint"],
-                text: experiment.owner + " · " + req.t("space.experiments.dueShort", experiment.due))
+                text: experiment.owner + " · " + texts.t("space.experiments.dueShort", experiment.due))
             html.raw("\n")
             if !experiment.happened.isEmpty {
                 html.element("p") { html in
-                    html.element("span", ["class": "hint"], text: req.t("space.experiments.happened"))
+                    html.element("span", ["class": "hint"], text: texts.t("space.experiments.happened"))
                     html.raw("<br>")
                     html.text(experiment.happened)
                 }
@@ -730,7 +732,7 @@ extension TandemSpacePage {
             }
             if !experiment.learned.isEmpty {
                 html.element("p") { html in
-                    html.element("span", ["class": "hint"], text: req.t("space.experiments.learned"))
+                    html.element("span", ["class": "hint"], text: texts.t("space.experiments.learned"))
                     html.raw("<br>")
                     html.text(experiment.learned)
                 }
@@ -744,19 +746,19 @@ extension TandemSpacePage {
 
     private func writeExperimentUpdate(_ experiment: Experiment, into html: inout HTMLWriter, for req: Request) {
         html.element("details", ["class": "space-form"]) { html in
-            html.element("summary", text: req.t("space.experiments.update"))
+            html.element("summary", text: texts.t("space.experiments.update"))
             html.raw("\n")
             html.element("form", ["method": "post", "action": experiment.action, "class": "stacked"]) { html in
-                html.csrfField(req.csrfToken)
+                html.csrfField(csrfToken)
                 html.raw("\n")
-                html.element("label", ["for": "status-" + experiment.id], text: req.t("space.experiments.status"))
+                html.element("label", ["for": "status-" + experiment.id], text: texts.t("space.experiments.status"))
                 html.raw("\n")
                 html.element("select", ["id": "status-" + experiment.id, "name": "status"]) { html in
                     writeOptions(experiment.statuses, into: &html)
                 }
                 html.raw("\n")
                 html.element(
-                    "label", ["for": "happened-" + experiment.id], text: req.t("space.experiments.happened"))
+                    "label", ["for": "happened-" + experiment.id], text: texts.t("space.experiments.happened"))
                 html.raw("\n")
                 html.element(
                     "textarea",
@@ -765,7 +767,7 @@ extension TandemSpacePage {
                         "maxlength": String(limits.experiment),
                     ], text: experiment.happened)
                 html.raw("\n")
-                html.element("label", ["for": "learned-" + experiment.id], text: req.t("space.experiments.learned"))
+                html.element("label", ["for": "learned-" + experiment.id], text: texts.t("space.experiments.learned"))
                 html.raw("\n")
                 html.element(
                     "textarea",
@@ -774,7 +776,7 @@ extension TandemSpacePage {
                         "maxlength": String(limits.experiment),
                     ], text: experiment.learned)
                 html.raw("\n")
-                html.element("button", ["type": "submit"], text: req.t("action.save"))
+                html.element("button", ["type": "submit"], text: texts.t("action.save"))
                 html.raw("\n")
             }
         }
@@ -783,13 +785,13 @@ extension TandemSpacePage {
 
     private func writeNewExperiment(into html: inout HTMLWriter, for req: Request) {
         html.element("details", ["class": "space-form", "open": HTMLWriter.flag(experiments.isEmpty)]) { html in
-            html.element("summary", text: req.t("space.experiments.new"))
+            html.element("summary", text: texts.t("space.experiments.new"))
             html.raw("\n")
             html.element("form", ["method": "post", "action": experimentAction, "class": "stacked"]) { html in
                 html.raw("\n")
-                html.csrfField(req.csrfToken)
+                html.csrfField(csrfToken)
                 html.raw("\n")
-                html.element("label", ["for": "experiment-what"], text: req.t("space.experiments.what"))
+                html.element("label", ["for": "experiment-what"], text: texts.t("space.experiments.what"))
                 html.raw("\n")
                 html.element(
                     "textarea",
@@ -799,13 +801,13 @@ extension TandemSpacePage {
                     ]
                 ) { _ in }
                 html.raw("\n")
-                html.element("label", ["for": "experiment-owner"], text: req.t("space.experiments.owner"))
+                html.element("label", ["for": "experiment-owner"], text: texts.t("space.experiments.owner"))
                 html.raw("\n")
                 html.element("select", ["id": "experiment-owner", "name": "owner"]) { html in
                     writeOptions(owners, into: &html)
                 }
                 html.raw("\n")
-                html.element("label", ["for": "experiment-due"], text: req.t("space.experiments.due"))
+                html.element("label", ["for": "experiment-due"], text: texts.t("space.experiments.due"))
                 html.raw("\n")
                 html.open(
                     "input",
@@ -814,7 +816,7 @@ extension TandemSpacePage {
                         "max": meetingMaxDate, "required": "",
                     ])
                 html.raw("\n")
-                html.element("button", ["type": "submit"], text: req.t("space.experiments.add"))
+                html.element("button", ["type": "submit"], text: texts.t("space.experiments.add"))
                 html.raw("\n")
             }
             html.raw("\n")

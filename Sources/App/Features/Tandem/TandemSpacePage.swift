@@ -6,6 +6,10 @@ import Vapor
 /// The tandem space's page context, for one of the two partners. Sealed text is opened here and nowhere on an
 /// organiser's page (those are built from ``TandemHealthRow``, which has no field for it).
 struct TandemSpacePage: Sendable {
+    /// The catalogue in the reader's language (looked up once for the whole page).
+    let texts: Texts
+    /// The session's CSRF token, for the page's many forms.
+    let csrfToken: String
     struct Goal: Sendable {
         let goal, sign: String
     }
@@ -113,9 +117,9 @@ struct TandemSpacePage: Sendable {
         let experiment = TandemSpace.Limit.experiment
     }
 
-    static func make(_ space: TandemSpace, req: Request) async throws -> TandemSpacePage {
-        let db = req.db
-        let locale = req.appLocale
+    static func make(_ space: TandemSpace, req: Request, on db: any Database) async throws -> TandemSpacePage {
+        let texts = req.texts
+        let locale = texts.locale
         let formatting = req.application.dateFormatting
         let sealer = req.sealer
         let id = space.tandemID
@@ -132,8 +136,8 @@ struct TandemSpacePage: Sendable {
             return Agreement(
                 version: agreement.version, goals: content.goals.map { Goal(goal: $0.goal, sign: $0.progressSign) },
                 groundRules: content.groundRules,
-                channel: req.t("space.channel.\(agreement.channel.rawValue)"),
-                rhythm: req.tp("space.rhythm.weeks", agreement.rhythmWeeks),
+                channel: texts.t("space.channel.\(agreement.channel.rawValue)"),
+                rhythm: texts.tp("space.rhythm.weeks", agreement.rhythmWeeks),
                 endsOn: CalendarDate(parsing: agreement.endsOn)?.german ?? agreement.endsOn,
                 confirmed: agreement.isConfirmed, waitingForMe: mine == nil, waitingForPartner: theirs == nil,
                 // The day it came into force (both confirmed), else the day it was proposed.
@@ -150,12 +154,12 @@ struct TandemSpacePage: Sendable {
         let rhythm = (pending ?? current)?.rhythmWeeks ?? 4
         let lastDay = space.lastDay(agreement: current)
         let agreementForm = AgreementForm(
-            goals: formGoals, groundRules: base?.groundRules ?? req.t("space.agreement.defaultRules"),
+            goals: formGoals, groundRules: base?.groundRules ?? texts.t("space.agreement.defaultRules"),
             channels: TandemAgreement.Channel.allCases.map {
-                Option(value: $0.rawValue, label: req.t("space.channel.\($0.rawValue)"), selected: $0 == channel)
+                Option(value: $0.rawValue, label: texts.t("space.channel.\($0.rawValue)"), selected: $0 == channel)
             },
             rhythms: TandemSpaceController.rhythms.map {
-                Option(value: String($0), label: req.tp("space.rhythm.weeks", $0), selected: $0 == rhythm)
+                Option(value: String($0), label: texts.tp("space.rhythm.weeks", $0), selected: $0 == rhythm)
             },
             endsOn: space.year.lastDay(agreement: pending ?? current).description,
             minDate: max(today, space.year.start.adding(days: 1)).description,
@@ -165,16 +169,18 @@ struct TandemSpacePage: Sendable {
         let meetings = try await TandemMeeting.all(tandem: id, on: db)
         var upcoming: [Meeting] = [], awaiting: [Meeting] = [], past: [Meeting] = []
         var meetingOptions: [Option] = []
+        var meetingWhen: [UUID: String] = [:]  // for the notes written at a meeting
         for meeting in meetings {
-            let meetingID = try meeting.requireID()
+            let meetingID = meeting.id
             let place = try sealer.open(meeting.placeSealed)
             let local = LocalDateTime.format(meeting.startsAt, in: space.timeZone)
             let open = meeting.status == .proposed || meeting.status == .accepted
             let view = Meeting(
                 id: meetingID.uuidString, when: formatting.dateTime(meeting.startsAt, locale),
                 date: String(local.prefix(10)), time: String(local.suffix(5)), minutes: meeting.minutes,
-                length: req.tp("space.meeting.minutes", meeting.minutes), place: place,
-                status: meeting.status.rawValue, statusLabel: req.t("space.meeting.status.\(meeting.status.rawValue)"),
+                length: texts.tp("space.meeting.minutes", meeting.minutes), place: place,
+                status: meeting.status.rawValue,
+                statusLabel: texts.t("space.meeting.status.\(meeting.status.rawValue)"),
                 proposedByMe: meeting.proposedBy == space.userID, sequence: meeting.sequence,
                 canAccept: !space.isReadOnly && meeting.status == .proposed && meeting.proposedBy != space.userID
                     && meeting.startsAt > now,
@@ -185,6 +191,7 @@ struct TandemSpacePage: Sendable {
                     .path,
                 cancelAction: SiteURL.tandemMeeting(tandemID: .value(id), meetingID: .value(meetingID), .cancel).path,
                 outcomeAction: SiteURL.tandemMeeting(tandemID: .value(id), meetingID: .value(meetingID), .outcome).path)
+            meetingWhen[meetingID] = view.when
             if open && meeting.startsAt > now {
                 upcoming.append(view)
             } else if open {
@@ -198,7 +205,8 @@ struct TandemSpacePage: Sendable {
         }
 
         // Prompts
-        let catalogue = try await PromptCatalogue.load(programmeID: space.programme.requireID(), on: db)
+        let programmeID = try space.programme.requireID()
+        let catalogue = try await PromptCatalogue.loadForReading(programmeID: programmeID, req: req)
         let marks = try await TandemPromptMark.all(tandem: id, on: db)
         let currentMonth = space.year.month(of: today) ?? (today < space.year.start ? 1 : space.year.months)
         func promptView(_ month: Int) -> Prompt? {
@@ -214,17 +222,14 @@ struct TandemSpacePage: Sendable {
         let notes = try await TandemNote.all(tandem: id, on: db)
         let me = try req.requireUser
         var shared: [Note] = [], reflections: [Note] = []
-        let meetingWhen = Dictionary(
-            uniqueKeysWithValues: meetings.compactMap { m in m.id.map { ($0, formatting.dateTime(m.startsAt, locale)) }
-            })
         for note in notes where note.kind == .shared || note.authorID == space.userID {
-            let noteID = try note.requireID()
+            let noteID = note.id
             let view = Note(
                 id: noteID.uuidString, author: note.authorID == space.userID ? me.name : partner.name,
                 date: (note.updatedAt ?? note.createdAt).map { formatting.dateTime($0, locale) } ?? "",
                 body: try sealer.open(note.bodySealed),
                 action: SiteURL.tandemNote(tandemID: .value(id), noteID: .value(noteID)).path,
-                meeting: note.$meeting.id.flatMap { meetingWhen[$0] }, closing: note.kind == .closing)
+                meeting: note.meetingID.flatMap { meetingWhen[$0] }, closing: note.kind == .closing)
             if note.kind == .shared { shared.append(view) } else { reflections.append(view) }
         }
 
@@ -232,19 +237,19 @@ struct TandemSpacePage: Sendable {
         let experiments = try await TandemExperiment.all(tandem: id, on: db)
         var experimentViews: [Experiment] = []
         for experiment in experiments {
-            let experimentID = try experiment.requireID()
+            let experimentID = experiment.id
             let content = try sealer.open(json: TandemExperiment.Content.self, experiment.contentSealed)
             experimentViews.append(
                 Experiment(
                     id: experimentID.uuidString, what: content.what, happened: content.happened,
-                    learned: content.learned, owner: req.t("space.experiments.owner.\(experiment.owner.rawValue)"),
+                    learned: content.learned, owner: texts.t("space.experiments.owner.\(experiment.owner.rawValue)"),
                     due: CalendarDate(parsing: experiment.dueOn)?.german ?? experiment.dueOn,
                     status: experiment.status.rawValue,
-                    statusLabel: req.t("space.experiments.status.\(experiment.status.rawValue)"),
+                    statusLabel: texts.t("space.experiments.status.\(experiment.status.rawValue)"),
                     open: experiment.status.isOpen,
                     statuses: TandemExperiment.Status.allCases.map {
                         Option(
-                            value: $0.rawValue, label: req.t("space.experiments.status.\($0.rawValue)"),
+                            value: $0.rawValue, label: texts.t("space.experiments.status.\($0.rawValue)"),
                             selected: $0 == experiment.status)
                     },
                     action: SiteURL.tandemExperiment(tandemID: .value(id), experimentID: .value(experimentID)).path))
@@ -255,11 +260,12 @@ struct TandemSpacePage: Sendable {
         let elapsed = min(max(0, today.days(since: space.year.start) + 1), totalDays)
         let closingOpen = today >= space.year.firstDay(ofMonth: space.year.months) || space.tandem.status == .ended
         return TandemSpacePage(
-            tandemID: id.uuidString, programme: space.programme.name, partnerName: partner.name,
-            partnerRole: req.t(space.role == .mentee ? "role.mentor" : "role.mentee"),
+            texts: texts, csrfToken: req.csrfToken, tandemID: id.uuidString, programme: space.programme.name,
+            partnerName: partner.name,
+            partnerRole: texts.t(space.role == .mentee ? "role.mentor" : "role.mentee"),
             readOnly: space.isReadOnly,
-            yearText: req.t("space.year", space.year.start.german, end.german),
-            monthText: req.t("space.month", String(currentMonth), String(space.year.months)),
+            yearText: texts.t("space.year", space.year.start.german, end.german),
+            monthText: texts.t("space.month", String(currentMonth), String(space.year.months)),
             progressPercent: elapsed * 100 / totalDays,
             agreement: try current.map(agreementView), pending: try pending.map(agreementView),
             history: try all.filter { $0.isConfirmed && $0.id != current?.id }.map(agreementView),
@@ -277,7 +283,7 @@ struct TandemSpacePage: Sendable {
             experiments: experimentViews, experimentAction: SiteURL.tandemExperiments(tandemID: .value(id)).path,
             owners: TandemExperiment.Owner.allCases.map {
                 Option(
-                    value: $0.rawValue, label: req.t("space.experiments.owner.\($0.rawValue)"), selected: $0 == .both)
+                    value: $0.rawValue, label: texts.t("space.experiments.owner.\($0.rawValue)"), selected: $0 == .both)
             },
             limits: Limits(), accountLink: SiteURL.account.path)
     }

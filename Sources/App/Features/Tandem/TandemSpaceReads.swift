@@ -64,153 +64,207 @@ extension TandemMeeting {
         updated_at
         """
 
-    private struct Row: Decodable {
+    /// A stored meeting as plain values, for the space's page (no Fluent model: its property wrappers cost more
+    /// than the read).
+    struct Stored: Sendable {
         let id: UUID
-        let tandem_id: UUID
-        let starts_at: Date
+        let tandemID: UUID
+        let startsAt: Date
         let minutes: Int
-        let place_sealed: String
+        let placeSealed: String
         let status: Status
-        let proposed_by: UUID
+        let proposedBy: UUID
         let sequence: Int
-        let outcome_by: UUID?
-        let created_at: Date?
-        let updated_at: Date?
+        let outcomeBy: UUID?
+        let createdAt: Date?
+        let updatedAt: Date?
 
+        init(row: any SQLRow) throws {
+            id = try row.uuid("id")
+            tandemID = try row.uuid("tandem_id")
+            startsAt = try row.value("starts_at")
+            minutes = try row.value("minutes")
+            placeSealed = try row.value("place_sealed")
+            status = try row.value("status", as: Status.self)
+            proposedBy = try row.uuid("proposed_by")
+            sequence = try row.value("sequence")
+            outcomeBy = try row.optionalUUID("outcome_by")
+            createdAt = try row.optionalValue("created_at")
+            updatedAt = try row.optionalValue("updated_at")
+        }
+
+        /// The same row as a Fluent model (for comparisons in tests).
         var model: TandemMeeting {
             let meeting = TandemMeeting()
             meeting.id = id
-            meeting.$tandem.id = tandem_id
-            meeting.startsAt = starts_at
+            meeting.$tandem.id = tandemID
+            meeting.startsAt = startsAt
             meeting.minutes = minutes
-            meeting.placeSealed = place_sealed
+            meeting.placeSealed = placeSealed
             meeting.status = status
-            meeting.proposedBy = proposed_by
+            meeting.proposedBy = proposedBy
             meeting.sequence = sequence
-            meeting.outcomeBy = outcome_by
-            meeting.createdAt = created_at
-            meeting.updatedAt = updated_at
+            meeting.outcomeBy = outcomeBy
+            meeting.createdAt = createdAt
+            meeting.updatedAt = updatedAt
             meeting.$id.exists = true
             return meeting
         }
     }
 
     /// A tandem's meetings, earliest first.
-    static func all(tandem: UUID, on db: any Database) async throws -> [TandemMeeting] {
+    static func all(tandem: UUID, on db: any Database) async throws -> [Stored] {
         try await db.plainSQL.raw(
             """
             SELECT \(unsafeRaw: columns) FROM tandem_meetings WHERE tandem_id = \(bind: tandem)
             ORDER BY starts_at, id
             """
-        ).all(decoding: Row.self).map(\.model)
+        ).all().map(Stored.init(row:))
     }
 }
 
 extension TandemNote {
     static let columns = "id, tandem_id, kind, author_id, meeting_id, body_sealed, created_at, updated_at"
 
-    private struct Row: Decodable {
+    /// A stored note as plain values, for the space's page.
+    struct Stored: Sendable {
         let id: UUID
-        let tandem_id: UUID
+        let tandemID: UUID
         let kind: Kind
-        let author_id: UUID
-        let meeting_id: UUID?
-        let body_sealed: String
-        let created_at: Date?
-        let updated_at: Date?
+        let authorID: UUID
+        let meetingID: UUID?
+        let bodySealed: String
+        let createdAt: Date?
+        let updatedAt: Date?
 
+        init(row: any SQLRow) throws {
+            id = try row.uuid("id")
+            tandemID = try row.uuid("tandem_id")
+            kind = try row.value("kind", as: Kind.self)
+            authorID = try row.uuid("author_id")
+            meetingID = try row.optionalUUID("meeting_id")
+            bodySealed = try row.value("body_sealed")
+            createdAt = try row.optionalValue("created_at")
+            updatedAt = try row.optionalValue("updated_at")
+        }
+
+        /// The same row as a Fluent model (for comparisons in tests).
         var model: TandemNote {
             let note = TandemNote()
             note.id = id
-            note.$tandem.id = tandem_id
+            note.$tandem.id = tandemID
             note.kind = kind
-            note.authorID = author_id
-            note.$meeting.id = meeting_id
-            note.bodySealed = body_sealed
-            note.createdAt = created_at
-            note.updatedAt = updated_at
+            note.authorID = authorID
+            note.$meeting.id = meetingID
+            note.bodySealed = bodySealed
+            note.createdAt = createdAt
+            note.updatedAt = updatedAt
             note.$id.exists = true
             return note
         }
     }
 
     /// A tandem's notes of every kind, newest first. The caller keeps only what the reader may see.
-    static func all(tandem: UUID, on db: any Database) async throws -> [TandemNote] {
+    static func all(tandem: UUID, on db: any Database) async throws -> [Stored] {
         try await db.plainSQL.raw(
             """
             SELECT \(unsafeRaw: columns) FROM tandem_notes WHERE tandem_id = \(bind: tandem)
             ORDER BY created_at DESC, id
             """
-        ).all(decoding: Row.self).map(\.model)
+        ).all().map(Stored.init(row:))
     }
 }
 
 extension TandemExperiment {
     static let columns = "id, tandem_id, content_sealed, owner, due_on, status, created_by, created_at, updated_at"
 
-    private struct Row: Decodable {
+    /// A stored experiment as plain values, for the space's page.
+    struct Stored: Sendable {
         let id: UUID
-        let tandem_id: UUID
-        let content_sealed: String
+        let tandemID: UUID
+        let contentSealed: String
         let owner: Owner
-        let due_on: String
+        let dueOn: String
         let status: Status
-        let created_by: UUID
-        let created_at: Date?
-        let updated_at: Date?
+        let createdBy: UUID
+        let createdAt: Date?
+        let updatedAt: Date?
 
+        init(row: any SQLRow) throws {
+            id = try row.uuid("id")
+            tandemID = try row.uuid("tandem_id")
+            contentSealed = try row.value("content_sealed")
+            owner = try row.value("owner", as: Owner.self)
+            dueOn = try row.value("due_on")
+            status = try row.value("status", as: Status.self)
+            createdBy = try row.uuid("created_by")
+            createdAt = try row.optionalValue("created_at")
+            updatedAt = try row.optionalValue("updated_at")
+        }
+
+        /// The same row as a Fluent model (for comparisons in tests).
         var model: TandemExperiment {
             let experiment = TandemExperiment()
             experiment.id = id
-            experiment.$tandem.id = tandem_id
-            experiment.contentSealed = content_sealed
+            experiment.$tandem.id = tandemID
+            experiment.contentSealed = contentSealed
             experiment.owner = owner
-            experiment.dueOn = due_on
+            experiment.dueOn = dueOn
             experiment.status = status
-            experiment.createdBy = created_by
-            experiment.createdAt = created_at
-            experiment.updatedAt = updated_at
+            experiment.createdBy = createdBy
+            experiment.createdAt = createdAt
+            experiment.updatedAt = updatedAt
             experiment.$id.exists = true
             return experiment
         }
     }
 
     /// A tandem's experiments by date.
-    static func all(tandem: UUID, on db: any Database) async throws -> [TandemExperiment] {
+    static func all(tandem: UUID, on db: any Database) async throws -> [Stored] {
         try await db.plainSQL.raw(
             """
             SELECT \(unsafeRaw: columns) FROM tandem_experiments WHERE tandem_id = \(bind: tandem)
             ORDER BY due_on, id
             """
-        ).all(decoding: Row.self).map(\.model)
+        ).all().map(Stored.init(row:))
     }
 }
 
 extension TandemPromptMark {
     static let columns = "id, tandem_id, month, discussed_at, insight_at"
 
-    private struct Row: Decodable {
+    /// A stored mark as plain values, for the space's page.
+    struct Stored: Sendable {
         let id: UUID
-        let tandem_id: UUID
+        let tandemID: UUID
         let month: Int
-        let discussed_at: Date?
-        let insight_at: Date?
+        let discussedAt: Date?
+        let insightAt: Date?
 
+        init(row: any SQLRow) throws {
+            id = try row.uuid("id")
+            tandemID = try row.uuid("tandem_id")
+            month = try row.value("month")
+            discussedAt = try row.optionalValue("discussed_at")
+            insightAt = try row.optionalValue("insight_at")
+        }
+
+        /// The same row as a Fluent model (for comparisons in tests).
         var model: TandemPromptMark {
-            let mark = TandemPromptMark(tandemID: tandem_id, month: month)
+            let mark = TandemPromptMark(tandemID: tandemID, month: month)
             mark.id = id
-            mark.discussedAt = discussed_at
-            mark.insightAt = insight_at
+            mark.discussedAt = discussedAt
+            mark.insightAt = insightAt
             mark.$id.exists = true
             return mark
         }
     }
 
     /// A tandem's marks on the monthly prompts.
-    static func all(tandem: UUID, on db: any Database) async throws -> [TandemPromptMark] {
+    static func all(tandem: UUID, on db: any Database) async throws -> [Stored] {
         try await db.plainSQL.raw(
             "SELECT \(unsafeRaw: columns) FROM tandem_prompt_marks WHERE tandem_id = \(bind: tandem) ORDER BY month"
-        ).all(decoding: Row.self).map(\.model)
+        ).all().map(Stored.init(row:))
     }
 }
 
