@@ -106,6 +106,36 @@ struct ProgrammeFunnelCacheTests {
         }
     }
 
+    @Test("The tandem space's prompt catalogue: a change through the app shows at once, one behind its back within 5 s")
+    func promptCatalogue() async throws {
+        let clock = ManualClock()
+        try await withTestApp(clock: clock) { app in
+            let fixture = try await Fixture.make(on: app.db)
+            let scene = try await SpaceScene.make(fixture: fixture, app: app)
+            let browser = TestBrowser(app)
+            try await browser.signIn(as: fixture.mentor)
+            let path = "/tandem/\(try scene.tandem.requireID())"
+            let programmeID = try scene.programme.requireID()
+            let first = try #require(DiscussionPrompts.defaults.first).german
+            #expect(try await browser.get(path).body.contains(HTMLText.escape(first)))
+            // Written behind the app's back: the space keeps the cached catalogue for a moment, then shows the new one.
+            try await (app.db as? any SQLDatabase)?.raw(
+                """
+                INSERT INTO programme_prompts (id, programme_id, month, question_de, question_en, material_url)
+                VALUES (\(bind: UUID()), \(bind: programmeID), 1, 'Frage im Hintergrund', 'Background question', NULL)
+                """
+            ).run()
+            #expect(try await browser.get(path).body.contains(HTMLText.escape(first)))
+            clock.advance(by: 6)
+            #expect(try await browser.get(path).body.contains("Frage im Hintergrund"))
+            // Through Fluent: at once.
+            let prompt = try #require(try await ProgrammePrompt.query(on: app.db).first())
+            prompt.questionDE = "Frage mit Fluent"
+            try await prompt.save(on: app.db)
+            #expect(try await browser.get(path).body.contains("Frage mit Fluent"))
+        }
+    }
+
     @Test("A value computed across an invalidation is not kept")
     func generationGuard() {
         let cache = GenerationCache<Int, String>(lifetime: 10)
