@@ -392,6 +392,34 @@ struct TandemSpaceTests {
             #expect(page.body.contains("20000"))
             #expect(try await TandemNote.query(on: app.db).count() == notesBefore)
 
+            // The closing reflection opens in the year's last month, not in its first.
+            try await mentor.get(year.space)
+            page = try await mentor.post("\(year.space)/reflections", ["kind": "closing", "body": "Zu früh"])
+            #expect(page.status == .conflict)
+            #expect(page.body.contains("letzten Monat"))
+            #expect(try await TandemNote.query(on: app.db).filter(\.$kind == .closing).count() == 0)
+
+            // A meeting that has begun is no longer moved or cancelled (its outcome is asked for instead).
+            let begun = TandemMeeting()
+            begun.$tandem.id = try year.tandem.requireID()
+            begun.startsAt = clock.now.addingTimeInterval(-30 * 60)
+            begun.minutes = 60
+            begun.placeSealed = try app.sealer.seal("https://video.example/begonnen")
+            begun.status = .accepted
+            begun.proposedBy = try year.fixture.mentee.requireID()
+            begun.sequence = 1
+            try await begun.create(on: app.db)
+            try await mentor.get(year.space)
+            page = try await mentor.post(
+                "\(year.space)/meetings/\(begun.id!)/reschedule",
+                ["date": "2027-03-10", "time": "17:00", "minutes": "60", "place": "Büro", "sequence": "1"])
+            #expect(page.status == .conflict)
+            #expect(page.body.contains("schon begonnen"))
+            try await mentor.get(year.space)
+            #expect(try await mentor.post("\(year.space)/meetings/\(begun.id!)/cancel").status == .conflict)
+            let unchanged = try #require(try await TandemMeeting.find(begun.id, on: app.db))
+            #expect(unchanged.status == .accepted && unchanged.sequence == 1 && unchanged.startsAt == begun.startsAt)
+
             // Script and HTML show as text; the Markdown subset renders.
             try await mentor.get(year.space)
             let evil = "<script>alert('x')</script> **wichtig** <img src=x onerror=alert(1)>"

@@ -18,6 +18,8 @@ enum TandemError: PageError, Equatable {
     case ownProposal
     case meetingNotOpen
     case notYetHeld
+    case meetingBegun
+    case closingNotYet
     case changedMeanwhile
     case unknownFeed
     case feedRevoked
@@ -30,7 +32,7 @@ enum TandemError: PageError, Equatable {
         case .unknownFeed: .notFound
         case .feedRevoked: .gone
         case .readOnly, .notYetActive, .nothingToConfirm, .ownProposal, .meetingNotOpen, .notYetHeld, .notEnded,
-            .changedMeanwhile:
+            .changedMeanwhile, .meetingBegun, .closingNotYet:
             .conflict
         default: .unprocessableEntity
         }
@@ -53,6 +55,8 @@ enum TandemError: PageError, Equatable {
         case .ownProposal: "space.error.ownProposal"
         case .meetingNotOpen: "space.error.meetingNotOpen"
         case .notYetHeld: "space.error.notYetHeld"
+        case .meetingBegun: "space.error.meetingBegun"
+        case .closingNotYet: "space.error.closingNotYet"
         case .changedMeanwhile: "space.error.changedMeanwhile"
         case .unknownFeed: "feed.error.unknown"
         case .feedRevoked: "feed.error.revoked"

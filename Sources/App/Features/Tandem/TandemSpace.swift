@@ -62,6 +62,11 @@ struct TandemSpace: Sendable {
             timeZone: timeZone)
     }
 
+    /// The closing reflection opens in the year's last month (and stays open once the tandem has ended).
+    func closingOpen(today: CalendarDate) -> Bool {
+        today >= year.firstDay(ofMonth: year.months) || tandem.status == .ended
+    }
+
     /// Refuses changes to an ended tandem.
     func requireWritable() throws {
         if isReadOnly { throw TandemError.readOnly }

@@ -219,6 +219,8 @@ struct TandemSpaceController: RouteCollection {
         return try await change(req, anchor: "meetings", flash: "space.meeting.rescheduled") { space, db in
             let meeting = try await meeting(req, space: space, on: db)
             guard meeting.status == .proposed || meeting.status == .accepted else { throw TandemError.meetingNotOpen }
+            // Once begun, a meeting is held or not (its outcome), no longer moved.
+            guard meeting.startsAt > req.now else { throw TandemError.meetingBegun }
             meeting.startsAt = start
             meeting.minutes = minutes
             meeting.placeSealed = sealedPlace
@@ -234,6 +236,7 @@ struct TandemSpaceController: RouteCollection {
         try await change(req, anchor: "meetings", flash: "space.meeting.cancelled") { space, db in
             let meeting = try await meeting(req, space: space, on: db)
             guard meeting.status == .proposed || meeting.status == .accepted else { throw TandemError.meetingNotOpen }
+            guard meeting.startsAt > req.now else { throw TandemError.meetingBegun }
             meeting.status = .cancelled
             meeting.sequence += 1
             try await meeting.save(on: db)
@@ -317,6 +320,9 @@ struct TandemSpaceController: RouteCollection {
         return try await change(
             req, anchor: "reflections", flash: "space.reflections.saved", writable: !closing
         ) { space, db in
+            if closing, !space.closingOpen(today: CalendarDate.today(in: space.timeZone, now: req.now)) {
+                throw TandemError.closingNotYet
+            }
             if let meetingID = form.meetingID {
                 guard let meeting = try await TandemMeeting.find(meetingID, on: db),
                     meeting.$tandem.id == space.tandemID

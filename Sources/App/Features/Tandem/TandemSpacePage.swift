@@ -258,7 +258,7 @@ struct TandemSpacePage: Sendable {
         let end = lastDay
         let totalDays = max(1, end.days(since: space.year.start) + 1)
         let elapsed = min(max(0, today.days(since: space.year.start) + 1), totalDays)
-        let closingOpen = today >= space.year.firstDay(ofMonth: space.year.months) || space.tandem.status == .ended
+        let closingOpen = space.closingOpen(today: today)
         return TandemSpacePage(
             texts: texts, csrfToken: req.csrfToken, tandemID: id.uuidString, programme: space.programme.name,
             partnerName: partner.name,
