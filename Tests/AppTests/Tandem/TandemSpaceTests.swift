@@ -355,6 +355,42 @@ struct TandemSpaceTests {
         }
     }
 
+    @Test("A damaged sealed value shows as unreadable; the rest of the space stays readable")
+    func damagedSealedValue() async throws {
+        try await withTestApp { app in
+            let fixture = try await Fixture.make(on: app.db)
+            let scene = try await SpaceScene.make(fixture: fixture, app: app)
+            let tandemID = try scene.tandem.requireID()
+            for text in ["Erste Notiz", "Zweite Notiz"] {
+                let note = TandemNote()
+                note.$tandem.id = tandemID
+                note.kind = .shared
+                note.authorID = try fixture.mentor.requireID()
+                note.bodySealed = try app.sealer.seal(text)
+                try await note.create(on: app.db)
+            }
+            let damaged = try #require(
+                try await TandemNote.query(on: app.db).all().first {
+                    try app.sealer.open($0.bodySealed) == "Zweite Notiz"
+                })
+            // One byte of the ciphertext changed, as a damaged backup would show it.
+            var sealed = Array(damaged.bodySealed)
+            sealed[sealed.count - 3] = sealed[sealed.count - 3] == "A" ? "B" : "A"
+            try await (app.db as! any SQLDatabase).raw(
+                "UPDATE tandem_notes SET body_sealed = \(bind: String(sealed)) WHERE id = \(bind: damaged.requireID())"
+            ).run()
+            try await (app.db as! any SQLDatabase).raw(
+                "UPDATE tandem_meetings SET place_sealed = 'kaputt' WHERE tandem_id = \(bind: tandemID)"
+            ).run()
+            let browser = TestBrowser(app)
+            try await browser.signIn(as: fixture.mentee)
+            let page = try await browser.get("/tandem/\(tandemID)")
+            #expect(page.status == .ok)
+            #expect(page.body.contains("Erste Notiz") && !page.body.contains("Zweite Notiz"))
+            #expect(page.body.contains("This text cannot be decrypted"))
+        }
+    }
+
     @Test("Bad input: past or out-of-year meetings, long notes, another tandem's things, HTML; nothing changes")
     func badInput() async throws {
         let clock = ManualClock(Self.berlinTime("2027-03-05T09:00"))

@@ -126,11 +126,30 @@ struct TandemSpacePage: Sendable {
         let now = req.now
         let today = CalendarDate.today(in: space.timeZone, now: now)
         guard let partner = try await User.load(space.partnerID, on: db) else { throw TandemError.notPartner }
+        // A value that cannot be opened (damaged, or sealed with a key that is gone) shows as such and is logged;
+        // the rest of the space stays readable instead of the whole page failing.
+        let unreadable = texts.t("space.unreadable")
+        func open(_ sealed: String, _ what: String, _ rowID: UUID?) -> String {
+            do {
+                return try sealer.open(sealed)
+            } catch {
+                req.logger.error(
+                    "A sealed value cannot be opened",
+                    metadata: ["what": .string(what), "row": .string(rowID?.uuidString ?? "-"), "tandem": "\(id)"])
+                return unreadable
+            }
+        }
+        func openAgreement(_ agreement: TandemAgreement) -> TandemAgreement.Content {
+            let text = open(agreement.contentSealed, "agreement", agreement.id)
+            return text == unreadable
+                ? .init(goals: [], groundRules: unreadable)
+                : JSONText.decode(TandemAgreement.Content.self, text) ?? .init(goals: [], groundRules: unreadable)
+        }
 
         // Agreement
         let (current, pending, all) = try await space.agreements(on: db)
         func agreementView(_ agreement: TandemAgreement) throws -> Agreement {
-            let content = try sealer.open(json: TandemAgreement.Content.self, agreement.contentSealed)
+            let content = openAgreement(agreement)
             let mine = space.role == .mentee ? agreement.menteeConfirmedAt : agreement.mentorConfirmedAt
             let theirs = space.role == .mentee ? agreement.mentorConfirmedAt : agreement.menteeConfirmedAt
             return Agreement(
@@ -145,9 +164,7 @@ struct TandemSpacePage: Sendable {
                     ? [agreement.menteeConfirmedAt!, agreement.mentorConfirmedAt!].max() : agreement.createdAt)
                     .map { formatting.date($0, locale) } ?? "")
         }
-        let base = try (pending ?? current).map {
-            try sealer.open(json: TandemAgreement.Content.self, $0.contentSealed)
-        }
+        let base = (pending ?? current).map(openAgreement)
         var formGoals = base?.goals.map { Goal(goal: $0.goal, sign: $0.progressSign) } ?? []
         while formGoals.count < TandemSpace.Limit.goals { formGoals.append(Goal(goal: "", sign: "")) }
         let channel = (pending ?? current)?.channel ?? .video
@@ -172,7 +189,7 @@ struct TandemSpacePage: Sendable {
         var meetingWhen: [UUID: String] = [:]  // for the notes written at a meeting
         for meeting in meetings {
             let meetingID = meeting.id
-            let place = try sealer.open(meeting.placeSealed)
+            let place = open(meeting.placeSealed, "meeting place", meetingID)
             let local = LocalDateTime.format(meeting.startsAt, in: space.timeZone)
             let open = meeting.status == .proposed || meeting.status == .accepted
             let view = Meeting(
@@ -227,7 +244,7 @@ struct TandemSpacePage: Sendable {
             let view = Note(
                 id: noteID.uuidString, author: note.authorID == space.userID ? me.name : partner.name,
                 date: (note.updatedAt ?? note.createdAt).map { formatting.dateTime($0, locale) } ?? "",
-                body: try sealer.open(note.bodySealed),
+                body: open(note.bodySealed, "note", noteID),
                 action: SiteURL.tandemNote(tandemID: .value(id), noteID: .value(noteID)).path,
                 meeting: note.meetingID.flatMap { meetingWhen[$0] }, closing: note.kind == .closing)
             if note.kind == .shared { shared.append(view) } else { reflections.append(view) }
@@ -238,7 +255,10 @@ struct TandemSpacePage: Sendable {
         var experimentViews: [Experiment] = []
         for experiment in experiments {
             let experimentID = experiment.id
-            let content = try sealer.open(json: TandemExperiment.Content.self, experiment.contentSealed)
+            let opened = open(experiment.contentSealed, "experiment", experimentID)
+            let content =
+                JSONText.decode(TandemExperiment.Content.self, opened)
+                ?? .init(what: unreadable, happened: "", learned: "")
             experimentViews.append(
                 Experiment(
                     id: experimentID.uuidString, what: content.what, happened: content.happened,
