@@ -428,6 +428,20 @@ struct TandemSpaceTests {
             #expect(page.body.contains("20000"))
             #expect(try await TandemNote.query(on: app.db).count() == notesBefore)
 
+            // A second click on the same form makes no second note and no second meeting (nor invitation).
+            try await mentor.get(year.space)
+            #expect(try await mentor.post("\(year.space)/notes", ["body": "Doppelt geklickt"]).status == .seeOther)
+            let afterFirst = try await TandemNote.query(on: app.db).count()
+            #expect(try await mentor.post("\(year.space)/notes", ["body": "Doppelt geklickt"]).status == .seeOther)
+            #expect(try await TandemNote.query(on: app.db).count() == afterFirst)
+            #expect(try await mentor.post("\(year.space)/notes", ["body": "Etwas Neues"]).status == .seeOther)
+            #expect(try await TandemNote.query(on: app.db).count() == afterFirst + 1)
+            let mailsBefore = try await Self.outbox(app, to: year.fixture.mentee.email).count
+            #expect(try await Self.proposeMeeting(mentor, year: year, day: "2027-03-12").status == .seeOther)
+            #expect(try await Self.proposeMeeting(mentor, year: year, day: "2027-03-12").status == .seeOther)
+            #expect(try await TandemMeeting.query(on: app.db).count() == meetingsBefore + 1)
+            #expect(try await Self.outbox(app, to: year.fixture.mentee.email).count == mailsBefore + 1)
+
             // The closing reflection opens in the year's last month, not in its first.
             try await mentor.get(year.space)
             page = try await mentor.post("\(year.space)/reflections", ["kind": "closing", "body": "Zu früh"])

@@ -160,6 +160,11 @@ struct TandemSpaceController: RouteCollection {
         let (start, minutes, place) = try await checkedMeeting(req, space: space, on: req.db)
         let sealedPlace = try req.sealer.seal(place)
         return try await change(req, anchor: "meetings", flash: "space.meeting.proposed") { space, db in
+            // A second click on the same form (or a resent request) finds the open meeting at that time: no second
+            // meeting, no second invitation. Two open meetings at the same minute make no sense in one tandem.
+            let open = try await TandemMeeting.query(on: db).filter(\.$tandem.$id == space.tandemID)
+                .filter(\.$startsAt == start).filter(\.$status ~~ [.proposed, .accepted]).count()
+            guard open == 0 else { return }
             let meeting = TandemMeeting()
             meeting.$tandem.id = space.tandemID
             meeting.startsAt = start
@@ -276,7 +281,14 @@ struct TandemSpaceController: RouteCollection {
         let body = try TandemSpace.required(
             try req.content.decode(NoteForm.self).body, field: req.t("space.notes.body"), limit: TandemSpace.Limit.note)
         let sealed = try req.sealer.seal(body)
+        let sealer = req.sealer
         return try await change(req, anchor: "notes", flash: "space.notes.saved") { space, db in
+            // A second click on the same form (or a resent request): the same text as this person's newest note is
+            // that note, not a new one.
+            let newest = try await TandemNote.query(on: db).filter(\.$tandem.$id == space.tandemID)
+                .filter(\.$authorID == space.userID).filter(\.$kind == .shared)
+                .sort(\.$createdAt, .descending).sort(\.$id, .descending).first()
+            if let newest, (try? sealer.open(newest.bodySealed)) == body { return }
             let note = TandemNote()
             note.$tandem.id = space.tandemID
             note.kind = .shared
