@@ -443,6 +443,11 @@ struct TandemSpaceTests {
             #expect(try await Self.proposeMeeting(mentor, year: year, day: "2027-03-12").status == .seeOther)
             #expect(try await TandemMeeting.query(on: app.db).count() == meetingsBefore + 1)
             #expect(try await Self.outbox(app, to: year.fixture.mentee.email).count == mailsBefore + 1)
+            // The same time with another place is a proposal of its own, not a double click.
+            #expect(
+                try await Self.proposeMeeting(mentor, year: year, day: "2027-03-12", place: "Büro Köln").status
+                    == .seeOther)
+            #expect(try await TandemMeeting.query(on: app.db).count() == meetingsBefore + 2)
 
             // The closing reflection opens in the year's last month, not in its first.
             try await mentor.get(year.space)

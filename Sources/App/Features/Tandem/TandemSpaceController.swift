@@ -160,11 +160,12 @@ struct TandemSpaceController: RouteCollection {
         let (start, minutes, place) = try await checkedMeeting(req, space: space, on: req.db)
         let sealedPlace = try req.sealer.seal(place)
         return try await change(req, anchor: "meetings", flash: "space.meeting.proposed") { space, db in
-            // A second click on the same form (or a resent request) finds the open meeting at that time: no second
-            // meeting, no second invitation. Two open meetings at the same minute make no sense in one tandem.
-            let open = try await TandemMeeting.query(on: db).filter(\.$tandem.$id == space.tandemID)
-                .filter(\.$startsAt == start).filter(\.$status ~~ [.proposed, .accepted]).count()
-            guard open == 0 else { return }
+            // A second click on the same form (or a resent request) finds the open meeting this person proposed
+            // with the same time, length and place: no second meeting, no second invitation.
+            let same = try await TandemMeeting.query(on: db).filter(\.$tandem.$id == space.tandemID)
+                .filter(\.$startsAt == start).filter(\.$minutes == minutes).filter(\.$proposedBy == space.userID)
+                .filter(\.$status ~~ [.proposed, .accepted]).all()
+            if same.contains(where: { (try? req.sealer.open($0.placeSealed)) == place }) { return }
             let meeting = TandemMeeting()
             meeting.$tandem.id = space.tandemID
             meeting.startsAt = start
